@@ -1,0 +1,1 @@
+"""Parachute: a Slack bot that coaches a career cohort through informational interviews."""

@@ -1,0 +1,60 @@
+"""build_app: the Bolt app with every listener registered."""
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from slackbot.db import Database
+from slackbot.listeners import register_all
+from slackbot.listeners.deps import Deps
+from slackbot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+SORRY = (
+    "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment."
+)
+
+
+def make_client(settings: Settings) -> WebClient:
+    """The Web API client: every call goes to SLACK_API_URL, and 429s are retried."""
+    settings.require("SLACK_BOT_TOKEN")
+    assert settings.slack_bot_token is not None
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.web_api_base_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def build_app(
+    settings: Settings, client: WebClient | None = None, *, deps: Deps | None = None
+) -> App:
+    """The Bolt app. `deps` defaults to the database of DATABASE_URL and the wall clock."""
+    settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    assert settings.slack_signing_secret is not None
+    app = App(
+        client=client or make_client(settings),
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        # Checked lazily on the first request, so the app starts even while Slack is away.
+        token_verification_enabled=False,
+    )
+    register_all(app, deps or Deps(db=Database(settings.database_url)))
+
+    @app.error
+    def report_failure(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
+        # Ids only: the error itself may quote what the member typed.
+        logger.error(
+            "listener failed (%s) for %s",
+            type(error).__name__,
+            body.get("type") or "command",
+            exc_info=logger.isEnabledFor(logging.DEBUG),
+        )
+        if body.get("response_url"):
+            respond(text=SORRY, response_type="ephemeral", replace_original=False)
+        return BoltResponse(status=500, body="")
+
+    return app

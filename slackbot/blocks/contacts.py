@@ -1,0 +1,142 @@
+"""The contact modal and what a member sees once a contact is saved."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ContextBlock,
+    EmailInputElement,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from slackbot.blocks import ids
+from slackbot.blocks.elements import button, input_block, static_select, text_input
+from slackbot.blocks.text import escape, role_line
+from slackbot.domain import contacts as rules
+from slackbot.domain.contacts import ContactField
+from slackbot.domain.vocabulary import CompanySize, Seniority
+
+
+@dataclass(frozen=True)
+class ContactSummary:
+    """What the blocks show of a contact."""
+
+    id: int
+    name: str
+    company: str | None = None
+    title: str | None = None
+    seniority: str | None = None
+    company_size: str | None = None
+    connection: str | None = None
+
+
+def contact_modal(*, name: str | None, referrers: Sequence[ContactSummary]) -> dict[str, Any]:
+    """The `/contact` form; `referrers` are the member's contacts who may have referred this one."""
+    block = ids.CONTACT_BLOCKS
+    blocks = [
+        text_input(
+            block[ContactField.NAME],
+            "Name",
+            max_length=rules.NAME_MAX,
+            optional=False,
+            initial=name,
+            placeholder="Jane Doe",
+        ),
+        text_input(block[ContactField.COMPANY], "Company", max_length=rules.COMPANY_MAX),
+        text_input(block[ContactField.TITLE], "Job title", max_length=rules.TITLE_MAX),
+        input_block(
+            block[ContactField.SENIORITY],
+            "Seniority",
+            static_select(
+                [(level.value, level.label) for level in Seniority], placeholder="Pick a level"
+            ),
+            hint="People a level or two above you are the likeliest to say yes.",
+        ),
+        input_block(
+            block[ContactField.COMPANY_SIZE],
+            "Company size",
+            static_select([(size.value, size.label) for size in CompanySize], placeholder="Size"),
+        ),
+        text_input(
+            block[ContactField.CONNECTION],
+            "How you know them",
+            max_length=rules.CONNECTION_MAX,
+            placeholder="Alumni of State U, met at a meetup, member of Women in Data…",
+            hint="Your ask will open with this connection.",
+        ),
+    ]
+    if referrers:
+        blocks.append(
+            input_block(
+                block[ContactField.REFERRED_BY],
+                "Referred by",
+                static_select(
+                    [(str(c.id), c.name) for c in referrers], placeholder="One of your contacts"
+                ),
+            )
+        )
+    blocks += [
+        text_input(
+            block[ContactField.LINKEDIN_URL],
+            "LinkedIn profile",
+            max_length=rules.LINKEDIN_URL_MAX,
+            placeholder="https://www.linkedin.com/in/jane-doe",
+        ),
+        input_block(
+            block[ContactField.EMAIL],
+            "Email",
+            EmailInputElement(action_id=ids.INPUT, placeholder="jane@example.com"),
+        ),
+        text_input(
+            block[ContactField.NOTES],
+            "Notes",
+            max_length=rules.NOTES_MAX,
+            multiline=True,
+            placeholder="What you know of their work, what you'd like to learn from them",
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.CONTACT_MODAL,
+        title="Log a contact",
+        submit="Save contact",
+        close="Cancel",
+        blocks=blocks,
+    ).to_dict()
+
+
+def contact_saved_view(contact: ContactSummary, *, advice: str | None) -> dict[str, Any]:
+    """The confirmation that replaces the form: the contact, the advice, the next step."""
+    summary = f":white_check_mark: *{escape(contact.name)}* is in your contacts."
+    role = role_line(contact.title, contact.company, contact.seniority, contact.company_size)
+    if role:
+        summary += f"\n{role}"
+    if contact.connection:
+        summary += f"\nHow you know them: {escape(contact.connection)}"
+    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=summary))]
+    if advice:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f":bulb: {advice}")))
+    blocks += [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=(
+                    f"*Next step:* draft your ask with `/ask-draft {escape(contact.name)}`. "
+                    "Lead with your connection, keep it under 75 words, and ask for "
+                    "15 minutes to learn, never for a job."
+                )
+            )
+        ),
+        ActionsBlock(elements=[button("Log another contact", ids.CONTACT_ADD_ANOTHER)]),
+        ContextBlock(elements=[MarkdownTextObject(text="Only you can see your contacts.")]),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.CONTACT_SAVED,
+        title="Contact saved",
+        close="Done",
+        blocks=blocks,
+    ).to_dict()

@@ -1,0 +1,34 @@
+"""Every callback_id, action_id and block_id the app sends and listens for."""
+
+from slackbot.domain.contacts import ContactField
+
+# Each input element's action_id; its block_id says which field it is.
+INPUT = "input"
+
+# Views (callback_id)
+CONTACT_MODAL = "contact_modal"
+CONTACT_SAVED = "contact_saved"
+TARGETS_MODAL = "targets_modal"
+TARGET_COMPANY_FORM = "target_company_form"
+TARGET_TITLE_FORM = "target_title_form"
+
+# Buttons and menus (action_id)
+HOME_ADD_CONTACT = "home_add_contact"
+HOME_OPEN_TARGETS = "home_open_targets"
+CONTACT_ADD_ANOTHER = "contact_add_another"
+TARGETS_ADD_COMPANY = "targets_add_company"
+TARGETS_ADD_TITLE = "targets_add_title"
+TARGETS_COMPANY_MENU = "targets_company_menu"
+TARGETS_REMOVE_TITLE = "targets_remove_title"
+
+# Inputs (block_id)
+CONTACT_BLOCKS = {field: f"contact_{field.value}" for field in ContactField}
+COMPANY_NAME = "company_name"
+COMPANY_MOTIVATION = "company_motivation"
+COMPANY_SIZE = "company_size"
+COMPANY_POSTING = "company_posting"
+JOB_TITLE = "job_title"
+
+# Values of the company overflow menu: "<verb>:<company id>"
+EDIT = "edit"
+REMOVE = "remove"

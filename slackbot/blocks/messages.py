@@ -1,0 +1,69 @@
+"""Ephemeral answers to slash commands."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
+
+from slackbot.blocks.home import pipeline_fields
+from slackbot.blocks.text import escape
+from slackbot.domain.pipeline import Stage
+
+MESSAGE_BLOCKS_MAX = 50
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message: `text` is the notification and screen-reader fallback of `blocks`."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+def _message(text: str, blocks: list[Any]) -> Message:
+    if len(blocks) > MESSAGE_BLOCKS_MAX:
+        raise ValueError(f"a message holds at most {MESSAGE_BLOCKS_MAX} blocks")
+    return Message(text=text, blocks=[block.to_dict() for block in blocks])
+
+
+COMMANDS = {
+    "/contact [name]": "log someone you'd like to learn from",
+    "/targets": "your target companies, ranked by motivation, and job titles",
+    "/ask-draft [name]": "draft a short ask for a 15-minute chat, checked against the method",
+    "/meeting [name]": "schedule or log a meeting",
+    "/meeting-notes": "write down what you learned, leads and referrals",
+    "/network": "this help and your pipeline; `export`, `import`, `forget`",
+    "/cohort": "for coaches: cohort settings and `stats`",
+}
+
+
+def help_message(pipeline: Mapping[Stage, int], *, unknown: str | None = None) -> Message:
+    intro = (
+        "*Parachute* helps you reach professionals for 15-minute informational interviews: "
+        "to learn about their field, never to ask for a job."
+    )
+    if unknown:
+        intro = f"I don't know `{escape(unknown)}`. Here is what I can do.\n\n" + intro
+    commands = "\n".join(f"`{name}`: {what}" for name, what in COMMANDS.items())
+    blocks: list[Any] = [
+        SectionBlock(text=MarkdownTextObject(text=intro)),
+        SectionBlock(text=MarkdownTextObject(text=commands)),
+        SectionBlock(
+            text=MarkdownTextObject(text="*Your pipeline*"), fields=pipeline_fields(pipeline)
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text="Your App Home tab shows your dashboard.")]),
+    ]
+    return _message("Parachute: commands and your pipeline", blocks)
+
+
+def coming_soon_message(command: str) -> Message:
+    text = (
+        f"`{escape(command)}` is coming soon. Meanwhile, log people with `/contact` "
+        "and rank companies with `/targets`."
+    )
+    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def problem_message(text: str) -> Message:
+    return _message(text, [SectionBlock(text=MarkdownTextObject(text=f":warning: {text}"))])

@@ -1,0 +1,125 @@
+"""The `slackbot` command line: serve, migrate."""
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
+
+from slackbot.settings import MissingSettingError, Settings, describe_problems
+
+EXIT_BAD_SETTINGS = 2
+EXIT_DATABASE_DOWN = 3
+
+DESCRIPTION = """\
+Parachute: a Slack bot that coaches a career cohort through informational interviews.
+
+Settings come from the environment or a .env file in the working directory
+(SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, DATABASE_URL, ...; see README.md).
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="slackbot",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the bot (HTTP on /slack/events, or Socket Mode)",
+        description=(
+            "Run Parachute. Applies pending database migrations first. HTTP mode serves "
+            "Slack's requests on POST /slack/events and a health check on GET /healthz; "
+            "Socket Mode (--socket) needs no public URL but needs SLACK_APP_TOKEN."
+        ),
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default %(default)s; 0.0.0.0 in a container)",
+    )
+    serve.add_argument(
+        "--port", type=int, help="port to listen on (default: the PORT setting, 3000)"
+    )
+    serve.add_argument(
+        "--socket", action="store_true", help="connect over Socket Mode instead of serving HTTP"
+    )
+
+    commands.add_parser(
+        "migrate",
+        help="create or upgrade the database schema (alembic upgrade head)",
+        description="Bring the database at DATABASE_URL to the newest schema. Safe to repeat.",
+    )
+    return parser
+
+
+def _load_settings() -> Settings:
+    return Settings()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = _load_settings()
+        if args.command == "serve":
+            settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+            if args.socket:
+                settings.require("SLACK_APP_TOKEN")
+    except (ValidationError, MissingSettingError) as error:
+        for line in describe_problems(error):
+            print(f"slackbot: {line}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
+    logging.basicConfig(
+        level=settings.log_level_number, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Slack's libraries log payloads (names, notes) at DEBUG: keep them at INFO at most.
+    for name in ("slack_bolt", "slack_sdk"):
+        logging.getLogger(name).setLevel(max(settings.log_level_number, logging.INFO))
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    from slackbot.db.migrate import upgrade_to_head
+
+    try:
+        upgrade_to_head(settings.database_url)
+    except OperationalError as error:
+        print(
+            f"slackbot: cannot reach the database at DATABASE_URL ({error.orig})", file=sys.stderr
+        )
+        return EXIT_DATABASE_DOWN
+    if args.command == "migrate":
+        print("slackbot: the database is up to date.")
+        return 0
+    return _serve(settings, host=args.host, port=args.port or settings.port, socket=args.socket)
+
+
+def _serve(settings: Settings, *, host: str, port: int, socket: bool) -> int:
+    from slackbot.app import build_app
+    from slackbot.db import Database
+    from slackbot.listeners.deps import Deps
+
+    db = Database(settings.database_url)
+    app = build_app(settings, deps=Deps(db=db))
+    if socket:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        assert settings.slack_app_token is not None
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        return 0
+
+    import uvicorn
+
+    from slackbot.web import build_web_app
+
+    uvicorn.run(
+        build_web_app(app, db),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=10,
+    )
+    return 0

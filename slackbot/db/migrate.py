@@ -1,0 +1,29 @@
+"""Run the Alembic migrations from code (`slackbot migrate`, `slackbot serve`, tests)."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+import slackbot
+
+
+def migrations_directory() -> Path:
+    """The migrations shipped in the wheel, or the repository's own in a source checkout."""
+    package_dir = Path(slackbot.__file__).resolve().parent
+    for candidate in (package_dir / "migrations", package_dir.parent / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise FileNotFoundError("Parachute's migrations directory is missing from this install")
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_directory()))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def upgrade_to_head(database_url: str) -> None:
+    """Bring the database to the newest schema; does nothing when it is already there."""
+    command.upgrade(alembic_config(database_url), "head")

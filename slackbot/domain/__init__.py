@@ -1,0 +1,1 @@
+"""Pure rules of the method: no Slack, no database, time passed in."""

@@ -1,0 +1,34 @@
+"""Cleaning and comparing the short texts members type."""
+
+import re
+import unicodedata
+
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_line(text: str | None) -> str:
+    """A one-line field as it should be stored: no control characters, single spaces."""
+    if not text:
+        return ""
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch in "\t\n")
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_block(text: str | None) -> str:
+    """A multi-line field: line breaks kept, trailing spaces and blank edges removed."""
+    if not text:
+        return ""
+    lines = [clean_line(line) for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip()
+
+
+def has_visible_text(text: str) -> bool:
+    return bool(_INVISIBLE.sub("", text).strip())
+
+
+def fold(text: str) -> str:
+    """A comparison key: case, accents, invisible characters and spacing ignored."""
+    decomposed = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text))
+    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", without_marks.casefold()).strip()

@@ -1,0 +1,60 @@
+"""Slash commands: acknowledge at once, then open the modal while the trigger id is fresh."""
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from slackbot.blocks.messages import Message, coming_soon_message, help_message
+from slackbot.listeners.common import render_contact_modal, render_targets
+from slackbot.listeners.deps import Deps
+from slackbot.listeners.payload import owner_of
+from slackbot.services import contacts
+
+NOT_YET_BUILT = ("/ask-draft", "/meeting", "/meeting-notes", "/cohort")
+NETWORK_LATER = ("export", "import", "forget")
+
+
+def _answer(ack: Ack, message: Message) -> None:
+    ack(text=message.text, blocks=message.blocks)
+
+
+def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
+    """Every slash command the app answers, by name (the manifest declares the same set)."""
+
+    def contact(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        ack()
+        with deps.db.session() as session:
+            view = render_contact_modal(session, owner_of(command), command.get("text"))
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+
+    def targets(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        ack()
+        with deps.db.session() as session:
+            view = render_targets(session, owner_of(command))
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+
+    def network(ack: Ack, command: dict[str, Any]) -> None:
+        words = (command.get("text") or "").split()
+        verb = words[0].lower() if words else "help"
+        if verb in NETWORK_LATER:
+            _answer(ack, coming_soon_message(f"/network {verb}"))
+            return
+        with deps.db.session() as session:
+            pipeline = contacts.pipeline_counts(session=session, owner=owner_of(command))
+        _answer(ack, help_message(pipeline, unknown=None if verb == "help" else words[0]))
+
+    def coming_soon(ack: Ack, command: dict[str, Any]) -> None:
+        _answer(ack, coming_soon_message(command["command"]))
+
+    return {
+        "/contact": contact,
+        "/targets": targets,
+        "/network": network,
+    } | dict.fromkeys(NOT_YET_BUILT, coming_soon)
+
+
+def register(app: App, deps: Deps) -> None:
+    for name, handler in command_handlers(deps).items():
+        app.command(name)(handler)

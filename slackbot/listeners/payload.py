@@ -1,0 +1,47 @@
+"""Reading Slack's payload shapes: who is asking, and what a submitted form holds."""
+
+import json
+from typing import Any
+
+from slackbot.blocks.ids import INPUT
+from slackbot.services.members import Owner
+
+
+def owner_of(body: dict[str, Any]) -> Owner:
+    """The (team, user) of a slash command, interaction or event body."""
+    user = body.get("user")
+    if isinstance(user, dict):  # interactions: block_actions, view_submission
+        team = user.get("team_id") or (body.get("team") or {}).get("id")
+        return Owner(team_id=team, user_id=user["id"])
+    if "user_id" in body:  # slash commands
+        return Owner(team_id=body["team_id"], user_id=body["user_id"])
+    return Owner(team_id=body["team_id"], user_id=body["event"]["user"])
+
+
+class Form:
+    """The values of a submitted view, by block_id (every input uses action_id INPUT)."""
+
+    def __init__(self, view: dict[str, Any]) -> None:
+        self._values: dict[str, dict[str, Any]] = view.get("state", {}).get("values", {})
+
+    def _element(self, block_id: str) -> dict[str, Any]:
+        return self._values.get(block_id, {}).get(INPUT) or {}
+
+    def text(self, block_id: str) -> str | None:
+        return self._element(block_id).get("value")
+
+    def choice(self, block_id: str) -> str | None:
+        selected = self._element(block_id).get("selected_option")
+        return selected.get("value") if selected else None
+
+    def checked(self, block_id: str) -> set[str]:
+        return {o["value"] for o in self._element(block_id).get("selected_options") or []}
+
+
+def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
+    """The view's private_metadata as a dict; anything unreadable counts as empty."""
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}

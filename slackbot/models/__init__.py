@@ -1,0 +1,8 @@
+"""SQLAlchemy models: importing this package registers every table on Base.metadata."""
+
+from slackbot.models.cohort import Cohort
+from slackbot.models.contact import Contact
+from slackbot.models.member import Member
+from slackbot.models.target import TargetCompany, TargetTitle
+
+__all__ = ["Cohort", "Contact", "Member", "TargetCompany", "TargetTitle"]

@@ -1,0 +1,26 @@
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from slackbot.db import Base
+
+
+class Cohort(Base):
+    """A workspace's cohort and the settings its coaches choose (DESIGN §3, `/cohort`)."""
+
+    __tablename__ = "cohorts"
+    __table_args__ = (
+        CheckConstraint("max_followups BETWEEN 0 AND 5", name="max_followups_range"),
+        CheckConstraint("nudge_minute BETWEEN 0 AND 1439", name="nudge_minute_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), unique=True)
+    nudge_channel_id: Mapped[str | None] = mapped_column(String(32))
+    # Minutes after midnight in the cohort's time zone; 540 is 09:00.
+    nudge_minute: Mapped[int] = mapped_column(default=540, server_default="540")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    holidays_country: Mapped[str | None] = mapped_column(String(2))
+    max_followups: Mapped[int] = mapped_column(default=2, server_default="2")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -1,0 +1,22 @@
+from datetime import datetime
+
+from sqlalchemy import String, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from slackbot.db import Base
+
+
+class Member(Base):
+    """A person of the cohort, known by their Slack team and user ids."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    # IANA zone from users.info, cached; refreshed when older than a week.
+    tz: Mapped[str | None] = mapped_column(String(64))
+    profile_fetched_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -1,0 +1,68 @@
+"""Who is asking: every owned record hangs off a member found by (team, user)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from slackbot.models import Member
+from slackbot.models.owned import MemberOwned
+
+PROFILE_MAX_AGE = timedelta(days=7)
+Owned = TypeVar("Owned", bound=MemberOwned)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The Slack team and user a request comes from; every query is scoped by both."""
+
+    team_id: str
+    user_id: str
+
+
+def find_member(*, session: Session, owner: Owner) -> Member | None:
+    return session.scalar(
+        select(Member).where(Member.team_id == owner.team_id, Member.user_id == owner.user_id)
+    )
+
+
+def get_or_create_member(*, session: Session, owner: Owner) -> Member:
+    """The member for `owner`, created on first contact; safe when two requests race."""
+    member = find_member(session=session, owner=owner)
+    if member is not None:
+        return member
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(Member)
+        .values(team_id=owner.team_id, user_id=owner.user_id)
+        .on_conflict_do_nothing(index_elements=["team_id", "user_id"])
+    )
+    member = find_member(session=session, owner=owner)
+    assert member is not None  # inserted above, or by the request that won the race
+    return member
+
+
+def profile_is_stale(member: Member, *, now: datetime) -> bool:
+    return member.profile_fetched_at is None or now - member.profile_fetched_at > PROFILE_MAX_AGE
+
+
+def save_profile(
+    *, session: Session, owner: Owner, display_name: str | None, tz: str | None, now: datetime
+) -> None:
+    """Cache what users.info says of the member (their name and time zone)."""
+    member = get_or_create_member(session=session, owner=owner)
+    member.display_name = display_name
+    member.tz = tz
+    member.profile_fetched_at = now
+
+
+def owned(model: type[Owned], owner: Owner) -> Select[tuple[Owned]]:
+    """A select of `model` rows that belong to `owner`, and only those."""
+    return (
+        select(model)
+        .join(Member, Member.id == model.member_id)
+        .where(Member.team_id == owner.team_id, Member.user_id == owner.user_id)
+    )
