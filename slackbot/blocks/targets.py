@@ -20,7 +20,7 @@ from slackbot.blocks import ids
 from slackbot.blocks.elements import button, input_block, option, static_select, text_input
 from slackbot.blocks.text import escape
 from slackbot.domain.targets import COMPANY_NAME_MAX, DEFAULT_MOTIVATION, JOB_TITLE_MAX
-from slackbot.domain.vocabulary import MOTIVATION_LABELS, CompanySize
+from slackbot.domain.vocabulary import MOTIVATION_LABELS, CompanySize, parse_choice
 
 COMPANIES_SHOWN = 60
 TITLES_SHOWN = 25
@@ -44,8 +44,9 @@ class TitleRow:
 
 def company_line(company: CompanyRow) -> str:
     parts = [f"*{escape(company.name)}*", f"motivation {company.motivation}/5"]
-    if company.size_band in CompanySize:
-        parts.append(CompanySize(company.size_band).label)
+    size = parse_choice(CompanySize, company.size_band)
+    if size is not None:
+        parts.append(size.label)
     if company.has_posting:
         parts.append("open posting")
     return " · ".join(parts)

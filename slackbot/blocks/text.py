@@ -1,6 +1,6 @@
 """Putting members' own words into Slack messages safely."""
 
-from slackbot.domain.vocabulary import CompanySize, Seniority
+from slackbot.domain.vocabulary import CompanySize, Seniority, parse_choice
 
 SECTION_TEXT_MAX = 3000
 
@@ -23,8 +23,11 @@ def role_line(
 ) -> str:
     """'Product Manager at Acme (201-1000 people, Director)', escaped; '' when unknown."""
     role = " at ".join(escape(part) for part in (title, company) if part)
-    extras = [CompanySize(size).label for size in [size] if size in CompanySize]
-    extras += [Seniority(level).label for level in [seniority] if level in Seniority]
+    extras = [
+        choice.label
+        for choice in (parse_choice(CompanySize, size), parse_choice(Seniority, seniority))
+        if choice is not None
+    ]
     if extras:
         role = f"{role} ({', '.join(extras)})" if role else ", ".join(extras)
     return role

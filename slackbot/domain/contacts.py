@@ -3,11 +3,10 @@
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
 from urllib.parse import urlsplit
 
 from slackbot.domain.text import clean_block, clean_line, has_visible_text
-from slackbot.domain.vocabulary import CompanySize, Seniority
+from slackbot.domain.vocabulary import CompanySize, Seniority, parse_choice
 
 NAME_MAX = 100
 COMPANY_MAX = 100
@@ -16,8 +15,6 @@ CONNECTION_MAX = 200
 LINKEDIN_URL_MAX = 200
 EMAIL_MAX = 254
 NOTES_MAX = 2000
-
-E = TypeVar("E", bound=StrEnum)
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
 _LINKEDIN_PROFILE_PATH = re.compile(r"^/(in|pub)/([^/?#]+)")
@@ -145,8 +142,8 @@ def validate_contact(
         if email is None:
             errors[ContactField.EMAIL] = "Please check the email address, e.g. jane@example.com"
 
-    seniority = _choice(Seniority, form.seniority)
-    company_size = _choice(CompanySize, form.company_size)
+    seniority = parse_choice(Seniority, form.seniority)
+    company_size = parse_choice(CompanySize, form.company_size)
     referred_by_id = int(form.referred_by_id) if (form.referred_by_id or "").isdigit() else None
     if errors:
         return None, errors
@@ -165,14 +162,6 @@ def validate_contact(
         ),
         {},
     )
-
-
-def _choice(enum: type[E], value: str | None) -> E | None:
-    """A picked option, or None; options come from our own select, so unknown means none."""
-    try:
-        return enum(value) if value else None
-    except ValueError:
-        return None
 
 
 def seniority_advice(seniority: Seniority | None, company_size: CompanySize | None) -> str | None:

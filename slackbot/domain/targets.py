@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from slackbot.domain.text import clean_line, fold, has_visible_text
-from slackbot.domain.vocabulary import CompanySize
+from slackbot.domain.vocabulary import CompanySize, parse_choice
 
 COMPANY_NAME_MAX = 100
 JOB_TITLE_MAX = 100
@@ -37,8 +37,9 @@ def validate_company(
         errors["motivation"] = "Please pick how motivated you are, from 1 to 5."
     if errors:
         return None, errors
-    band = CompanySize(size_band) if size_band in CompanySize else None
-    return TargetCompanyDetails(cleaned, level, band, has_posting), {}
+    return TargetCompanyDetails(
+        cleaned, level, parse_choice(CompanySize, size_band), has_posting
+    ), {}
 
 
 def validate_job_title(title: str | None) -> tuple[str | None, str | None]:

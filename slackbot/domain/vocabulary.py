@@ -1,6 +1,9 @@
 """The closed lists a member picks from, with the words shown for them."""
 
 from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class Seniority(StrEnum):
@@ -52,3 +55,11 @@ MOTIVATION_LABELS = {
     2: "2 - curious",
     1: "1 - maybe",
 }
+
+
+def parse_choice(enum: type[E], value: str | None) -> E | None:
+    """The member of `enum` with this value, or None (unset or unknown)."""
+    try:
+        return enum(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,560 @@
+"""A local stand-in of the Slack Web API: a real HTTP server, as strict as Slack where it counts.
+
+It records every call, validates what it receives with slack_sdk.models (Block Kit limits),
+enforces trigger ids (single use, dead after 3 s) and response_url limits (5 uses in 30
+minutes), keeps each user's modal stack and App Home, and can be told to fail: a 429 with
+Retry-After, a 5xx, or `ok: false` with a given error.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+TRIGGER_TTL_SECONDS = 3.0
+RESPONSE_URL_USES = 5
+RESPONSE_URL_TTL_SECONDS = 30 * 60
+MODAL_STACK_MAX = 3
+MESSAGE_BLOCKS_MAX = 50
+
+
+class SlackError(Exception):
+    """An `ok: false` answer."""
+
+    def __init__(self, error: str, **extra: Any) -> None:
+        super().__init__(error)
+        self.error = error
+        self.extra = extra
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class Fault:
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+    delay: float = 0.0
+
+
+@dataclass
+class User:
+    id: str
+    name: str
+    tz: str = "America/New_York"
+    is_admin: bool = False
+    is_owner: bool = False
+
+
+@dataclass
+class _Trigger:
+    user_id: str
+    issued_at: float
+    used: bool = False
+
+
+@dataclass
+class _ResponseUrl:
+    user_id: str
+    channel_id: str
+    issued_at: float
+    uses: int = 0
+
+
+@dataclass
+class Message:
+    """A message as a user would see it: where, to whom (ephemeral), and its content."""
+
+    channel: str
+    text: str | None
+    blocks: list[dict[str, Any]]
+    user: str | None = None  # set for ephemeral messages: only this user sees it
+    ts: str = ""
+    via: str = "chat.postMessage"
+
+
+@dataclass
+class _Workspace:
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stacks: dict[str, list[str]] = field(default_factory=dict)
+    homes: dict[str, str] = field(default_factory=dict)
+    messages: list[Message] = field(default_factory=list)
+
+
+class SlackStandIn:
+    """Start with `with SlackStandIn() as slack:`; point the app at `slack.api_url`."""
+
+    def __init__(
+        self,
+        *,
+        team_id: str = "T0COHORT",
+        bot_user_id: str = "UPARACHUTE",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.team_id = team_id
+        self.bot_user_id = bot_user_id
+        self.token = "xoxb-standin-" + secrets.token_hex(8)
+        self.calls: list[Call] = []
+        self._clock = clock
+        self._lock = threading.Condition()
+        self._users: dict[str, User] = {}
+        self._triggers: dict[str, _Trigger] = {}
+        self._response_urls: dict[str, _ResponseUrl] = {}
+        self._faults: dict[str, list[Fault]] = {}
+        self._ws = _Workspace()
+        self._ids = itertools.count(1)
+        self.latency = 0.0
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> SlackStandIn:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_: Any) -> None:  # quiet: tests read `calls` instead
+                pass
+
+            def do_GET(self) -> None:
+                standin._handle(self)
+
+            def do_POST(self) -> None:
+                standin._handle(self)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> SlackStandIn:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "start() the stand-in first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    # -- what tests and the shell set up ---------------------------------------------
+
+    def add_user(self, user_id: str, name: str, **details: Any) -> User:
+        user = User(id=user_id, name=name, **details)
+        with self._lock:
+            self._users[user_id] = user
+        return user
+
+    def issue_trigger_id(self, user_id: str) -> str:
+        trigger_id = f"{next(self._ids)}.{secrets.token_hex(6)}"
+        with self._lock:
+            self._triggers[trigger_id] = _Trigger(user_id, self._clock())
+        return trigger_id
+
+    def issue_response_url(self, user_id: str, channel_id: str) -> str:
+        key = secrets.token_hex(8)
+        with self._lock:
+            self._response_urls[key] = _ResponseUrl(user_id, channel_id, self._clock())
+        return f"{self.base_url}/response/{key}"
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        error: str | None = None,
+        status: int = 200,
+        retry_after: int | None = None,
+        delay: float = 0.0,
+        times: int = 1,
+    ) -> None:
+        """Make the next `times` calls of `method` fail (or just answer after `delay` s)."""
+        with self._lock:
+            self._faults.setdefault(method, []).extend(
+                Fault(status, error, retry_after, delay) for _ in range(times)
+            )
+
+    # -- what tests and the shell read -----------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until `method` has been called `count` times (work done after an ack)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while len([c for c in self.calls if c.method == method]) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"{method} called fewer than {count} times")
+                self._lock.wait(remaining)
+            return [c for c in self.calls if c.method == method]
+
+    def modal_stack(self, user_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [self._ws.views[view_id] for view_id in self._ws.stacks.get(user_id, [])]
+
+    def top_modal(self, user_id: str) -> dict[str, Any] | None:
+        stack = self.modal_stack(user_id)
+        return stack[-1] if stack else None
+
+    def home(self, user_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            view_id = self._ws.homes.get(user_id)
+            return self._ws.views[view_id] if view_id else None
+
+    def messages(self, *, channel: str | None = None, user: str | None = None) -> list[Message]:
+        """Messages in `channel`, or all that `user` can see (DMs, ephemerals to them)."""
+        with self._lock:
+            found = list(self._ws.messages)
+        if channel is not None:
+            found = [m for m in found if m.channel == channel]
+        if user is not None:
+            found = [m for m in found if m.user in (None, user)]
+        return found
+
+    def record_message(self, message: Message) -> None:
+        with self._lock:
+            self._ws.messages.append(message)
+
+    # -- what the Slack client does with a submission's answer -------------------------
+
+    def apply_view_response(self, user_id: str, view_id: str, answer: dict[str, Any]) -> None:
+        """Update the modal stack as Slack does after a view_submission is acknowledged."""
+        action = answer.get("response_action")
+        with self._lock:
+            stack = self._ws.stacks.setdefault(user_id, [])
+            if action == "errors":
+                return
+            if action == "clear":
+                stack.clear()
+            elif action == "update":
+                self._store_view(answer["view"], view_id=view_id, user_id=user_id, modal=True)
+            elif action == "push":
+                self._push(user_id, answer["view"])
+            elif view_id in stack:
+                stack.remove(view_id)
+
+    def close_modal(self, user_id: str, view_id: str) -> None:
+        with self._lock:
+            stack = self._ws.stacks.get(user_id, [])
+            if view_id in stack:
+                del stack[stack.index(view_id) :]
+
+    # -- the HTTP side -----------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(request.path)
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length) if length else b""
+        if parts.path.startswith("/response/"):
+            status, body = self._response_url(parts.path.removeprefix("/response/"), raw)
+            self._reply(request, status, body, content_type="text/plain")
+            return
+        method = parts.path.removeprefix("/api/")
+        args = dict(parse_qsl(parts.query))
+        if raw:
+            if (request.headers.get("Content-Type") or "").startswith("application/json"):
+                args.update(json.loads(raw))
+            else:
+                args.update(parse_qsl(raw.decode()))
+        token = (request.headers.get("Authorization") or "").removeprefix("Bearer ") or None
+        token = token or args.pop("token", None)
+        with self._lock:
+            self.calls.append(Call(method, args, token))
+            self._lock.notify_all()
+            faults = self._faults.get(method)
+            fault = faults.pop(0) if faults else None
+        if self.latency:
+            time.sleep(self.latency)
+        if fault is not None:
+            time.sleep(fault.delay)
+            if fault.status != 200 or fault.error:
+                headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
+                error = fault.error or ("ratelimited" if fault.status == 429 else "internal_error")
+                self._reply(request, fault.status, {"ok": False, "error": error}, headers=headers)
+                return
+        if token != self.token:
+            self._reply(request, 200, {"ok": False, "error": "invalid_auth"})
+            return
+        try:
+            result = self._answer(method, args)
+        except SlackError as failure:
+            self._reply(request, 200, {"ok": False, "error": failure.error, **failure.extra})
+            return
+        self._reply(request, 200, {"ok": True, **result})
+
+    def _reply(
+        self,
+        request: BaseHTTPRequestHandler,
+        status: int,
+        body: dict[str, Any] | str,
+        *,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        data = (body if isinstance(body, str) else json.dumps(body)).encode()
+        request.send_response(status)
+        request.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        request.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            request.send_header(name, value)
+        request.end_headers()
+        request.wfile.write(data)
+
+    # -- the Web API methods -------------------------------------------------------------
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+            "auth.test": self._auth_test,
+            "users.info": self._users_info,
+            "views.open": self._views_open,
+            "views.push": self._views_push,
+            "views.update": self._views_update,
+            "views.publish": self._views_publish,
+            "chat.postMessage": self._chat_post_message,
+            "chat.postEphemeral": self._chat_post_ephemeral,
+            "conversations.open": self._conversations_open,
+        }
+        if method not in handlers:
+            raise SlackError("unknown_method")
+        with self._lock:
+            return handlers[method](args)
+
+    def _auth_test(self, _: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": "https://cohort.slack.com/",
+            "team": "Cohort",
+            "user": "parachute",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": "BPARACHUTE",
+        }
+
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self._users.get(args.get("user", ""))
+        if user is None:
+            raise SlackError("user_not_found")
+        return {
+            "user": {
+                "id": user.id,
+                "team_id": self.team_id,
+                "name": user.name.lower().replace(" ", "."),
+                "real_name": user.name,
+                "tz": user.tz,
+                "is_admin": user.is_admin,
+                "is_owner": user.is_owner,
+                "is_bot": False,
+                "profile": {"display_name": user.name, "real_name": user.name},
+            }
+        }
+
+    def _use_trigger(self, trigger_id: str | None) -> str:
+        trigger = self._triggers.get(trigger_id or "")
+        if trigger is None:
+            raise SlackError("invalid_trigger_id")
+        if trigger.used:
+            raise SlackError("exchanged_trigger_id")
+        if self._clock() - trigger.issued_at > TRIGGER_TTL_SECONDS:
+            raise SlackError("expired_trigger_id")
+        trigger.used = True
+        return trigger.user_id
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = _checked_view(args.get("view"), "modal")
+        user_id = self._use_trigger(args.get("trigger_id"))
+        stored = self._store_view(view, view_id=None, user_id=user_id, modal=True)
+        self._ws.stacks[user_id] = [stored["id"]]
+        return {"view": stored}
+
+    def _views_push(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = _checked_view(args.get("view"), "modal")
+        user_id = self._use_trigger(args.get("trigger_id"))
+        if not self._ws.stacks.get(user_id):
+            raise SlackError("invalid_trigger_id")  # nothing open to push onto
+        return {"view": self._push(user_id, view)}
+
+    def _push(self, user_id: str, view: dict[str, Any]) -> dict[str, Any]:
+        stack = self._ws.stacks.setdefault(user_id, [])
+        if len(stack) >= MODAL_STACK_MAX:
+            raise SlackError("push_limit_reached")
+        stored = self._store_view(view, view_id=None, user_id=user_id, modal=True)
+        stack.append(stored["id"])
+        return stored
+
+    def _views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = _checked_view(args.get("view"))
+        view_id = args.get("view_id")
+        current = self._ws.views.get(view_id or "")
+        if current is None:
+            raise SlackError("not_found")
+        if args.get("hash") and args["hash"] != current["hash"]:
+            raise SlackError("hash_conflict")
+        if current["type"] == "modal" and not any(
+            view_id in stack for stack in self._ws.stacks.values()
+        ):
+            raise SlackError("not_found")  # the member closed it
+        stored = self._store_view(
+            view, view_id=view_id, user_id=current["user_id"], modal=current["type"] == "modal"
+        )
+        return {"view": stored}
+
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = _checked_view(args.get("view"), "home")
+        user_id = args.get("user_id", "")
+        if user_id not in self._users:
+            raise SlackError("user_not_found")
+        current = self._ws.homes.get(user_id)
+        if args.get("hash") and current and args["hash"] != self._ws.views[current]["hash"]:
+            raise SlackError("hash_conflict")
+        stored = self._store_view(view, view_id=current, user_id=user_id, modal=False)
+        self._ws.homes[user_id] = stored["id"]
+        return {"view": stored}
+
+    def _store_view(
+        self, view: dict[str, Any], *, view_id: str | None, user_id: str, modal: bool
+    ) -> dict[str, Any]:
+        previous = self._ws.views.get(view_id or "")
+        new_id = view_id or f"V{next(self._ids):08d}"
+        stack = self._ws.stacks.get(user_id, [])
+        position = stack.index(new_id) if new_id in stack else len(stack)
+        stored = {
+            **view,
+            "id": new_id,
+            "team_id": self.team_id,
+            "app_id": "APARACHUTE",
+            "bot_id": "BPARACHUTE",
+            "user_id": user_id,
+            "hash": f"{int(time.time())}.{secrets.token_hex(4)}",
+            "state": {"values": {}},
+            "private_metadata": view.get("private_metadata", ""),
+            "callback_id": view.get("callback_id", ""),
+            "previous_view_id": (stack[position - 1] if modal and position > 0 else None),
+            "root_view_id": (stack[0] if modal and stack else new_id),
+        }
+        if previous is not None and previous.get("root_view_id"):
+            stored["root_view_id"] = previous["root_view_id"]
+        self._ws.views[new_id] = stored
+        return stored
+
+    def _post(self, args: dict[str, Any], *, user: str | None, via: str) -> Message:
+        channel = args.get("channel")
+        if not channel:
+            raise SlackError("channel_not_found")
+        blocks = _checked_blocks(args.get("blocks"))
+        if not args.get("text") and not blocks:
+            raise SlackError("no_text")
+        message = Message(
+            channel=channel,
+            text=args.get("text"),
+            blocks=blocks,
+            user=user,
+            ts=f"{time.time():.6f}",
+            via=via,
+        )
+        self._ws.messages.append(message)
+        return message
+
+    def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
+        message = self._post(args, user=None, via="chat.postMessage")
+        return {"channel": message.channel, "ts": message.ts}
+
+    def _chat_post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        if args.get("user") not in self._users:
+            raise SlackError("user_not_in_channel")
+        message = self._post(args, user=args["user"], via="chat.postEphemeral")
+        return {"message_ts": message.ts}
+
+    def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = [u for u in str(args.get("users", "")).split(",") if u]
+        if len(users) != 1 or users[0] not in self._users:
+            raise SlackError("user_not_found")
+        return {"channel": {"id": "D" + users[0].removeprefix("U")}}
+
+    def _response_url(self, key: str, raw: bytes) -> tuple[int, str]:
+        with self._lock:
+            response_url = self._response_urls.get(key)
+            if response_url is None:
+                return 404, "no_such_url"
+            if self._clock() - response_url.issued_at > RESPONSE_URL_TTL_SECONDS:
+                return 404, "expired_url"
+            if response_url.uses >= RESPONSE_URL_USES:
+                return 404, "used_url"
+            response_url.uses += 1
+        body = json.loads(raw or b"{}")
+        try:
+            blocks = _checked_blocks(body.get("blocks"))
+        except SlackError as failure:
+            return 400, failure.error
+        ephemeral = body.get("response_type", "ephemeral") == "ephemeral"
+        self.record_message(
+            Message(
+                channel=response_url.channel_id,
+                text=body.get("text"),
+                blocks=blocks,
+                user=response_url.user_id if ephemeral else None,
+                via="response_url",
+            )
+        )
+        return 200, "ok"
+
+
+def _checked_view(raw: Any, kind: str | None = None) -> dict[str, Any]:
+    """The view as Slack would accept it, or `invalid_arguments` as Slack answers."""
+    view = json.loads(raw) if isinstance(raw, str) else raw
+    if not isinstance(view, dict):
+        raise SlackError("invalid_arguments", response_metadata={"messages": ["view missing"]})
+    if kind is not None and view.get("type") != kind:
+        raise SlackError("invalid_arguments", response_metadata={"messages": [f"not a {kind}"]})
+    try:
+        View(**view).to_dict()
+    except (SlackObjectFormationError, TypeError, KeyError) as failure:
+        raise SlackError(
+            "invalid_arguments", response_metadata={"messages": [str(failure)]}
+        ) from None
+    return view
+
+
+def _checked_blocks(raw: Any) -> list[dict[str, Any]]:
+    blocks = json.loads(raw) if isinstance(raw, str) else (raw or [])
+    if len(blocks) > MESSAGE_BLOCKS_MAX:
+        raise SlackError("invalid_blocks")
+    try:
+        for block in blocks:
+            parsed = Block.parse(block)
+            if parsed is None:
+                raise SlackError("invalid_blocks")
+            parsed.to_dict()
+    except (SlackObjectFormationError, TypeError, KeyError):
+        raise SlackError("invalid_blocks") from None
+    return blocks

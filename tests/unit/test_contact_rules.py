@@ -1,0 +1,120 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from slackbot.domain.contacts import (
+    NAME_MAX,
+    ContactField,
+    ContactForm,
+    InvalidLinkedInUrl,
+    normalize_email,
+    normalize_linkedin_url,
+    seniority_advice,
+    validate_contact,
+)
+from slackbot.domain.vocabulary import CompanySize, Seniority
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "https://www.linkedin.com/in/jane-doe",
+        "https://www.linkedin.com/in/Jane-Doe/",
+        "http://linkedin.com/in/jane-doe?trk=public_profile",
+        "linkedin.com/in/jane-doe",
+        "  https://uk.linkedin.com/in/jane-doe#about ",
+        "www.linkedin.com/in/jane-doe/details/experience/",
+    ],
+)
+def test_linkedin_profile_urls_are_made_canonical(pasted: str) -> None:
+    assert normalize_linkedin_url(pasted) == "https://www.linkedin.com/in/jane-doe"
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "https://www.linkedin.com/company/acme",
+        "https://www.linkedin.com/",
+        "https://linkedin.com.evil.example/in/jane",
+        "https://evil.example/in/jane",
+        "ftp://www.linkedin.com/in/jane",
+        "jane doe",
+    ],
+)
+def test_other_urls_are_refused(pasted: str) -> None:
+    with pytest.raises(InvalidLinkedInUrl):
+        normalize_linkedin_url(pasted)
+
+
+slugs = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=40)
+
+
+@given(slugs, st.sampled_from(["", "www.", "de."]), st.sampled_from(["", "/", "?x=1"]))
+def test_any_profile_url_spelling_gives_the_same_canonical_url(
+    slug: str, subdomain: str, suffix: str
+) -> None:
+    canonical = normalize_linkedin_url(f"https://www.linkedin.com/in/{slug}")
+    assert normalize_linkedin_url(f"{subdomain}linkedin.com/in/{slug.upper()}{suffix}") == canonical
+
+
+def test_emails_are_checked_and_lower_cased() -> None:
+    assert normalize_email(" Jane.Doe@Example.COM ") == "jane.doe@example.com"
+    for bad in ("jane", "jane@", "@example.com", "jane@example", "jane doe@example.com"):
+        assert normalize_email(bad) is None
+
+
+def test_a_valid_form_is_cleaned() -> None:
+    details, errors = validate_contact(
+        ContactForm(
+            name="  Jane   Doe ",
+            company="Acme",
+            seniority="director",
+            company_size="201-1000",
+            linkedin_url="linkedin.com/in/jane-doe",
+            email="JANE@ACME.IO",
+            notes="\n met at PyCon \n",
+            referred_by_id="12",
+        )
+    )
+    assert errors == {}
+    assert details is not None
+    assert details.name == "Jane Doe"
+    assert details.seniority is Seniority.DIRECTOR
+    assert details.company_size is CompanySize.MIDSIZE
+    assert details.linkedin_url == "https://www.linkedin.com/in/jane-doe"
+    assert details.email == "jane@acme.io"
+    assert details.notes == "met at PyCon"
+    assert details.referred_by_id == 12
+
+
+def test_every_bad_field_gets_its_own_message() -> None:
+    details, errors = validate_contact(
+        ContactForm(
+            name="\u200b ",
+            company="x" * 101,
+            linkedin_url="https://example.com/jane",
+            email="not-an-email",
+        )
+    )
+    assert details is None
+    assert set(errors) == {
+        ContactField.NAME,
+        ContactField.COMPANY,
+        ContactField.LINKEDIN_URL,
+        ContactField.EMAIL,
+    }
+    assert "name" in errors[ContactField.NAME]
+
+
+@given(st.text(max_size=NAME_MAX + 20))
+def test_validation_never_raises_and_always_answers(name: str) -> None:
+    details, errors = validate_contact(ContactForm(name=name))
+    assert (details is None) == bool(errors)
+
+
+def test_a_busy_executive_at_a_large_company_gets_the_gentle_warning() -> None:
+    assert seniority_advice(Seniority.EXECUTIVE, CompanySize.ENTERPRISE)
+    assert seniority_advice(Seniority.EXECUTIVE, CompanySize.LARGE)
+    assert seniority_advice(Seniority.EXECUTIVE, CompanySize.SMALL) is None
+    assert seniority_advice(Seniority.MANAGER, CompanySize.ENTERPRISE) is None
+    assert seniority_advice(None, None) is None
