@@ -1,0 +1,90 @@
+import json
+
+from slack_sdk.models.views import View
+
+from slackbot.blocks import ids
+from slackbot.blocks.contacts import ContactSummary, contact_modal, contact_saved_view
+from slackbot.blocks.home import Dashboard, home_view
+from slackbot.blocks.messages import coming_soon_message, help_message
+from slackbot.blocks.targets import CompanyRow, TitleRow, company_form, targets_view
+from slackbot.domain.contacts import ContactField
+from slackbot.domain.pipeline import Stage
+
+HOSTILE = "<!channel> <http://evil.example|your bank> <@U123>"
+
+
+def _contact(n: int, name: str = "Jane Doe") -> ContactSummary:
+    return ContactSummary(id=n, name=name, company="Acme", title="PM", company_size="51-200")
+
+
+def test_contact_modal_prefills_the_name_and_lists_referrers() -> None:
+    view = contact_modal(name="Jane Doe", referrers=[_contact(1, "Bob")])
+    View(**view).to_dict()
+    blocks = {b["block_id"]: b for b in view["blocks"]}
+    assert blocks[ids.CONTACT_BLOCKS[ContactField.NAME]]["element"]["initial_value"] == "Jane Doe"
+    assert blocks[ids.CONTACT_BLOCKS[ContactField.NAME]]["optional"] is False
+    referrer = blocks[ids.CONTACT_BLOCKS[ContactField.REFERRED_BY]]["element"]
+    assert referrer["options"][0]["value"] == "1"
+
+
+def test_contact_modal_has_no_empty_referrer_select_and_clips_a_long_name() -> None:
+    view = contact_modal(name="x" * 500, referrers=[])
+    blocks = {b["block_id"]: b for b in view["blocks"]}
+    assert ids.CONTACT_BLOCKS[ContactField.REFERRED_BY] not in blocks
+    assert len(blocks[ids.CONTACT_BLOCKS[ContactField.NAME]]["element"]["initial_value"]) == 100
+
+
+def test_saved_view_escapes_what_the_member_typed() -> None:
+    contact = ContactSummary(id=1, name=HOSTILE, connection=HOSTILE)
+    shown = json.dumps(contact_saved_view(contact, advice=None))
+    assert "<!channel>" not in shown and "<http" not in shown and "<@U123>" not in shown
+
+
+def test_home_stays_within_100_blocks_and_shows_every_stage() -> None:
+    dashboard = Dashboard(
+        pipeline=dict.fromkeys(Stage, 3),
+        recent_contacts=[_contact(n) for n in range(500)],
+        top_targets=[CompanyRow(n, f"Co {n}", 5, None, False) for n in range(500)],
+    )
+    view = home_view(dashboard)
+    View(**view).to_dict()
+    assert len(view["blocks"]) <= 100
+    shown = json.dumps(view)
+    assert all(stage.label in shown for stage in Stage)
+
+
+def test_empty_home_tells_a_newcomer_where_to_start() -> None:
+    view = home_view(Dashboard(pipeline={}, recent_contacts=[], top_targets=[]))
+    assert "/contact" in json.dumps(view) and "/targets" in json.dumps(view)
+
+
+def test_target_list_is_bounded_and_escaped() -> None:
+    companies = [CompanyRow(n, HOSTILE, 5, "5001+", True) for n in range(300)]
+    titles = [TitleRow(n, HOSTILE) for n in range(300)]
+    view = targets_view(companies, titles, more_companies=True, more_titles=True)
+    View(**view).to_dict()
+    assert len(view["blocks"]) <= 100
+    assert "<!channel>" not in json.dumps(view)
+
+
+def test_company_form_preselects_what_is_being_edited() -> None:
+    view = company_form(CompanyRow(7, "Acme", 4, "11-50", True))
+    View(**view).to_dict()
+    blocks = {b["block_id"]: b for b in view["blocks"]}
+    assert blocks[ids.COMPANY_MOTIVATION]["element"]["initial_option"]["value"] == "4"
+    assert blocks[ids.COMPANY_SIZE]["element"]["initial_option"]["value"] == "11-50"
+    assert blocks[ids.COMPANY_POSTING]["element"]["initial_options"]
+    assert json.loads(view["private_metadata"]) == {"company_id": 7}
+
+
+def test_help_lists_every_command_and_the_pipeline() -> None:
+    message = help_message({Stage.IDENTIFIED: 4})
+    shown = json.dumps(message.blocks)
+    for command in ("/contact", "/targets", "/ask-draft", "/meeting", "/meeting-notes", "/network"):
+        assert command in shown
+    assert "Identified" in shown and "4" in shown
+
+
+def test_unknown_and_coming_soon_answers_escape_the_typed_text() -> None:
+    assert "<!channel>" not in json.dumps(help_message({}, unknown=HOSTILE).blocks)
+    assert "coming soon" in coming_soon_message("/meeting").text

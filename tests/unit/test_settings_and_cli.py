@@ -1,0 +1,84 @@
+import subprocess
+import sys
+
+import pytest
+from pydantic import ValidationError
+
+from slackbot.cli import EXIT_BAD_SETTINGS, main
+from slackbot.settings import MissingSettingError, Settings, describe_problems
+
+
+def test_defaults_need_nothing_for_migrate() -> None:
+    settings = Settings(_env_file=None)
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.port == 3000
+    assert settings.web_api_base_url == "https://slack.com/api/"
+
+
+def test_postgres_urls_use_psycopg_3() -> None:
+    settings = Settings(_env_file=None, database_url="postgres://u@db:5432/parachute")
+    assert settings.database_url == "postgresql+psycopg://u@db:5432/parachute"
+
+
+def test_coach_ids_are_split() -> None:
+    assert Settings(_env_file=None, cohort_admins="U012AB, U034CD,").cohort_admins == {
+        "U012AB",
+        "U034CD",
+    }
+
+
+def test_secrets_are_never_shown() -> None:
+    settings = Settings(_env_file=None, slack_bot_token="xoxb-very-secret")
+    assert "very-secret" not in repr(settings) and "very-secret" not in str(settings)
+
+
+def test_each_problem_names_the_setting_and_where_to_get_it() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(
+            _env_file=None,
+            slack_bot_token="xoxp-user-token-secret",
+            port="http",
+            log_level="LOUD",
+            database_url="mysql://x",
+        )
+    lines = describe_problems(caught.value)
+    assert len(lines) == 4
+    joined = "\n".join(lines)
+    for name in ("SLACK_BOT_TOKEN", "PORT", "LOG_LEVEL", "DATABASE_URL"):
+        assert name in joined
+    assert "user-token-secret" not in joined
+    assert "api.slack.com/apps" in joined
+    missing = describe_problems(MissingSettingError(["SLACK_SIGNING_SECRET"]))
+    assert missing == [
+        "SLACK_SIGNING_SECRET is not set: Basic Information > App Credentials > Signing Secret "
+        "on your app's page at https://api.slack.com/apps."
+    ]
+
+
+def test_serve_without_tokens_exits_2_with_one_clear_line_each(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["serve"]) == EXIT_BAD_SETTINGS
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2
+    assert err[0].startswith("slackbot: SLACK_BOT_TOKEN is not set")
+    assert "Traceback" not in "\n".join(err)
+
+
+def test_the_console_script_explains_itself(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "slackbot", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "serve" in result.stdout and "migrate" in result.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "slackbot", "serve", "--socket"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "", "PORT": "70000"},
+    )
+    assert bad.returncode == EXIT_BAD_SETTINGS
+    assert "PORT is invalid" in bad.stderr and "Traceback" not in bad.stderr
