@@ -1,0 +1,115 @@
+"""Every manifest command is answered; /network help; App Home; the health check."""
+
+import json
+
+import httpx
+import pytest
+import yaml
+
+from slackbot.db import Database
+from slackbot.devtools.driver import SlackDriver
+from slackbot.devtools.slack_standin import SlackStandIn
+from tests.conftest import ALICE, BOB
+from tests.unit.test_manifest_and_packaging import ROOT
+
+MANIFEST_COMMANDS = [
+    c["command"]
+    for c in yaml.safe_load((ROOT / "manifest.yml").read_text())["features"]["slash_commands"]
+]
+
+
+@pytest.mark.parametrize("command", MANIFEST_COMMANDS)
+def test_every_manifest_command_gets_an_answer(
+    command: str, driver: SlackDriver, slack: SlackStandIn
+) -> None:
+    answer = driver.command(ALICE, command)
+    assert answer.status == 200
+    if answer.body:  # an ephemeral answer; otherwise a modal opens
+        assert answer.json()["text"]
+    else:
+        slack.wait_for("views.open")
+
+
+def test_network_help_lists_commands_and_the_pipeline(
+    driver: SlackDriver, slack: SlackStandIn
+) -> None:
+    driver.command(ALICE, "/network")
+    [message] = slack.messages(user=ALICE)
+    assert message.user == ALICE  # ephemeral: only Alice sees it
+    shown = json.dumps(message.blocks)
+    assert "/contact" in shown and "Identified" in shown
+
+
+def test_an_unknown_network_word_is_answered_kindly(driver: SlackDriver) -> None:
+    data = driver.command(ALICE, "/network", "<!channel>").json()
+    shown = json.dumps(data["blocks"])
+    assert "I don't know" in shown and "<!channel>" not in shown
+
+
+def test_export_is_announced_as_coming_soon(driver: SlackDriver) -> None:
+    assert "coming soon" in driver.command(ALICE, "/network", "export").json()["text"]
+
+
+def test_app_home_is_published_and_the_time_zone_cached(
+    driver: SlackDriver, slack: SlackStandIn, db: Database
+) -> None:
+    assert driver.open_home(ALICE).status == 200
+    [publish] = slack.wait_for("views.publish")
+    assert publish.args["user_id"] == ALICE
+    assert "Your networking pipeline" in json.dumps(slack.home(ALICE))
+    driver.open_home(ALICE)
+    slack.wait_for("views.publish", 2)
+    assert len(slack.calls_to("users.info")) == 1  # cached for a week
+
+    from slackbot.services.members import find_member
+    from tests.conftest import ALICE_OWNER
+
+    with db.session() as session:
+        assert find_member(session=session, owner=ALICE_OWNER).tz == "Europe/Paris"
+
+
+def test_home_quick_actions_open_the_modals(driver: SlackDriver, slack: SlackStandIn) -> None:
+    from slackbot.blocks import ids
+
+    driver.open_home(BOB)
+    slack.wait_for("views.publish")
+    home = slack.home(BOB)
+    driver.click(BOB, ids.HOME_ADD_CONTACT, view=home)
+    slack.wait_for("views.open")
+    assert slack.top_modal(BOB)["callback_id"] == ids.CONTACT_MODAL
+    driver.click(BOB, ids.HOME_OPEN_TARGETS, view=home)
+    slack.wait_for("views.open", 2)
+    assert slack.top_modal(BOB)["callback_id"] == ids.TARGETS_MODAL
+
+
+def test_slack_failing_users_info_still_shows_home(
+    driver: SlackDriver, slack: SlackStandIn
+) -> None:
+    slack.fail_next("users.info", error="user_not_found")
+    driver.open_home(ALICE)
+    slack.wait_for("views.publish")
+
+
+def test_healthz_reports_the_database(http: httpx.Client, db: Database) -> None:
+    assert http.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(slack: SlackStandIn, tmp_path) -> None:
+    from slackbot.app import build_app
+    from slackbot.listeners.deps import Deps
+    from slackbot.settings import Settings
+    from slackbot.web import build_web_app
+    from tests.conftest import SIGNING_SECRET, LiveServer
+
+    down = Database("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
+    settings = Settings(
+        _env_file=None,
+        slack_bot_token=slack.token,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.api_url,
+    )
+    app = build_app(settings, deps=Deps(db=down))
+    with LiveServer(build_web_app(app, down)) as base_url:
+        response = httpx.get(f"{base_url}/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"

@@ -1,0 +1,86 @@
+"""The real `slackbot serve` process, pointed at the Slack stand-in: /contact end to end."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from slackbot.blocks import ids
+from slackbot.db import Database
+from slackbot.devtools.driver import Answer, SlackDriver
+from slackbot.devtools.slack_standin import SlackStandIn
+from slackbot.domain.contacts import ContactField
+from slackbot.models import Contact
+from tests.conftest import ALICE, SIGNING_SECRET
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def served(slack: SlackStandIn, database_url: str, db: Database, tmp_path) -> Iterator[str]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": slack.token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "slackbot", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"slackbot serve exited: {process.stdout.read().decode()}")
+            try:
+                if httpx.get(f"{base_url}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("slackbot serve did not become healthy in 30 s")
+            time.sleep(0.1)
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def test_serve_handles_contact_from_command_to_app_home(
+    served: str, slack: SlackStandIn, db: Database
+) -> None:
+    def transport(body: bytes, headers: dict[str, str]) -> Answer:
+        response = httpx.post(f"{served}/slack/events", content=body, headers=headers)
+        return Answer(response.status_code, response.content, dict(response.headers))
+
+    driver = SlackDriver(slack, SIGNING_SECRET, transport)
+    assert driver.command(ALICE, "/contact", "Jane Doe").status == 200
+    slack.wait_for("views.open")
+    answer = driver.submit(
+        ALICE, slack.top_modal(ALICE), {ids.CONTACT_BLOCKS[ContactField.COMPANY]: "Acme"}
+    )
+    assert answer.json()["response_action"] == "update"
+    with db.session() as session:
+        [contact] = session.scalars(select(Contact))
+        assert (contact.name, contact.company) == ("Jane Doe", "Acme")
+    slack.wait_for("views.publish")
+    assert "Jane Doe" in json.dumps(slack.home(ALICE)["blocks"])
