@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -16,13 +17,26 @@ from slack_sdk.models.views import View
 
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary
+from slackbot.blocks.dates import day_label
 from slackbot.blocks.elements import button
 from slackbot.blocks.targets import CompanyRow, company_line
-from slackbot.blocks.text import escape, role_line
+from slackbot.blocks.text import escape, plural, role_line
 from slackbot.domain.pipeline import Stage
 
 RECENT_CONTACTS_SHOWN = 10
+AWAITING_SHOWN = 10
 TOP_TARGETS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class AwaitingRow:
+    """A sent ask without a reply yet."""
+
+    draft_id: int
+    contact_name: str
+    company: str | None
+    business_days_waiting: int
+    next_step: tuple[date, str] | None
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,7 @@ class Dashboard:
     pipeline: Mapping[Stage, int]
     recent_contacts: Sequence[ContactSummary]
     top_targets: Sequence[CompanyRow]
+    awaiting: Sequence[AwaitingRow] = ()
 
 
 def pipeline_fields(pipeline: Mapping[Stage, int]) -> list[MarkdownTextObject]:
@@ -49,8 +64,12 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
             ]
         ),
         DividerBlock(),
-        HeaderBlock(text="Recent contacts"),
     ]
+    if dashboard.awaiting:
+        blocks.append(HeaderBlock(text="Waiting for a reply"))
+        blocks += [_awaiting(row) for row in dashboard.awaiting[:AWAITING_SHOWN]]
+        blocks.append(DividerBlock())
+    blocks.append(HeaderBlock(text="Recent contacts"))
     for contact in dashboard.recent_contacts[:RECENT_CONTACTS_SHOWN]:
         line = f"*{escape(contact.name)}*"
         role = role_line(contact.title, contact.company, contact.seniority, contact.company_size)
@@ -77,6 +96,18 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
         ),
     ]
     return View(type="home", blocks=blocks).to_dict()
+
+
+def _awaiting(row: AwaitingRow) -> SectionBlock:
+    who = f"*{escape(row.contact_name)}*" + (f" ({escape(row.company)})" if row.company else "")
+    line = f"{who} · asked {plural(row.business_days_waiting, 'business day')} ago"
+    if row.next_step:
+        day, what = row.next_step
+        line += f"\nNext: {escape(what)} on {day_label(day)}"
+    return SectionBlock(
+        text=MarkdownTextObject(text=line),
+        accessory=button("They replied", ids.DRAFT_REPLIED, value=str(row.draft_id)),
+    )
 
 
 def _hint(text: str) -> ContextBlock:

@@ -1,5 +1,6 @@
 """Every callback_id, action_id and block_id the app sends and listens for."""
 
+from slackbot.domain.ask_form import AskField
 from slackbot.domain.contacts import ContactField
 
 # Each input element's action_id; its block_id says which field it is.
@@ -32,3 +33,15 @@ JOB_TITLE = "job_title"
 # Values of the company overflow menu: "<verb>:<company id>"
 EDIT = "edit"
 REMOVE = "remove"
+
+# /ask-draft and the draft message
+ASK_MODAL = "ask_modal"
+DRAFT_EDIT_MODAL = "draft_edit_modal"
+ASK_BLOCKS = {field: f"ask_{field.value}" for field in AskField}
+ASK_CONTACT_SEARCH = "ask_contact_search"  # the external select's action_id, for its options
+DRAFT_EDIT = "draft_edit"
+DRAFT_ANOTHER = "draft_another"
+DRAFT_MARK_SENT = "draft_mark_sent"
+DRAFT_REPLIED = "draft_replied"
+EDIT_SUBJECT = "edit_subject"
+EDIT_BODY = "edit_body"

@@ -21,7 +21,7 @@ class Message:
     blocks: list[dict[str, Any]]
 
 
-def _message(text: str, blocks: list[Any]) -> Message:
+def build_message(text: str, blocks: list[Any]) -> Message:
     if len(blocks) > MESSAGE_BLOCKS_MAX:
         raise ValueError(f"a message holds at most {MESSAGE_BLOCKS_MAX} blocks")
     return Message(text=text, blocks=[block.to_dict() for block in blocks])
@@ -54,7 +54,7 @@ def help_message(pipeline: Mapping[Stage, int], *, unknown: str | None = None) -
         ),
         ContextBlock(elements=[MarkdownTextObject(text="Your App Home tab shows your dashboard.")]),
     ]
-    return _message("Parachute: commands and your pipeline", blocks)
+    return build_message("Parachute: commands and your pipeline", blocks)
 
 
 def coming_soon_message(command: str) -> Message:
@@ -62,8 +62,4 @@ def coming_soon_message(command: str) -> Message:
         f"`{escape(command)}` is coming soon. Meanwhile, log people with `/contact` "
         "and rank companies with `/targets`."
     )
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
-
-
-def problem_message(text: str) -> Message:
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=f":warning: {text}"))])
+    return build_message(text, [SectionBlock(text=MarkdownTextObject(text=text))])

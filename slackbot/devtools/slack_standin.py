@@ -234,7 +234,7 @@ class SlackStandIn:
             return self._ws.views[view_id] if view_id else None
 
     def messages(self, *, channel: str | None = None, user: str | None = None) -> list[Message]:
-        """Messages in `channel`, or all that `user` can see (DMs, ephemerals to them)."""
+        """Messages in `channel`, or all that `user` can see: theirs and public ones."""
         with self._lock:
             found = list(self._ws.messages)
         if channel is not None:
@@ -344,6 +344,7 @@ class SlackStandIn:
             "views.publish": self._views_publish,
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
+            "chat.update": self._chat_update,
             "conversations.open": self._conversations_open,
         }
         if method not in handlers:
@@ -467,10 +468,18 @@ class SlackStandIn:
         self._ws.views[new_id] = stored
         return stored
 
-    def _post(self, args: dict[str, Any], *, user: str | None, via: str) -> Message:
-        channel = args.get("channel")
+    def _channel(self, channel: str | None) -> str:
+        """A user id names the app's DM with that user, as in Slack."""
         if not channel:
             raise SlackError("channel_not_found")
+        if channel[0] in "UW":
+            if channel not in self._users:
+                raise SlackError("channel_not_found")
+            return dm_channel(channel)
+        return channel
+
+    def _post(self, args: dict[str, Any], *, user: str | None, via: str) -> Message:
+        channel = self._channel(args.get("channel"))
         blocks = _checked_blocks(args.get("blocks"))
         if not args.get("text") and not blocks:
             raise SlackError("no_text")
@@ -495,11 +504,26 @@ class SlackStandIn:
         message = self._post(args, user=args["user"], via="chat.postEphemeral")
         return {"message_ts": message.ts}
 
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args.get("channel"))
+        for index, message in enumerate(self._ws.messages):
+            if message.channel == channel and message.ts == args.get("ts") and message.user is None:
+                blocks = _checked_blocks(args.get("blocks"))
+                self._ws.messages[index] = Message(
+                    channel=channel,
+                    text=args.get("text", message.text),
+                    blocks=blocks,
+                    ts=message.ts,
+                    via=message.via,
+                )
+                return {"channel": channel, "ts": message.ts}
+        raise SlackError("message_not_found")
+
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = [u for u in str(args.get("users", "")).split(",") if u]
         if len(users) != 1 or users[0] not in self._users:
             raise SlackError("user_not_found")
-        return {"channel": {"id": "D" + users[0].removeprefix("U")}}
+        return {"channel": {"id": dm_channel(users[0])}}
 
     def _response_url(self, key: str, raw: bytes) -> tuple[int, str]:
         with self._lock:
@@ -527,6 +551,11 @@ class SlackStandIn:
             )
         )
         return 200, "ok"
+
+
+def dm_channel(user_id: str) -> str:
+    """The id of the app's direct-message channel with a user."""
+    return "D" + user_id[1:]
 
 
 def _checked_view(raw: Any, kind: str | None = None) -> dict[str, Any]:

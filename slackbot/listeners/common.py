@@ -1,14 +1,24 @@
-"""What several listeners do: render the target list, refresh App Home."""
+"""What several listeners do: render shared views, know the member's zone, refresh App Home."""
 
 import logging
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from slackbot.blocks.contacts import ContactSummary, contact_modal
-from slackbot.blocks.home import RECENT_CONTACTS_SHOWN, TOP_TARGETS_SHOWN, Dashboard, home_view
+from slackbot.blocks.drafts import SEARCH_ABOVE, AskFormDefaults, ask_modal, step_text
+from slackbot.blocks.home import (
+    AWAITING_SHOWN,
+    RECENT_CONTACTS_SHOWN,
+    TOP_TARGETS_SHOWN,
+    AwaitingRow,
+    Dashboard,
+    home_view,
+)
 from slackbot.blocks.targets import (
     COMPANIES_SHOWN,
     TITLES_SHOWN,
@@ -16,9 +26,12 @@ from slackbot.blocks.targets import (
     TitleRow,
     targets_view,
 )
+from slackbot.domain.calendar import calendar_for, zone
+from slackbot.domain.follow_up import NudgeKind
 from slackbot.listeners.deps import Deps
-from slackbot.models import Contact, TargetCompany
-from slackbot.services import contacts, members, targets
+from slackbot.models import Contact, Nudge, TargetCompany
+from slackbot.services import contacts, drafts, members, targets
+from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
 
 logger = logging.getLogger(__name__)
@@ -53,6 +66,30 @@ def render_contact_modal(session: Session, owner: Owner, name: str | None) -> di
     return contact_modal(name=name, referrers=[contact_summary(c) for c in referrers])
 
 
+def render_ask_modal(session: Session, owner: Owner, query: str | None) -> dict[str, Any]:
+    defaults = drafts.ask_defaults(session=session, owner=owner, query=query)
+    choices = contacts.recent_contacts(session=session, owner=owner, limit=SEARCH_ABOVE + 1)
+    chosen = (
+        contacts.get_contact(session=session, owner=owner, contact_id=defaults.contact_id)
+        if defaults.contact_id
+        else None
+    )
+    return ask_modal(
+        AskFormDefaults(
+            contact=contact_summary(chosen) if chosen else None,
+            new_name=defaults.new_name,
+            connection=defaults.connection,
+            connection_detail=defaults.connection_detail,
+            who_i_am=defaults.who_i_am,
+            interest_narrow=defaults.interest_narrow,
+            interest_broad=defaults.interest_broad,
+            sign_off=defaults.sign_off,
+            channel=defaults.channel,
+        ),
+        [contact_summary(c) for c in choices],
+    )
+
+
 def render_targets(session: Session, owner: Owner) -> dict[str, Any]:
     companies = targets.list_companies(session=session, owner=owner, limit=COMPANIES_SHOWN + 1)
     titles = targets.list_titles(session=session, owner=owner, limit=TITLES_SHOWN + 1)
@@ -64,15 +101,39 @@ def render_targets(session: Session, owner: Owner) -> dict[str, Any]:
     )
 
 
-def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
-    """Publish the member's App Home, caching their profile first when it is stale."""
+def member_tz(client: WebClient, deps: Deps, owner: Owner) -> str | None:
+    """The member's IANA time zone, from users.info when not cached or a week old."""
     now = deps.clock()
     with deps.db.session() as session:
         member = members.get_or_create_member(session=session, owner=owner)
-        stale = members.profile_is_stale(member, now=now)
-    if stale:
-        _cache_profile(client, deps, owner)
+        if not members.profile_is_stale(member, now=now):
+            return member.tz
+        cached = member.tz
+    try:
+        user = client.users_info(user=owner.user_id)["user"]
+    except SlackApiError as error:
+        # Nothing needs the profile urgently; try again next time.
+        logger.warning("users.info failed for %s: %s", owner.user_id, error.response.get("error"))
+        return cached
+    profile = user.get("profile") or {}
     with deps.db.session() as session:
+        members.save_profile(
+            session=session,
+            owner=owner,
+            display_name=profile.get("real_name") or user.get("real_name"),
+            tz=user.get("tz"),
+            now=now,
+        )
+    return user.get("tz")
+
+
+def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
+    """Publish the member's App Home."""
+    tz = zone(member_tz(client, deps, owner))
+    today = deps.clock().astimezone(tz).date()
+    with deps.db.session() as session:
+        cohort = get_cohort(session=session, team_id=owner.team_id)
+        calendar = calendar_for(cohort.holidays_country)
         dashboard = Dashboard(
             pipeline=contacts.pipeline_counts(session=session, owner=owner),
             recent_contacts=[
@@ -87,23 +148,24 @@ def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
                     session=session, owner=owner, limit=TOP_TARGETS_SHOWN
                 )
             ],
+            awaiting=[
+                AwaitingRow(
+                    draft_id=row.draft.id,
+                    contact_name=row.contact.name,
+                    company=row.contact.company,
+                    business_days_waiting=calendar.business_days_between(
+                        row.draft.sent_at.astimezone(tz).date(), today
+                    ),
+                    next_step=row.next_nudge and next_step(row.next_nudge, row.contact, tz),
+                )
+                for row in drafts.awaiting_reply(session=session, owner=owner, limit=AWAITING_SHOWN)
+            ],
         )
     client.views_publish(user_id=owner.user_id, view=home_view(dashboard))
 
 
-def _cache_profile(client: WebClient, deps: Deps, owner: Owner) -> None:
-    try:
-        user = client.users_info(user=owner.user_id)["user"]
-    except SlackApiError as error:
-        # The dashboard does not need the profile; try again on the next refresh.
-        logger.warning("users.info failed for %s: %s", owner.user_id, error.response.get("error"))
-        return
-    profile = user.get("profile") or {}
-    with deps.db.session() as session:
-        members.save_profile(
-            session=session,
-            owner=owner,
-            display_name=profile.get("display_name") or user.get("real_name"),
-            tz=user.get("tz"),
-            now=deps.clock(),
-        )
+def next_step(nudge: Nudge, contact: Contact, tz: ZoneInfo) -> tuple[date, str]:
+    """When a reminder falls due (the member's local date), and what it will ask."""
+    return nudge.due_at.astimezone(tz).date(), step_text(
+        NudgeKind(nudge.kind), nudge.number, contact.name, contact.company
+    )

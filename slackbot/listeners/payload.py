@@ -3,7 +3,6 @@
 import json
 from typing import Any
 
-from slackbot.blocks.ids import INPUT
 from slackbot.services.members import Owner
 
 
@@ -19,13 +18,18 @@ def owner_of(body: dict[str, Any]) -> Owner:
 
 
 class Form:
-    """The values of a submitted view, by block_id (every input uses action_id INPUT)."""
+    """The values of a submitted view, by block_id."""
 
     def __init__(self, view: dict[str, Any]) -> None:
         self._values: dict[str, dict[str, Any]] = view.get("state", {}).get("values", {})
 
+    def __contains__(self, block_id: str) -> bool:
+        return block_id in self._values
+
     def _element(self, block_id: str) -> dict[str, Any]:
-        return self._values.get(block_id, {}).get(INPUT) or {}
+        # One element per input block; its action_id is INPUT or, for a select whose
+        # options are searched, its own.
+        return next(iter(self._values.get(block_id, {}).values()), None) or {}
 
     def text(self, block_id: str) -> str | None:
         return self._element(block_id).get("value")

@@ -2,7 +2,9 @@
 
 from slackbot.models.cohort import Cohort
 from slackbot.models.contact import Contact
+from slackbot.models.draft import Draft
 from slackbot.models.member import Member
+from slackbot.models.nudge import Nudge
 from slackbot.models.target import TargetCompany, TargetTitle
 
-__all__ = ["Cohort", "Contact", "Member", "TargetCompany", "TargetTitle"]
+__all__ = ["Cohort", "Contact", "Draft", "Member", "Nudge", "TargetCompany", "TargetTitle"]

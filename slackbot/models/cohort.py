@@ -23,4 +23,7 @@ class Cohort(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     holidays_country: Mapped[str | None] = mapped_column(String(2))
     max_followups: Mapped[int] = mapped_column(default=2, server_default="2")
+    # The 3B7 cadence, in business days.
+    second_contact_days: Mapped[int] = mapped_column(default=3, server_default="3")
+    follow_up_days: Mapped[int] = mapped_column(default=7, server_default="7")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -36,3 +36,6 @@ class Contact(MemberOwned, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     last_interaction_at: Mapped[datetime | None]
+    replied_at: Mapped[datetime | None]
+    # Parked after the last follow-up went unanswered; never deleted, can be revived.
+    parked_at: Mapped[datetime | None]

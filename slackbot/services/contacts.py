@@ -8,9 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from slackbot.domain.contacts import ContactDetails, ContactField
+from slackbot.domain.drafting import DraftKind
 from slackbot.domain.pipeline import ContactFacts, Stage, stage_of
 from slackbot.domain.text import fold
-from slackbot.models import Contact
+from slackbot.models import Contact, Draft
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, find_member, get_or_create_member, owned
 
@@ -85,22 +86,52 @@ def _raise_if_duplicate(*, session: Session, owner: Owner, details: ContactDetai
             raise DuplicateContact(ContactField.NAME, match.name)
 
 
+def search_contacts(*, session: Session, owner: Owner, query: str, limit: int) -> list[Contact]:
+    """The member's contacts whose name contains `query` (case and accents ignored),
+    exact names first, then names that start with it, then the most recent."""
+    key = fold(query)
+    if not key:
+        return []
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query_rows = (
+        owned(Contact, owner)
+        .where(Contact.name_key.like(f"%{escaped}%", escape="\\"))
+        .order_by(
+            (Contact.name_key == key).desc(),
+            Contact.name_key.like(f"{escaped}%", escape="\\").desc(),
+            Contact.created_at.desc(),
+        )
+        .limit(limit)
+    )
+    return list(session.scalars(query_rows))
+
+
 def recent_contacts(*, session: Session, owner: Owner, limit: int) -> list[Contact]:
     query = owned(Contact, owner).order_by(Contact.created_at.desc(), Contact.id.desc())
     return list(session.scalars(query.limit(limit)))
 
 
-def count_contacts(*, session: Session, owner: Owner) -> int:
-    member = find_member(session=session, owner=owner)
-    if member is None:
-        return 0
-    return session.scalar(select(func.count()).where(Contact.member_id == member.id)) or 0
-
-
 def pipeline_counts(*, session: Session, owner: Owner) -> dict[Stage, int]:
     """How many contacts are at each stage (every stage present, zeros included)."""
-    counts = Counter({stage: 0 for stage in Stage})
-    # Asks, replies and meetings are not recorded yet, so every contact has no facts;
-    # their tables will feed ContactFacts here.
-    counts[stage_of(ContactFacts())] += count_contacts(session=session, owner=owner)
+    member = find_member(session=session, owner=owner)
+    counts = Counter(dict.fromkeys(Stage, 0))
+    if member is None:
+        return dict(counts)
+    sent = Draft.sent_at.is_not(None)
+    asks = func.count(Draft.id).filter(sent, Draft.kind == DraftKind.ASK)
+    follow_ups = func.count(Draft.id).filter(sent, Draft.kind == DraftKind.FOLLOW_UP)
+    rows = session.execute(
+        select(Contact.replied_at, Contact.parked_at, asks, follow_ups)
+        .outerjoin(Draft, Draft.contact_id == Contact.id)
+        .where(Contact.member_id == member.id)
+        .group_by(Contact.id)
+    )
+    for replied_at, parked_at, asks_sent, follow_ups_sent in rows:
+        facts = ContactFacts(
+            asks_sent=asks_sent,
+            follow_ups_sent=follow_ups_sent,
+            replied=replied_at is not None,
+            parked=parked_at is not None,
+        )
+        counts[stage_of(facts)] += 1
     return dict(counts)

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import Select, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from slackbot.db.upsert import insert_if_absent
 from slackbot.models import Member
 from slackbot.models.owned import MemberOwned
 
@@ -34,12 +34,7 @@ def get_or_create_member(*, session: Session, owner: Owner) -> Member:
     member = find_member(session=session, owner=owner)
     if member is not None:
         return member
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        dialect.insert(Member)
-        .values(team_id=owner.team_id, user_id=owner.user_id)
-        .on_conflict_do_nothing(index_elements=["team_id", "user_id"])
-    )
+    insert_if_absent(session, Member, team_id=owner.team_id, user_id=owner.user_id)
     member = find_member(session=session, owner=owner)
     assert member is not None  # inserted above, or by the request that won the race
     return member

@@ -1,113 +1,11 @@
-"""Buttons and menus: App Home quick actions and the target list's controls."""
+"""Buttons, menus and select searches."""
 
-import logging
-from typing import Any
+from slack_bolt import App
 
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
-
-from slackbot.blocks import ids
-from slackbot.blocks.targets import company_form, title_form
-from slackbot.listeners.common import (
-    company_row,
-    refresh_home,
-    render_contact_modal,
-    render_targets,
-)
+from slackbot.listeners.actions import drafts, targets
 from slackbot.listeners.deps import Deps
-from slackbot.listeners.payload import owner_of
-from slackbot.services import targets
-from slackbot.services.errors import NotFound
-
-logger = logging.getLogger(__name__)
-
-
-def _parse_menu_value(value: str) -> tuple[str, int] | None:
-    verb, _, number = value.partition(":")
-    return (verb, int(number)) if number.isdigit() else None
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(ids.HOME_ADD_CONTACT)
-    def open_contact_modal(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        with deps.db.session() as session:
-            view = render_contact_modal(session, owner_of(body), None)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-    @app.action(ids.HOME_OPEN_TARGETS)
-    def open_targets(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        with deps.db.session() as session:
-            view = render_targets(session, owner_of(body))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-    @app.action(ids.CONTACT_ADD_ANOTHER)
-    def log_another_contact(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        with deps.db.session() as session:
-            view = render_contact_modal(session, owner_of(body), None)
-        client.views_update(view_id=body["view"]["id"], view=view)
-
-    @app.action(ids.TARGETS_ADD_COMPANY)
-    def add_company(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        client.views_push(trigger_id=body["trigger_id"], view=company_form(None))
-
-    @app.action(ids.TARGETS_ADD_TITLE)
-    def add_title(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        client.views_push(trigger_id=body["trigger_id"], view=title_form())
-
-    @app.action(ids.TARGETS_COMPANY_MENU)
-    def company_menu(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        ack()
-        owner = owner_of(body)
-        verb, company_id = _parse_menu_value(
-            (action.get("selected_option") or {}).get("value", "")
-        ) or ("", 0)
-        to_edit = None
-        try:
-            with deps.db.session() as session:
-                if verb == ids.EDIT:
-                    company = targets.get_company(
-                        session=session, owner=owner, company_id=company_id
-                    )
-                    to_edit = company_row(company)
-                elif verb == ids.REMOVE:
-                    targets.remove_company(session=session, owner=owner, company_id=company_id)
-                else:
-                    raise NotFound("unreadable menu value")
-        except NotFound:
-            logger.warning("company menu: nothing of %s/%s matched", owner.team_id, owner.user_id)
-        if to_edit is not None:
-            client.views_push(trigger_id=body["trigger_id"], view=company_form(to_edit))
-        else:
-            _refresh_targets(client, deps, body)
-
-    @app.action(ids.TARGETS_REMOVE_TITLE)
-    def remove_title(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        ack()
-        owner = owner_of(body)
-        value = action.get("value") or ""
-        try:
-            if not value.isdigit():
-                raise NotFound("unreadable title id")
-            with deps.db.session() as session:
-                targets.remove_title(session=session, owner=owner, title_id=int(value))
-        except NotFound:
-            logger.warning("remove title: nothing of %s/%s matched", owner.team_id, owner.user_id)
-        _refresh_targets(client, deps, body)
-
-
-def _refresh_targets(client: WebClient, deps: Deps, body: dict[str, Any]) -> None:
-    """Redraw the open target list (its hash guards against a newer copy), then App Home."""
-    owner = owner_of(body)
-    with deps.db.session() as session:
-        view = render_targets(session, owner)
-    client.views_update(view_id=body["view"]["id"], hash=body["view"].get("hash"), view=view)
-    refresh_home(client, deps, owner)
+    targets.register(app, deps)
+    drafts.register(app, deps)

@@ -7,12 +7,17 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from slackbot.blocks.messages import Message, coming_soon_message, help_message
-from slackbot.listeners.common import render_contact_modal, render_targets
+from slackbot.listeners.common import (
+    member_tz,
+    render_ask_modal,
+    render_contact_modal,
+    render_targets,
+)
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.services import contacts
 
-NOT_YET_BUILT = ("/ask-draft", "/meeting", "/meeting-notes", "/cohort")
+NOT_YET_BUILT = ("/meeting", "/meeting-notes", "/cohort")
 NETWORK_LATER = ("export", "import", "forget")
 
 
@@ -27,6 +32,14 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
         ack()
         with deps.db.session() as session:
             view = render_contact_modal(session, owner_of(command), command.get("text"))
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+
+    def ask_draft(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        ack()
+        owner = owner_of(command)
+        member_tz(client, deps, owner)  # caches the member's name, for the sign-off
+        with deps.db.session() as session:
+            view = render_ask_modal(session, owner, command.get("text"))
         client.views_open(trigger_id=command["trigger_id"], view=view)
 
     def targets(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
@@ -50,6 +63,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
 
     return {
         "/contact": contact,
+        "/ask-draft": ask_draft,
         "/targets": targets,
         "/network": network,
     } | dict.fromkeys(NOT_YET_BUILT, coming_soon)

@@ -1,0 +1,280 @@
+"""The /ask-draft form, the draft message with its checks and buttons, and the edit form."""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ContextBlock,
+    ExternalDataSelectElement,
+    MarkdownTextObject,
+    RadioButtonsElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from slackbot.blocks import ids
+from slackbot.blocks.contacts import ContactSummary
+from slackbot.blocks.dates import day_label
+from slackbot.blocks.elements import button, input_block, option, static_select, text_input
+from slackbot.blocks.messages import Message, build_message
+from slackbot.blocks.text import SECTION_TEXT_MAX, clip, escape
+from slackbot.domain import ask_form as limits
+from slackbot.domain.ask_checks import Check
+from slackbot.domain.ask_form import AskField
+from slackbot.domain.drafting import Channel, ConnectionKind, DraftKind
+from slackbot.domain.follow_up import NudgeKind
+
+BODY_MAX = 2500
+SUBJECT_MAX = 200
+SEARCH_ABOVE = 100  # more contacts than a static select holds: search them instead
+
+
+def _radio(choices: Sequence[tuple[str, str]], initial: str) -> RadioButtonsElement:
+    options = [option(value, text) for value, text in choices]
+    chosen = next((o for o in options if o.value == initial), options[0])
+    return RadioButtonsElement(action_id=ids.INPUT, options=options, initial_option=chosen)
+
+
+@dataclass(frozen=True)
+class AskFormDefaults:
+    contact: ContactSummary | None
+    new_name: str | None
+    connection: ConnectionKind
+    connection_detail: str
+    who_i_am: str
+    interest_narrow: str
+    interest_broad: str
+    sign_off: str
+    channel: Channel
+
+
+def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> dict[str, Any]:
+    """The /ask-draft form; `contacts` are the member's (searched when there are many)."""
+    block = ids.ASK_BLOCKS
+    blocks: list[Any] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=(
+                    "I'll write a short ask that follows the method; you edit it and send it "
+                    "yourself. Nothing goes to your contact from here."
+                )
+            )
+        )
+    ]
+    if contacts:
+        chosen = defaults.contact
+        if len(contacts) > SEARCH_ABOVE:
+            element: Any = ExternalDataSelectElement(
+                action_id=ids.ASK_CONTACT_SEARCH,
+                placeholder="Type a name",
+                min_query_length=1,
+                initial_option=option(str(chosen.id), chosen.name) if chosen else None,
+            )
+        else:
+            element = static_select(
+                [(str(c.id), c.name) for c in contacts],
+                initial=str(chosen.id) if chosen else None,
+                placeholder="One of your contacts",
+            )
+        blocks.append(input_block(block[AskField.CONTACT], "Contact", element))
+    blocks += [
+        text_input(
+            block[AskField.NEW_NAME],
+            "Or someone new" if contacts else "Who are you writing to?",
+            max_length=100,
+            initial=defaults.new_name,
+            placeholder="Jane Doe",
+            hint="They'll be added to your contacts.",
+        ),
+        text_input(block[AskField.NEW_COMPANY], "Their company", max_length=100),
+        input_block(
+            block[AskField.CONNECTION_KIND],
+            "Your connection",
+            _radio([(k.value, k.label) for k in ConnectionKind], defaults.connection.value),
+            optional=False,
+        ),
+        text_input(
+            block[AskField.CONNECTION_DETAIL],
+            "The connection in a few words",
+            max_length=limits.DETAIL_MAX,
+            initial=defaults.connection_detail,
+            placeholder="State U, Bob Lee, Women in Data",
+            hint="The school, the person who referred you, or the community: it opens your ask.",
+        ),
+        text_input(
+            block[AskField.WHO_I_AM],
+            "Who you are, in one line",
+            max_length=limits.WHO_I_AM_MAX,
+            optional=False,
+            initial=defaults.who_i_am,
+            placeholder="a data analyst moving into UX research",
+            hint="It follows “I'm …”.",
+        ),
+        text_input(
+            block[AskField.INTEREST_NARROW],
+            "What you'd like to learn from them",
+            max_length=limits.INTEREST_MAX,
+            optional=False,
+            initial=defaults.interest_narrow,
+            placeholder="how your team runs usability studies",
+        ),
+        text_input(
+            block[AskField.INTEREST_BROAD],
+            "The field you're exploring",
+            max_length=limits.INTEREST_MAX,
+            optional=False,
+            initial=defaults.interest_broad,
+            placeholder="UX research",
+        ),
+        text_input(
+            block[AskField.SIGN_OFF],
+            "Sign it as",
+            max_length=limits.SIGN_OFF_MAX,
+            optional=False,
+            initial=defaults.sign_off,
+        ),
+        input_block(
+            block[AskField.CHANNEL],
+            "Sent by",
+            _radio([(c.value, c.label) for c in Channel], defaults.channel.value),
+            optional=False,
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.ASK_MODAL,
+        title="Draft an ask",
+        submit="Write my draft",
+        close="Cancel",
+        blocks=blocks,
+    ).to_dict()
+
+
+@dataclass(frozen=True)
+class DraftCard:
+    """What the draft message shows."""
+
+    draft_id: int
+    kind: DraftKind
+    follow_up_number: int
+    contact_name: str
+    company: str | None
+    channel: Channel
+    subject: str | None
+    body: str
+    checks: Sequence[Check]
+    sent_on: date | None = None
+    replied: bool = False
+    upcoming: Sequence[tuple[date, str]] = field(default_factory=tuple)
+
+
+def _title(card: DraftCard) -> str:
+    who = escape(card.contact_name) + (f" ({escape(card.company)})" if card.company else "")
+    what = f"follow-up #{card.follow_up_number}" if card.kind is DraftKind.FOLLOW_UP else "ask"
+    via = "email" if card.channel is Channel.EMAIL else "LinkedIn note"
+    return f"*Your {what} to {who}* · {via}"
+
+
+def draft_message(card: DraftCard) -> Message:
+    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=_title(card)))]
+    if card.subject:
+        subject = f"*Subject:* {escape(card.subject)}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(subject, SECTION_TEXT_MAX))))
+    body = clip(escape(card.body), SECTION_TEXT_MAX - 8)
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=f"```{body}```")))
+    checks = "\n".join(
+        f"{check.status.emoji} *{check.name}:* {escape(check.reason)}" for check in card.checks
+    )
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(checks, SECTION_TEXT_MAX))))
+    first_name = escape(card.contact_name.split()[0]) if card.contact_name.split() else "They"
+    if card.replied:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=(
+                        f":tada: {first_name} replied. Schedule your 15 minutes with "
+                        f"`/meeting {escape(card.contact_name)}`, and prepare with TIARA "
+                        "questions: trends, insights, advice, resources, assignments."
+                    )
+                )
+            )
+        )
+    elif card.sent_on is not None:
+        lines = [f":white_check_mark: Marked as sent on {day_label(card.sent_on)}."]
+        lines += [f"• {day_label(day)}: {escape(what)}" for day, what in card.upcoming]
+        blocks += [
+            SectionBlock(text=MarkdownTextObject(text="\n".join(lines))),
+            ActionsBlock(
+                elements=[button("They replied", ids.DRAFT_REPLIED, value=str(card.draft_id))]
+            ),
+        ]
+    else:
+        value = str(card.draft_id)
+        blocks += [
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=(
+                            "Parachute never sends anything for you: copy the text, send it "
+                            "yourself, then press *Mark as sent* to start the follow-up clock."
+                        )
+                    )
+                ]
+            ),
+            ActionsBlock(
+                elements=[
+                    button("Mark as sent", ids.DRAFT_MARK_SENT, value=value, style="primary"),
+                    button("Edit", ids.DRAFT_EDIT, value=value),
+                    button("Another version", ids.DRAFT_ANOTHER, value=value),
+                ]
+            ),
+        ]
+    return build_message(f"Your draft to {card.contact_name}", blocks)
+
+
+def edit_modal(
+    *, draft_id: int, channel: Channel, subject: str | None, body: str
+) -> dict[str, Any]:
+    blocks = []
+    if channel is Channel.EMAIL:
+        blocks.append(
+            text_input(ids.EDIT_SUBJECT, "Subject", max_length=SUBJECT_MAX, initial=subject)
+        )
+    blocks.append(
+        text_input(
+            ids.EDIT_BODY,
+            "Message",
+            max_length=BODY_MAX,
+            optional=False,
+            multiline=True,
+            initial=body,
+            hint=(
+                "A LinkedIn note holds 300 characters."
+                if channel is Channel.LINKEDIN
+                else "Under 100 words; aim for 75."
+            ),
+        )
+    )
+    return View(
+        type="modal",
+        callback_id=ids.DRAFT_EDIT_MODAL,
+        title="Edit your draft",
+        submit="Check again",
+        close="Cancel",
+        private_metadata=json.dumps({"draft_id": draft_id}),
+        blocks=blocks,
+    ).to_dict()
+
+
+def step_text(kind: NudgeKind, number: int, contact_name: str, company: str | None) -> str:
+    """What a reminder about an ask will ask of the member."""
+    first = contact_name.split()[0] if contact_name.split() else contact_name
+    if kind is NudgeKind.SECOND_CONTACT:
+        return f"reach a second contact at {company}" if company else "reach a second contact"
+    if kind is NudgeKind.FOLLOW_UP:
+        return f"kind follow-up #{number} to {first}"
+    return f"park {first} if there is still no reply (you can revive them any time)"

@@ -1,0 +1,85 @@
+"""Business days (weekends and the cohort's public holidays excluded) and local times."""
+
+from collections.abc import Container
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+
+DEFAULT_COUNTRY = "US"
+SATURDAY = 5
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """Counts business days; `holidays` holds the dates that are not worked."""
+
+    holidays: Container[date]
+
+    def is_business_day(self, day: date) -> bool:
+        return day.weekday() < SATURDAY and day not in self.holidays
+
+    def add_business_days(self, start: date, days: int) -> date:
+        """The business day `days` business days after `start` (`start` itself if 0 and open).
+
+        Counting starts the day after `start`, so a Friday + 1 is the next Monday.
+        """
+        day = start
+        if days == 0:
+            while not self.is_business_day(day):
+                day += timedelta(days=1)
+            return day
+        remaining = days
+        while remaining:
+            day += timedelta(days=1)
+            if self.is_business_day(day):
+                remaining -= 1
+        return day
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """How many business days after `start`, up to and including `end`."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_business_day(day)
+        return count
+
+
+@lru_cache(maxsize=64)
+def calendar_for(country: str | None) -> BusinessCalendar:
+    """The calendar of a country's public holidays (ISO code; unknown codes mean none)."""
+    code = (country or DEFAULT_COUNTRY).upper()
+    try:
+        return BusinessCalendar(holidays.country_holidays(code))
+    except NotImplementedError:
+        return BusinessCalendar(frozenset())
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The IANA zone, or UTC when it is unknown or unset."""
+    try:
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_instant(day: date, minute_of_day: int, tz: ZoneInfo) -> datetime:
+    """The UTC instant of `day` at `minute_of_day` local time (a DST gap moves it forward)."""
+    wall = datetime.combine(day, time(minute_of_day // 60, minute_of_day % 60), tzinfo=tz)
+    # Round-tripping through UTC resolves a wall time that a DST gap skipped.
+    return wall.astimezone(UTC)
+
+
+def business_days_later(
+    sent: datetime,
+    days: int,
+    *,
+    calendar: BusinessCalendar,
+    tz: ZoneInfo,
+    at_minute: int,
+) -> datetime:
+    """The UTC instant `days` business days after `sent`, at `at_minute` local time."""
+    local_day = sent.astimezone(tz).date()
+    return local_instant(calendar.add_business_days(local_day, days), at_minute, tz)

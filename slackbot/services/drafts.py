@@ -1,0 +1,294 @@
+"""Drafts and asks: write one, change it, mark it sent (the follow-up clock), record replies."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from slackbot.domain.ask_form import AskRequest, connection_from_note
+from slackbot.domain.calendar import calendar_for, zone
+from slackbot.domain.drafting import (
+    AskInputs,
+    Channel,
+    ConnectionKind,
+    DraftKind,
+    draft_ask,
+    draft_follow_up,
+)
+from slackbot.domain.follow_up import NudgeKind, follow_up_plan
+from slackbot.models import Contact, Draft, Nudge
+from slackbot.services import contacts
+from slackbot.services.cohorts import cadence_of, get_cohort
+from slackbot.services.errors import NotFound
+from slackbot.services.members import Owner, get_or_create_member, owned
+
+PENDING_STATES = ("pending", "snoozed")
+
+
+@dataclass(frozen=True)
+class AskDefaults:
+    """What the /ask-draft form starts with: the contact, and the member's last answers."""
+
+    contact_id: int | None
+    new_name: str | None
+    connection: ConnectionKind
+    connection_detail: str
+    who_i_am: str
+    interest_narrow: str
+    interest_broad: str
+    sign_off: str
+    channel: Channel
+
+
+def ask_defaults(*, session: Session, owner: Owner, query: str | None) -> AskDefaults:
+    member = get_or_create_member(session=session, owner=owner)
+    last = session.scalars(
+        owned(Draft, owner).order_by(Draft.created_at.desc(), Draft.id.desc()).limit(1)
+    ).first()
+    found = contacts.search_contacts(session=session, owner=owner, query=query or "", limit=1)
+    contact = found[0] if found else None
+    referrer = (
+        session.get(Contact, contact.referred_by_id) if contact and contact.referred_by_id else None
+    )
+    connection, detail = connection_from_note(
+        contact.connection if contact else None, referrer.name if referrer else None
+    )
+    return AskDefaults(
+        contact_id=contact.id if contact else None,
+        new_name=None if contact else (query or None),
+        connection=connection,
+        connection_detail=detail,
+        who_i_am=last.who_i_am if last else "",
+        interest_narrow=last.interest_narrow if last else "",
+        interest_broad=last.interest_broad if last else "",
+        sign_off=last.sign_off_name if last else (member.display_name or ""),
+        channel=Channel(last.channel) if last else Channel.EMAIL,
+    )
+
+
+def _inputs(draft: Draft, contact: Contact) -> AskInputs:
+    return AskInputs(
+        contact_name=contact.name,
+        company=contact.company,
+        connection=ConnectionKind(draft.connection_kind),
+        connection_detail=draft.connection_detail,
+        who_i_am=draft.who_i_am,
+        interest_narrow=draft.interest_narrow,
+        interest_broad=draft.interest_broad,
+        member_name=draft.sign_off_name,
+        channel=Channel(draft.channel),
+    )
+
+
+def _write(draft: Draft, contact: Contact, *, asked_on: str = "") -> None:
+    inputs = _inputs(draft, contact)
+    if draft.kind == DraftKind.FOLLOW_UP:
+        text = draft_follow_up(
+            inputs, asked_on=asked_on, number=draft.follow_up_number, variant=draft.variant
+        )
+    else:
+        text = draft_ask(inputs, draft.variant)
+    draft.subject, draft.body, draft.edited = text.subject, text.body, False
+
+
+def create_ask_draft(
+    *, session: Session, owner: Owner, request: AskRequest, now: datetime
+) -> Draft:
+    """A first ask, for an existing contact or one typed inline (then stored as a contact).
+
+    Raises NotFound for a contact that is not the member's, DuplicateContact for a new one
+    that is.
+    """
+    member = get_or_create_member(session=session, owner=owner)
+    if request.contact_id is not None:
+        contact = contacts.get_contact(session=session, owner=owner, contact_id=request.contact_id)
+    else:
+        assert request.new_contact is not None
+        contact = contacts.create_contact(
+            session=session, owner=owner, details=request.new_contact, now=now
+        )
+    draft = Draft(
+        member_id=member.id,
+        contact_id=contact.id,
+        kind=DraftKind.ASK,
+        channel=request.channel,
+        connection_kind=request.connection,
+        connection_detail=request.connection_detail,
+        who_i_am=request.who_i_am,
+        interest_narrow=request.interest_narrow,
+        interest_broad=request.interest_broad,
+        sign_off_name=request.sign_off,
+        created_at=now,
+    )
+    _write(draft, contact)
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def get_draft(*, session: Session, owner: Owner, draft_id: int) -> tuple[Draft, Contact]:
+    row = session.execute(
+        owned(Draft, owner)
+        .add_columns(Contact)
+        .join(Contact, Contact.id == Draft.contact_id)
+        .where(Draft.id == draft_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"draft {draft_id}")
+    return row[0], row[1]
+
+
+def another_version(*, session: Session, owner: Owner, draft_id: int) -> tuple[Draft, Contact]:
+    draft, contact = get_draft(session=session, owner=owner, draft_id=draft_id)
+    draft.variant += 1
+    _write(draft, contact, asked_on=_asked_on(session, draft))
+    return draft, contact
+
+
+def edit_draft(
+    *, session: Session, owner: Owner, draft_id: int, subject: str | None, body: str
+) -> tuple[Draft, Contact]:
+    draft, contact = get_draft(session=session, owner=owner, draft_id=draft_id)
+    draft.subject, draft.body, draft.edited = subject, body, True
+    return draft, contact
+
+
+def remember_message(
+    *, session: Session, owner: Owner, draft_id: int, channel: str, ts: str
+) -> None:
+    draft, _ = get_draft(session=session, owner=owner, draft_id=draft_id)
+    draft.message_channel, draft.message_ts = channel, ts
+
+
+def _asked_on(session: Session, draft: Draft) -> str:
+    first_ask = session.scalar(
+        select(func.min(Draft.sent_at)).where(
+            Draft.contact_id == draft.contact_id, Draft.kind == DraftKind.ASK
+        )
+    )
+    return f"{first_ask:%B} {first_ask.day}" if first_ask else "last week"
+
+
+def mark_sent(
+    *, session: Session, owner: Owner, draft_id: int, now: datetime, tz_name: str | None
+) -> tuple[Draft, Contact, list[Nudge]]:
+    """Record the send; for a first ask, start the follow-up clock. Repeating is harmless."""
+    draft, contact = get_draft(session=session, owner=owner, draft_id=draft_id)
+    if draft.sent_at is None:
+        draft.sent_at = now
+        contact.last_interaction_at = now
+        contact.parked_at = None
+        if draft.kind == DraftKind.ASK:
+            _start_clock(session, draft, contact, owner=owner, now=now, tz_name=tz_name)
+        else:
+            _settle(session, contact.id, NudgeKind.FOLLOW_UP, draft.follow_up_number, now)
+    return draft, contact, pending_nudges(session=session, contact_id=contact.id)
+
+
+def _start_clock(
+    session: Session,
+    draft: Draft,
+    contact: Contact,
+    *,
+    owner: Owner,
+    now: datetime,
+    tz_name: str | None,
+) -> None:
+    cancel_pending(session=session, contact_id=contact.id, now=now)  # a new ask, a new clock
+    cohort = get_cohort(session=session, team_id=owner.team_id)
+    plan = follow_up_plan(
+        now,
+        cadence=cadence_of(cohort),
+        calendar=calendar_for(cohort.holidays_country),
+        tz=zone(tz_name),
+    )
+    session.add_all(
+        Nudge(
+            member_id=draft.member_id,
+            contact_id=contact.id,
+            draft_id=draft.id,
+            kind=planned.kind,
+            number=planned.number,
+            due_at=planned.due_at,
+            dedupe_key=f"ask:{draft.id}:{planned.kind}:{planned.number}",
+            created_at=now,
+        )
+        for planned in plan
+    )
+    session.flush()
+
+
+def _settle(session: Session, contact_id: int, kind: NudgeKind, number: int, now: datetime) -> None:
+    session.execute(
+        update(Nudge)
+        .where(
+            Nudge.contact_id == contact_id,
+            Nudge.kind == kind,
+            Nudge.number == number,
+            Nudge.state.in_(PENDING_STATES),
+        )
+        .values(state="done", updated_at=now)
+    )
+
+
+def cancel_pending(*, session: Session, contact_id: int, now: datetime) -> None:
+    """Cancel the contact's reminders that have not gone out: the facts behind them changed."""
+    session.execute(
+        update(Nudge)
+        .where(Nudge.contact_id == contact_id, Nudge.state.in_(PENDING_STATES))
+        .values(state="cancelled", updated_at=now)
+    )
+
+
+def pending_nudges(*, session: Session, contact_id: int) -> list[Nudge]:
+    return list(
+        session.scalars(
+            select(Nudge)
+            .where(Nudge.contact_id == contact_id, Nudge.state.in_(PENDING_STATES))
+            .order_by(Nudge.due_at)
+        )
+    )
+
+
+def record_reply(*, session: Session, owner: Owner, contact_id: int, now: datetime) -> Contact:
+    """They replied: the clock stops, pending follow-ups are cancelled."""
+    contact = contacts.get_contact(session=session, owner=owner, contact_id=contact_id)
+    contact.replied_at = now
+    contact.last_interaction_at = now
+    contact.parked_at = None
+    cancel_pending(session=session, contact_id=contact.id, now=now)
+    return contact
+
+
+@dataclass(frozen=True)
+class AwaitingReply:
+    draft: Draft
+    contact: Contact
+    next_nudge: Nudge | None
+
+
+def awaiting_reply(*, session: Session, owner: Owner, limit: int) -> list[AwaitingReply]:
+    """Sent asks whose contact has not replied since and is not parked, oldest first."""
+    rows = session.execute(
+        owned(Draft, owner)
+        .join(Contact, Contact.id == Draft.contact_id)
+        .add_columns(Contact)
+        .where(
+            Draft.kind == DraftKind.ASK,
+            Draft.sent_at.is_not(None),
+            Contact.parked_at.is_(None),
+            (Contact.replied_at.is_(None)) | (Contact.replied_at < Draft.sent_at),
+        )
+        .order_by(Draft.sent_at)
+        .limit(limit)
+    ).all()
+    upcoming: dict[int, Nudge] = {}
+    contact_ids = [contact.id for _, contact in rows]
+    for nudge in session.scalars(
+        select(Nudge)
+        .where(Nudge.contact_id.in_(contact_ids), Nudge.state.in_(PENDING_STATES))
+        .order_by(Nudge.due_at.desc())
+    ):
+        upcoming[nudge.contact_id or 0] = nudge  # the earliest wins, coming last
+    return [AwaitingReply(draft, contact, upcoming.get(contact.id)) for draft, contact in rows]
