@@ -1,6 +1,7 @@
 """build_app: the Bolt app with every listener registered."""
 
 import logging
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -31,9 +32,14 @@ def make_client(settings: Settings) -> WebClient:
 
 
 def build_app(
-    settings: Settings, client: WebClient | None = None, *, deps: Deps | None = None
+    settings: Settings,
+    client: WebClient | None = None,
+    *,
+    deps: Deps | None = None,
+    listener_executor: Executor | None = None,
 ) -> App:
-    """The Bolt app. `deps` defaults to the database of DATABASE_URL and the wall clock."""
+    """The Bolt app. `deps` defaults to the database of DATABASE_URL and the wall clock;
+    `listener_executor` runs the work after each ack (Bolt's own pool by default)."""
     settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     assert settings.slack_signing_secret is not None
     app = App(
@@ -41,6 +47,8 @@ def build_app(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         # Checked lazily on the first request, so the app starts even while Slack is away.
         token_verification_enabled=False,
+        # Bolt's default pool has 5 threads: too few for a cohort's Monday morning.
+        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16),
     )
     register_all(app, deps or Deps(db=Database(settings.database_url)))
 

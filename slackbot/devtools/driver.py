@@ -150,13 +150,16 @@ class SlackDriver:
         action_id: str,
         *,
         view: dict[str, Any] | None = None,
+        message: Message | None = None,
         value: str | None = None,
         option: str | None = None,
     ) -> Answer:
-        """Click a button (the one with `value`, if several) or pick `option` of a menu."""
-        if view is None:
-            raise ValueError("click needs the view the element is in")
-        block_id, element = find_element(view["blocks"], action_id, value)
+        """Click a button (the one with `value`, if several) or pick `option` of a menu,
+        in a view (modal or App Home) or in a message."""
+        if (view is None) == (message is None):
+            raise ValueError("click needs the view or the message the element is in")
+        blocks = view["blocks"] if view is not None else message.blocks  # type: ignore[union-attr]
+        block_id, element = find_element(blocks, action_id, value)
         action: dict[str, Any] = {
             "type": element["type"],
             "block_id": block_id,
@@ -171,17 +174,35 @@ class SlackDriver:
             if chosen is None:
                 raise ValueError(f"{action_id} has no option {option!r}")
             action["selected_option"] = chosen
-        payload = {
+        payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.slack.team_id, "domain": "cohort"},
             "user": self._user(user_id),
             "api_app_id": "APARACHUTE",
             "token": "deprecated-verification-token",
-            "container": {"type": "view", "view_id": view["id"]},
             "trigger_id": self.slack.issue_trigger_id(user_id),
-            "view": view,
             "actions": [action],
         }
+        if view is not None:
+            payload |= {"container": {"type": "view", "view_id": view["id"]}, "view": view}
+        else:
+            assert message is not None
+            payload |= {
+                "container": {
+                    "type": "message",
+                    "message_ts": message.ts,
+                    "channel_id": message.channel,
+                    "is_ephemeral": message.user is not None,
+                },
+                "channel": {"id": message.channel},
+                "message": {
+                    "type": "message",
+                    "ts": message.ts,
+                    "text": message.text,
+                    "blocks": message.blocks,
+                },
+                "response_url": self.slack.issue_response_url(user_id, message.channel),
+            }
         return self._send_interaction(payload)
 
     def submit(

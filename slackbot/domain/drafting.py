@@ -84,17 +84,17 @@ def _opener(inputs: AskInputs, variant: int) -> str:
     options = {
         ConnectionKind.REFERRAL: (
             f"{detail} suggested I reach out to you.",
-            f"{detail} suggested I reach out, saying you'd be the right person to ask.",
+            f"{detail} suggested I reach out, saying you'd be the one to ask.",
             f"{detail} suggested I reach out to you about your work.",
         ),
         ConnectionKind.ALUMNI: (
             f"As a fellow {detail} alum, I hope you don't mind a note.",
-            f"Your {detail} background caught my eye, as we're both alumni.",
+            f"Your {detail} background caught my eye: we're both alumni.",
             f"We're both {detail} alumni, so you came to mind first.",
         ),
         ConnectionKind.COMMUNITY: (
             f"We're both part of {detail}, so I hope you'll welcome a note.",
-            f"Through {detail}, your name came up as someone worth learning from.",
+            f"Through {detail}, your name came up as someone to learn from.",
             f"As a fellow member of {detail}, I hope you don't mind a note.",
         ),
         ConnectionKind.NONE: (
@@ -110,9 +110,9 @@ def _interest(inputs: AskInputs, variant: int) -> str:
     narrow, broad = inputs.interest_narrow, inputs.interest_broad
     return _pick(
         (
-            f"You know {broad} from the inside, and your view on {narrow} would help me a lot.",
+            f"You know {broad} from the inside; your view on {narrow} would help me a lot.",
             f"I'm exploring {broad}, and I'd love to hear about {narrow} from you.",
-            f"I'm learning about {broad}, and your take on {narrow} would be a great help.",
+            f"I'm learning about {broad}; your take on {narrow} would be a great help.",
         ),
         variant,
         2,
@@ -120,14 +120,14 @@ def _interest(inputs: AskInputs, variant: int) -> str:
 
 
 _QUESTIONS = (
-    "Would you be open to a 15-minute call in the next couple of weeks?",
-    "Could you spare 15 minutes for a short call, at a time that suits you?",
-    "Might you have 15 minutes for a quick chat in the coming weeks?",
+    "Would you be open to a 15-minute call in the next few weeks?",
+    "Could you spare 15 minutes for a call, whenever suits you?",
+    "Might you have 15 minutes for a quick chat soon?",
 )
 _THANKS = (
     "Thank you for your time, whatever your answer.",
-    "Thank you, and no worries at all if your schedule is full.",
-    "Thank you for reading, and for any time you can give.",
+    "Thank you, and no worries if your schedule is full.",
+    "Thank you for any time you can give.",
 )
 _SIGN_OFFS = ("Best,", "Many thanks,", "Kind regards,")
 
@@ -136,7 +136,7 @@ def draft_ask(inputs: AskInputs, variant: int = 0) -> Draft:
     """The first ask: the connection first, who I am, the interest, a 15-minute question."""
     if inputs.channel is Channel.LINKEDIN:
         return _linkedin_note(inputs, variant)
-    intro = _pick((f"I'm {inputs.who_i_am}.", f"Briefly: I'm {inputs.who_i_am}."), variant, 1)
+    intro = _pick((f"I'm {inputs.who_i_am}.", f"In short, I'm {inputs.who_i_am}."), variant, 1)
     body = "\n\n".join(
         [
             f"Hi {inputs.first_name},",

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -46,15 +47,35 @@ def card_for(session: Session, draft: Draft, contact: Contact, tz_name: str | No
     )
 
 
-def show_draft(client: WebClient, deps: Deps, owner: Owner, change: Change) -> bool:
+def message_of(body: dict[str, Any]) -> tuple[str, str] | None:
+    """The (channel, ts) of the message a button was clicked in, if it was in one."""
+    container = body.get("container") or {}
+    if container.get("type") == "message" and not container.get("is_ephemeral"):
+        return container["channel_id"], container["message_ts"]
+    return None
+
+
+def show_draft(
+    client: WebClient,
+    deps: Deps,
+    owner: Owner,
+    change: Change,
+    *,
+    clicked_in: tuple[str, str] | None = None,
+) -> bool:
     """Apply `change` (a service call returning the draft) and show the draft's message:
-    updated in place, or posted to the member's DM the first time. False if not theirs."""
+    updated in place, or posted to the member's DM the first time. False if not theirs.
+
+    `clicked_in` is the message the click came from: it is the draft's message even when
+    a quick click beat the recording of where that message is."""
     tz_name = member_tz(client, deps, owner)
     try:
         with deps.db.session() as session:
             draft, contact = change(session)
             card = card_for(session, draft, contact, tz_name)
             draft_id, channel, ts = draft.id, draft.message_channel, draft.message_ts
+            if not (channel and ts) and clicked_in:
+                channel, ts = draft.message_channel, draft.message_ts = clicked_in
     except NotFound:
         logger.warning("draft refused: not owned by %s/%s", owner.team_id, owner.user_id)
         return False

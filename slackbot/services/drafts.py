@@ -119,6 +119,8 @@ def create_ask_draft(
         interest_narrow=request.interest_narrow,
         interest_broad=request.interest_broad,
         sign_off_name=request.sign_off,
+        variant=0,
+        follow_up_number=0,
         created_at=now,
     )
     _write(draft, contact)

@@ -40,7 +40,11 @@ def test_manifest_subscribes_to_what_the_app_listens_for(manifest: dict) -> None
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"chat:write", "commands", "users:read"}
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "chat:write",
+        "commands",
+        "users:read",
+    }
 
 
 def test_dockerfile_runs_a_real_subcommand_as_a_non_root_user() -> None:

@@ -13,7 +13,7 @@ from slackbot.blocks.text import clip
 from slackbot.domain.drafting import Channel
 from slackbot.listeners.common import member_tz, refresh_home
 from slackbot.listeners.deps import Deps
-from slackbot.listeners.draft_cards import show_draft
+from slackbot.listeners.draft_cards import message_of, show_draft
 from slackbot.listeners.payload import owner_of
 from slackbot.models import Contact, Draft
 from slackbot.services import contacts, drafts
@@ -64,6 +64,7 @@ def register(app: App, deps: Deps) -> None:
             lambda session: drafts.another_version(
                 session=session, owner=owner, draft_id=_draft_id(action)
             ),
+            clicked_in=message_of(body),
         )
 
     @app.action(ids.DRAFT_MARK_SENT)
@@ -84,7 +85,7 @@ def register(app: App, deps: Deps) -> None:
             )
             return draft, contact
 
-        if show_draft(client, deps, owner, send):
+        if show_draft(client, deps, owner, send, clicked_in=message_of(body)):
             refresh_home(client, deps, owner)
 
     @app.action(ids.DRAFT_REPLIED)
@@ -103,7 +104,7 @@ def register(app: App, deps: Deps) -> None:
             )
             return draft, contact
 
-        if show_draft(client, deps, owner, replied):
+        if show_draft(client, deps, owner, replied, clicked_in=message_of(body)):
             refresh_home(client, deps, owner)
 
     @app.options(ids.ASK_CONTACT_SEARCH)

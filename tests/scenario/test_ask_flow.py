@@ -1,0 +1,266 @@
+"""/ask-draft end to end: the form, the draft in a DM with its checks, edit, another version,
+mark as sent (the follow-up clock in the member's zone), they replied; and privacy."""
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from slackbot.blocks import ids
+from slackbot.db import Database
+from slackbot.devtools.driver import SlackDriver
+from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
+from slackbot.domain.ask_form import AskField
+from slackbot.domain.contacts import ContactField
+from slackbot.models import Contact, Draft, Nudge
+from tests.conftest import ALICE, BOB, TrackingExecutor
+
+SENT = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)  # a Wednesday
+LA, KOLKATA = "ULEEANA", "UKIRAN"
+BLOCK = ids.ASK_BLOCKS
+
+
+@pytest.fixture
+def clock() -> Callable[[], datetime]:
+    return lambda: SENT
+
+
+@pytest.fixture(autouse=True)
+def more_members(slack: SlackStandIn) -> None:
+    slack.add_user(LA, "Lee Ana", tz="America/Los_Angeles")
+    slack.add_user(KOLKATA, "Kiran Rao", tz="Asia/Kolkata")
+
+
+def _log_contact(driver: SlackDriver, slack: SlackStandIn, user: str, name: str, **answers):
+    opened = len(slack.calls_to("views.open"))
+    driver.command(user, "/contact", name)
+    slack.wait_for("views.open", opened + 1)
+    blocks = {ids.CONTACT_BLOCKS[field]: value for field, value in answers.items()}
+    assert driver.submit(user, slack.top_modal(user), blocks).errors == {}
+
+
+def _ask_form(driver: SlackDriver, slack: SlackStandIn, user: str, text: str) -> dict:
+    opened = len(slack.calls_to("views.open"))
+    driver.command(user, "/ask-draft", text)
+    slack.wait_for("views.open", opened + 1)
+    modal = slack.top_modal(user)
+    assert modal["callback_id"] == ids.ASK_MODAL
+    return modal
+
+
+ANSWERS = {
+    BLOCK[AskField.WHO_I_AM]: "a data analyst moving into UX research",
+    BLOCK[AskField.INTEREST_NARROW]: "how your team runs usability studies",
+    BLOCK[AskField.INTEREST_BROAD]: "UX research",
+}
+
+
+def _draft_message(slack: SlackStandIn, user: str) -> Message:
+    [message] = slack.messages(channel=dm_channel(user))
+    return message
+
+
+def _wait_for_update(slack: SlackStandIn, before: int) -> None:
+    slack.wait_for("chat.update", before + 1)
+
+
+def _initial(modal: dict, field: AskField) -> object:
+    block = next(b for b in modal["blocks"] if b.get("block_id") == BLOCK[field])
+    element = block["element"]
+    return element.get("initial_value") or (element.get("initial_option") or {}).get("value")
+
+
+def test_a_member_goes_from_contact_to_a_sent_ask_and_a_reply(
+    driver: SlackDriver, slack: SlackStandIn, db: Database
+) -> None:
+    _log_contact(driver, slack, LA, "Bob Lee")
+    _log_contact(driver, slack, LA, "Jane Doe", **{ContactField.COMPANY: "Acme"})
+    with db.session() as session:
+        jane = session.scalar(select(Contact).where(Contact.name == "Jane Doe"))
+
+    modal = _ask_form(driver, slack, LA, "jane")
+    assert _initial(modal, AskField.CONTACT) == str(jane.id)  # found by name
+    assert _initial(modal, AskField.SIGN_OFF) == "Lee Ana"  # from users.info
+    answer = driver.submit(
+        LA,
+        modal,
+        ANSWERS
+        | {
+            BLOCK[AskField.CONNECTION_KIND]: "referral",
+            BLOCK[AskField.CONNECTION_DETAIL]: "Bob Lee",
+        },
+    )
+    assert answer.status == 200 and answer.errors == {}
+    assert slack.top_modal(LA) is None  # the form closed
+    slack.wait_for("chat.postMessage")
+    draft = _draft_message(slack, LA)
+    shown = json.dumps(draft.blocks)
+    assert "Bob Lee suggested I reach out" in shown
+    assert ":x:" not in shown and ":warning:" not in shown  # it passes every check
+    assert "Parachute never sends anything for you" in shown
+
+    # Edit: the member's own words are checked again.
+    driver.click(LA, ids.DRAFT_EDIT, message=draft)
+    slack.wait_for("views.open", 4)
+    editor = slack.top_modal(LA)
+    assert editor["callback_id"] == ids.DRAFT_EDIT_MODAL
+    updates = len(slack.calls_to("chat.update"))
+    driver.submit(LA, editor, {ids.EDIT_BODY: "Hi Jane, are you hiring? Send me a job!"})
+    _wait_for_update(slack, updates)
+    shown = json.dumps(_draft_message(slack, LA).blocks)
+    assert ":x: *No job talk:*" in shown and "hiring" in shown
+
+    # Another version: a fresh draft that passes again.
+    updates = len(slack.calls_to("chat.update"))
+    driver.click(LA, ids.DRAFT_ANOTHER, message=_draft_message(slack, LA))
+    _wait_for_update(slack, updates)
+    shown = json.dumps(_draft_message(slack, LA).blocks)
+    assert ":x:" not in shown and "Bob Lee suggested I reach out" in shown
+
+    # Mark as sent: the clock starts at 09:00 in Los Angeles, on business days.
+    updates = len(slack.calls_to("chat.update"))
+    publishes = len(slack.calls_to("views.publish"))
+    driver.click(LA, ids.DRAFT_MARK_SENT, message=_draft_message(slack, LA))
+    _wait_for_update(slack, updates)
+    with db.session() as session:
+        nudges = {(n.kind, n.number): n.due_at for n in session.scalars(select(Nudge))}
+    assert nudges == {
+        ("second_contact", 0): datetime(2026, 11, 23, 17, 0, tzinfo=UTC),
+        ("follow_up", 1): datetime(2026, 11, 30, 17, 0, tzinfo=UTC),
+        ("follow_up", 2): datetime(2026, 12, 9, 17, 0, tzinfo=UTC),
+        ("park", 0): datetime(2026, 12, 18, 17, 0, tzinfo=UTC),
+    }
+    sent = _draft_message(slack, LA)
+    shown = json.dumps(sent.blocks)
+    assert "Marked as sent on Wed Nov 18" in shown and "Mon Nov 30" in shown
+    slack.wait_for("views.publish", publishes + 1)
+    home = json.dumps(slack.home(LA))
+    assert "Waiting for a reply" in home and "Jane Doe" in home
+
+    # They replied: follow-ups cancelled, /meeting suggested.
+    updates = len(slack.calls_to("chat.update"))
+    driver.click(LA, ids.DRAFT_REPLIED, message=sent)
+    _wait_for_update(slack, updates)
+    with db.session() as session:
+        assert {n.state for n in session.scalars(select(Nudge))} == {"cancelled"}
+    assert "/meeting Jane Doe" in json.dumps(_draft_message(slack, LA).blocks)
+
+
+def test_the_clock_follows_a_member_in_kolkata(
+    driver: SlackDriver, slack: SlackStandIn, db: Database
+) -> None:
+    modal = _ask_form(driver, slack, KOLKATA, "Priya Nair")
+    assert _initial(modal, AskField.NEW_NAME) == "Priya Nair"  # not a contact yet
+    driver.submit(
+        KOLKATA,
+        modal,
+        ANSWERS | {BLOCK[AskField.NEW_COMPANY]: "Globex", BLOCK[AskField.CHANNEL]: "linkedin"},
+    )
+    slack.wait_for("chat.postMessage")
+    driver.click(KOLKATA, ids.DRAFT_MARK_SENT, message=_draft_message(slack, KOLKATA))
+    slack.wait_for("chat.update")
+    with db.session() as session:
+        assert session.scalar(select(Contact.company)) == "Globex"
+        second = session.scalar(select(Nudge).where(Nudge.kind == "second_contact"))
+        # 22:30 Wednesday in Kolkata + 3 business days = Monday 09:00 IST.
+        assert second.due_at == datetime(2026, 11, 23, 3, 30, tzinfo=UTC)
+        assert len(session.scalar(select(Draft.body))) <= 300
+
+
+def test_the_form_answers_missing_fields(driver: SlackDriver, slack: SlackStandIn, db: Database):
+    modal = _ask_form(driver, slack, ALICE, "")
+    answer = driver.submit(
+        ALICE,
+        modal,
+        {
+            BLOCK[AskField.CONNECTION_KIND]: "alumni",
+            BLOCK[AskField.WHO_I_AM]: " ",
+            BLOCK[AskField.INTEREST_NARROW]: "x",
+            BLOCK[AskField.INTEREST_BROAD]: "y",
+        },
+    )
+    assert set(answer.errors) == {
+        BLOCK[AskField.NEW_NAME],
+        BLOCK[AskField.CONNECTION_DETAIL],
+        BLOCK[AskField.WHO_I_AM],
+    }
+    with db.session() as session:
+        assert session.scalar(select(Draft)) is None
+
+
+def test_another_member_replaying_the_buttons_changes_nothing(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    driver.submit(ALICE, _ask_form(driver, slack, ALICE, "Jane Doe"), ANSWERS)
+    slack.wait_for("chat.postMessage")
+    with db.session() as session:
+        alices_draft = str(session.scalar(select(Draft.id)))
+    actions = (ids.DRAFT_MARK_SENT, ids.DRAFT_ANOTHER, ids.DRAFT_REPLIED, ids.DRAFT_EDIT)
+    # Alice's button values, replayed by Bob from a message of his own.
+    forged = Message(
+        channel=dm_channel(BOB),
+        text="forged",
+        blocks=[
+            {
+                "type": "actions",
+                "block_id": "forged",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": action,
+                        "text": {"type": "plain_text", "text": action},
+                        "value": alices_draft,
+                    }
+                    for action in actions
+                ],
+            }
+        ],
+        ts="1.000001",
+    )
+    for action in actions:
+        assert driver.click(BOB, action, message=forged).status == 200
+    listeners.settle()
+    # Bob gets no editor, and Alice's draft is untouched and unsent.
+    assert slack.top_modal(BOB) is None
+    with db.session() as session:
+        draft = session.scalar(select(Draft))
+        assert (draft.sent_at, draft.variant) == (None, 0)
+        assert session.scalar(select(Nudge)) is None
+        assert session.scalar(select(Contact.replied_at)) is None
+    assert slack.calls_to("chat.update") == []
+
+
+def test_many_contacts_are_searched_not_listed(
+    driver: SlackDriver, slack: SlackStandIn, db: Database
+) -> None:
+    from slackbot.domain.contacts import ContactDetails
+    from slackbot.services.contacts import create_contact
+    from tests.conftest import ALICE_OWNER
+
+    with db.session() as session:
+        for n in range(120):
+            create_contact(
+                session=session,
+                owner=ALICE_OWNER,
+                details=ContactDetails(name=f"Person {n:03d}"),
+                now=SENT,
+            )
+    modal = _ask_form(driver, slack, ALICE, "")
+    select_block = next(b for b in modal["blocks"] if b.get("block_id") == BLOCK[AskField.CONTACT])
+    assert select_block["element"]["type"] == "external_select"
+    payload = {
+        "type": "block_suggestion",
+        "user": {"id": ALICE, "team_id": slack.team_id},
+        "team": {"id": slack.team_id},
+        "action_id": ids.ASK_CONTACT_SEARCH,
+        "block_id": BLOCK[AskField.CONTACT],
+        "value": "person 11",
+        "view": modal,
+    }
+    answer = driver._send_interaction(payload)
+    names = [o["text"]["text"] for o in answer.json()["options"]]
+    assert names[:1] == ["Person 110"] and len(names) == 10
+    payload["user"] = {"id": BOB, "team_id": slack.team_id}
+    assert driver._send_interaction(payload).json()["options"] == []
