@@ -50,7 +50,10 @@ def build_app(
         # Bolt's default pool has 5 threads: too few for a cohort's Monday morning.
         listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16),
     )
-    register_all(app, deps or Deps(db=Database(settings.database_url)))
+    register_all(
+        app,
+        deps or Deps(db=Database(settings.database_url), cohort_admins=settings.cohort_admins),
+    )
 
     @app.error
     def report_failure(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:

@@ -1,9 +1,10 @@
-"""The `slackbot` command line: serve, migrate."""
+"""The `slackbot` command line: serve, nudge, migrate."""
 
 import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
@@ -49,6 +50,23 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--socket", action="store_true", help="connect over Socket Mode instead of serving HTTP"
     )
+    serve.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="do not post nudges from this process (run `slackbot nudge` from cron instead)",
+    )
+
+    nudge = commands.add_parser(
+        "nudge",
+        help="post the nudges that are due, once, and exit (for cron)",
+        description=(
+            "Run one dispatch of the nudge outbox as of --now (default: now) and exit. "
+            "With --dry-run, print what would be posted, per channel and member, and change "
+            "nothing."
+        ),
+    )
+    nudge.add_argument("--now", type=_instant, help="ISO-8601 instant, e.g. 2026-12-01T09:00Z")
+    nudge.add_argument("--dry-run", action="store_true", help="print, post nothing")
 
     commands.add_parser(
         "migrate",
@@ -56,6 +74,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Bring the database at DATABASE_URL to the newest schema. Safe to repeat.",
     )
     return parser
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO-8601 instant, e.g. 2026-12-01T09:00Z"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _load_settings() -> Settings:
@@ -68,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = _load_settings()
         if args.command == "serve":
             settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+        if args.command == "nudge" and not args.dry_run:
+            settings.require("SLACK_BOT_TOKEN")
             if args.socket:
                 settings.require("SLACK_APP_TOKEN")
     except (ValidationError, MissingSettingError) as error:
@@ -94,16 +124,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "migrate":
         print("slackbot: the database is up to date.")
         return 0
-    return _serve(settings, host=args.host, port=args.port or settings.port, socket=args.socket)
+    if args.command == "nudge":
+        return _nudge(settings, now=args.now or datetime.now(UTC), dry_run=args.dry_run)
+    return _serve(
+        settings,
+        host=args.host,
+        port=args.port or settings.port,
+        socket=args.socket,
+        scheduler=not args.no_scheduler,
+    )
 
 
-def _serve(settings: Settings, *, host: str, port: int, socket: bool) -> int:
-    from slackbot.app import build_app
+def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
+    from slackbot.app import make_client
     from slackbot.db import Database
-    from slackbot.listeners.deps import Deps
+    from slackbot.nudges.dispatcher import Dispatcher, describe_due
 
     db = Database(settings.database_url)
-    app = build_app(settings, deps=Deps(db=db))
+    if dry_run:
+        print(describe_due(db, now))
+        return 0
+    report = Dispatcher(db, make_client(settings)).dispatch_due(now)
+    print(
+        f"Posted {report.posted} nudge(s) in {report.messages} message(s); "
+        f"{report.postponed} held for quiet hours; {report.failed} to retry; "
+        f"{report.recovered} found already posted."
+    )
+    return 0
+
+
+def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler: bool) -> int:
+    from slackbot.app import build_app
+    from slackbot.db import Database
+    from slackbot.listeners.deps import Deps, utc_now
+    from slackbot.nudges.dispatcher import Dispatcher
+    from slackbot.nudges.scheduler import start_scheduler
+
+    db = Database(settings.database_url)
+    app = build_app(settings, deps=Deps(db=db, cohort_admins=settings.cohort_admins))
+    if scheduler:
+        start_scheduler(Dispatcher(db, app.client), utc_now)
     if socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -43,6 +43,7 @@ def _radio(choices: Sequence[tuple[str, str]], initial: str) -> RadioButtonsElem
 class AskFormDefaults:
     contact: ContactSummary | None
     new_name: str | None
+    new_company: str | None
     connection: ConnectionKind
     connection_detail: str
     who_i_am: str
@@ -90,7 +91,12 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
             placeholder="Jane Doe",
             hint="They'll be added to your contacts.",
         ),
-        text_input(block[AskField.NEW_COMPANY], "Their company", max_length=100),
+        text_input(
+            block[AskField.NEW_COMPANY],
+            "Their company",
+            max_length=100,
+            initial=defaults.new_company,
+        ),
         input_block(
             block[AskField.CONNECTION_KIND],
             "Your connection",

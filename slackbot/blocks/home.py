@@ -40,11 +40,20 @@ class AwaitingRow:
 
 
 @dataclass(frozen=True)
+class CoachStatus:
+    """What a coach needs to know about the cohort's nudges."""
+
+    channel_id: str | None
+    channel_problem: str | None
+
+
+@dataclass(frozen=True)
 class Dashboard:
     pipeline: Mapping[Stage, int]
     recent_contacts: Sequence[ContactSummary]
     top_targets: Sequence[CompanyRow]
     awaiting: Sequence[AwaitingRow] = ()
+    coach: CoachStatus | None = None  # set for coaches only
 
 
 def pipeline_fields(pipeline: Mapping[Stage, int]) -> list[MarkdownTextObject]:
@@ -53,8 +62,26 @@ def pipeline_fields(pipeline: Mapping[Stage, int]) -> list[MarkdownTextObject]:
     ]
 
 
+def coach_note(status: CoachStatus) -> str:
+    if status.channel_id is None:
+        return (
+            ":information_source: *For coaches:* no nudge channel is set, so reminders go to "
+            "each member by DM. Choose one with `/cohort`."
+        )
+    if status.channel_problem:
+        return (
+            f":warning: *For coaches:* I couldn't post in <#{status.channel_id}> "
+            f"(`{escape(status.channel_problem)}`), so reminders went by DM. Invite me with "
+            "`/invite @Parachute` in that channel, or pick another with `/cohort`."
+        )
+    return f":white_check_mark: *For coaches:* nudges go to <#{status.channel_id}>."
+
+
 def home_view(dashboard: Dashboard) -> dict[str, Any]:
-    blocks: list[Any] = [
+    blocks: list[Any] = []
+    if dashboard.coach is not None:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=coach_note(dashboard.coach))))
+    blocks += [
         HeaderBlock(text="Your networking pipeline"),
         SectionBlock(fields=pipeline_fields(dashboard.pipeline)),
         ActionsBlock(

@@ -1,6 +1,7 @@
 """Every callback_id, action_id and block_id the app sends and listens for."""
 
 from slackbot.domain.ask_form import AskField
+from slackbot.domain.cohort_settings import CohortField
 from slackbot.domain.contacts import ContactField
 
 # Each input element's action_id; its block_id says which field it is.
@@ -45,3 +46,15 @@ DRAFT_MARK_SENT = "draft_mark_sent"
 DRAFT_REPLIED = "draft_replied"
 EDIT_SUBJECT = "edit_subject"
 EDIT_BODY = "edit_body"
+
+# Channel nudges
+NUDGE_DONE = "nudge_done"
+NUDGE_SNOOZE = "nudge_snooze"
+NUDGE_REPLIED = "nudge_replied"
+NUDGE_OPEN = "nudge_open"
+NUDGE_SHOW = "nudge_show"
+
+# /cohort
+COHORT_MODAL = "cohort_modal"
+COHORT_BLOCKS = {field: f"cohort_{field.value}" for field in CohortField}
+COHORT_TIMEZONE_SEARCH = "cohort_timezone_search"

@@ -88,6 +88,8 @@ class Message:
     user: str | None = None  # set for ephemeral messages: only this user sees it
     ts: str = ""
     via: str = "chat.postMessage"
+    thread_ts: str | None = None
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass
@@ -121,6 +123,7 @@ class SlackStandIn:
         self._ws = _Workspace()
         self._ids = itertools.count(1)
         self.latency = 0.0
+        self._last_ts = 0.0
         self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -346,6 +349,8 @@ class SlackStandIn:
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
             "conversations.open": self._conversations_open,
+            "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
         }
         if method not in handlers:
             raise SlackError("unknown_method")
@@ -483,16 +488,30 @@ class SlackStandIn:
         blocks = _checked_blocks(args.get("blocks"))
         if not args.get("text") and not blocks:
             raise SlackError("no_text")
+        thread_ts = args.get("thread_ts")
+        if thread_ts and not any(
+            m.channel == channel and m.ts == thread_ts for m in self._ws.messages
+        ):
+            raise SlackError("thread_not_found")
+        metadata = args.get("metadata")
         message = Message(
             channel=channel,
             text=args.get("text"),
             blocks=blocks,
             user=user,
-            ts=f"{time.time():.6f}",
+            ts=self._next_ts(),
             via=via,
+            thread_ts=thread_ts,
+            metadata=json.loads(metadata) if isinstance(metadata, str) else metadata,
         )
         self._ws.messages.append(message)
         return message
+
+    def _next_ts(self) -> str:
+        """Message timestamps are unique and increasing per workspace, as in Slack."""
+        stamp = max(time.time(), self._last_ts + 0.000001)
+        self._last_ts = stamp
+        return f"{stamp:.6f}"
 
     def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
         message = self._post(args, user=None, via="chat.postMessage")
@@ -515,9 +534,56 @@ class SlackStandIn:
                     blocks=blocks,
                     ts=message.ts,
                     via=message.via,
+                    thread_ts=message.thread_ts,
+                    metadata=message.metadata,
                 )
                 return {"channel": channel, "ts": message.ts}
         raise SlackError("message_not_found")
+
+    def _as_history(self, message: Message, with_metadata: bool) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "type": "message",
+            "ts": message.ts,
+            "text": message.text,
+            "blocks": message.blocks,
+            "bot_id": "BPARACHUTE",
+        }
+        if message.thread_ts:
+            item["thread_ts"] = message.thread_ts
+        if with_metadata and message.metadata:
+            item["metadata"] = message.metadata
+        return item
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages, newest first, as Slack returns them (replies not included)."""
+        channel = self._channel(args.get("channel"))
+        oldest = float(args.get("oldest") or 0)
+        found = [
+            m
+            for m in self._ws.messages
+            if m.channel == channel and m.user is None and not m.thread_ts and float(m.ts) >= oldest
+        ]
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        limit = int(args.get("limit") or 100)
+        newest_first = sorted(found, key=lambda m: float(m.ts), reverse=True)[:limit]
+        return {
+            "messages": [self._as_history(m, with_metadata) for m in newest_first],
+            "has_more": len(found) > limit,
+        }
+
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args.get("channel"))
+        ts = args.get("ts")
+        thread = [
+            m
+            for m in self._ws.messages
+            if m.channel == channel and m.user is None and (m.ts == ts or m.thread_ts == ts)
+        ]
+        if not thread:
+            raise SlackError("thread_not_found")
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        ordered = sorted(thread, key=lambda m: float(m.ts))
+        return {"messages": [self._as_history(m, with_metadata) for m in ordered]}
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = [u for u in str(args.get("users", "")).split(",") if u]

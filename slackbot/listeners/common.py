@@ -1,6 +1,7 @@
 """What several listeners do: render shared views, know the member's zone, refresh App Home."""
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from slackbot.blocks.home import (
     RECENT_CONTACTS_SHOWN,
     TOP_TARGETS_SHOWN,
     AwaitingRow,
+    CoachStatus,
     Dashboard,
     home_view,
 )
@@ -66,7 +68,10 @@ def render_contact_modal(session: Session, owner: Owner, name: str | None) -> di
     return contact_modal(name=name, referrers=[contact_summary(c) for c in referrers])
 
 
-def render_ask_modal(session: Session, owner: Owner, query: str | None) -> dict[str, Any]:
+def render_ask_modal(
+    session: Session, owner: Owner, query: str | None, *, company: str | None = None
+) -> dict[str, Any]:
+    """The /ask-draft form for the contact matching `query`, or someone new at `company`."""
     defaults = drafts.ask_defaults(session=session, owner=owner, query=query)
     choices = contacts.recent_contacts(session=session, owner=owner, limit=SEARCH_ABOVE + 1)
     chosen = (
@@ -78,6 +83,7 @@ def render_ask_modal(session: Session, owner: Owner, query: str | None) -> dict[
         AskFormDefaults(
             contact=contact_summary(chosen) if chosen else None,
             new_name=defaults.new_name,
+            new_company=company,
             connection=defaults.connection,
             connection_detail=defaults.connection_detail,
             who_i_am=defaults.who_i_am,
@@ -101,14 +107,20 @@ def render_targets(session: Session, owner: Owner) -> dict[str, Any]:
     )
 
 
-def member_tz(client: WebClient, deps: Deps, owner: Owner) -> str | None:
-    """The member's IANA time zone, from users.info when not cached or a week old."""
+@dataclass(frozen=True)
+class Profile:
+    tz: str | None
+    is_admin: bool
+
+
+def profile_of(client: WebClient, deps: Deps, owner: Owner) -> Profile:
+    """The member's time zone and admin flag, from users.info when not cached or a week old."""
     now = deps.clock()
     with deps.db.session() as session:
         member = members.get_or_create_member(session=session, owner=owner)
+        cached = Profile(member.tz, member.is_admin)
         if not members.profile_is_stale(member, now=now):
-            return member.tz
-        cached = member.tz
+            return cached
     try:
         user = client.users_info(user=owner.user_id)["user"]
     except SlackApiError as error:
@@ -116,25 +128,41 @@ def member_tz(client: WebClient, deps: Deps, owner: Owner) -> str | None:
         logger.warning("users.info failed for %s: %s", owner.user_id, error.response.get("error"))
         return cached
     profile = user.get("profile") or {}
+    is_admin = bool(user.get("is_admin") or user.get("is_owner"))
     with deps.db.session() as session:
         members.save_profile(
             session=session,
             owner=owner,
             display_name=profile.get("real_name") or user.get("real_name"),
             tz=user.get("tz"),
+            is_admin=is_admin,
             now=now,
         )
-    return user.get("tz")
+    return Profile(user.get("tz"), is_admin)
+
+
+def member_tz(client: WebClient, deps: Deps, owner: Owner) -> str | None:
+    return profile_of(client, deps, owner).tz
+
+
+def is_coach(client: WebClient, deps: Deps, owner: Owner) -> bool:
+    """Coaches: workspace admins and owners, and the users named in COHORT_ADMINS."""
+    return owner.user_id in deps.cohort_admins or profile_of(client, deps, owner).is_admin
 
 
 def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
     """Publish the member's App Home."""
-    tz = zone(member_tz(client, deps, owner))
-    today = deps.clock().astimezone(tz).date()
+    profile = profile_of(client, deps, owner)
     with deps.db.session() as session:
         cohort = get_cohort(session=session, team_id=owner.team_id)
+        tz = zone(profile.tz or cohort.timezone)
+        today = deps.clock().astimezone(tz).date()
         calendar = calendar_for(cohort.holidays_country)
+        coaching = owner.user_id in deps.cohort_admins or profile.is_admin
         dashboard = Dashboard(
+            coach=(
+                CoachStatus(cohort.nudge_channel_id, cohort.channel_problem) if coaching else None
+            ),
             pipeline=contacts.pipeline_counts(session=session, owner=owner),
             recent_contacts=[
                 contact_summary(c)

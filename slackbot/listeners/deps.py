@@ -15,3 +15,4 @@ class Deps:
 
     db: Database
     clock: Callable[[], datetime] = utc_now
+    cohort_admins: frozenset[str] = frozenset()  # coaches named in COHORT_ADMINS

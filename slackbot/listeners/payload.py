@@ -38,6 +38,12 @@ class Form:
         selected = self._element(block_id).get("selected_option")
         return selected.get("value") if selected else None
 
+    def conversation(self, block_id: str) -> str | None:
+        return self._element(block_id).get("selected_conversation")
+
+    def time(self, block_id: str) -> str | None:
+        return self._element(block_id).get("selected_time")
+
     def checked(self, block_id: str) -> set[str]:
         return {o["value"] for o in self._element(block_id).get("selected_options") or []}
 

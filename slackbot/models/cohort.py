@@ -26,4 +26,13 @@ class Cohort(Base):
     # The 3B7 cadence, in business days.
     second_contact_days: Mapped[int] = mapped_column(default=3, server_default="3")
     follow_up_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    privacy_level: Mapped[str] = mapped_column(
+        String(16), default="company", server_default="company"
+    )
+    # Members' quiet hours, minutes after midnight in each member's own time zone.
+    quiet_start_minute: Mapped[int] = mapped_column(default=1200, server_default="1200")
+    quiet_end_minute: Mapped[int] = mapped_column(default=480, server_default="480")
+    keep_in_touch_days: Mapped[int] = mapped_column(default=90, server_default="90")
+    # The last problem posting to the channel (e.g. not_in_channel), shown to coaches.
+    channel_problem: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

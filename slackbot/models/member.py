@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import String, UniqueConstraint, func
+from sqlalchemy import String, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slackbot.db import Base
@@ -18,5 +18,7 @@ class Member(Base):
     display_name: Mapped[str | None] = mapped_column(String(200))
     # IANA zone from users.info, cached; refreshed when older than a week.
     tz: Mapped[str | None] = mapped_column(String(64))
+    # A workspace admin or owner (users.info), and so a coach of the cohort.
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     profile_fetched_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

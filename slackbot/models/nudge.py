@@ -26,6 +26,9 @@ class Nudge(MemberOwned, Base):
     due_at: Mapped[datetime]
     dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
     state: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    # Set when a dispatcher claims the row (state "sending"); a crash leaves it there.
+    claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
+    claimed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
     channel_id: Mapped[str | None] = mapped_column(String(32))

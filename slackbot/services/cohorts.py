@@ -4,7 +4,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
+from slackbot.domain.calendar import DEFAULT_COUNTRY
+from slackbot.domain.cohort_settings import CohortSettings
 from slackbot.domain.follow_up import Cadence
+from slackbot.domain.nudges import PrivacyLevel
 from slackbot.models import Cohort
 
 
@@ -23,3 +26,41 @@ def cadence_of(cohort: Cohort) -> Cadence:
         max_follow_ups=cohort.max_followups,
         at_minute=cohort.nudge_minute,
     )
+
+
+def current_settings(cohort: Cohort) -> CohortSettings:
+    return CohortSettings(
+        channel=cohort.nudge_channel_id,
+        nudge_minute=cohort.nudge_minute,
+        timezone=cohort.timezone,
+        country=cohort.holidays_country or DEFAULT_COUNTRY,
+        privacy=PrivacyLevel(cohort.privacy_level),
+        second_contact_days=cohort.second_contact_days,
+        follow_up_days=cohort.follow_up_days,
+        max_follow_ups=cohort.max_followups,
+        quiet_start_minute=cohort.quiet_start_minute,
+        quiet_end_minute=cohort.quiet_end_minute,
+        keep_in_touch_days=cohort.keep_in_touch_days,
+    )
+
+
+def save_settings(*, session: Session, team_id: str, settings: CohortSettings) -> Cohort:
+    cohort = get_cohort(session=session, team_id=team_id)
+    if cohort.nudge_channel_id != settings.channel:
+        cohort.channel_problem = None
+    cohort.nudge_channel_id = settings.channel
+    cohort.nudge_minute = settings.nudge_minute
+    cohort.timezone = settings.timezone
+    cohort.holidays_country = settings.country
+    cohort.privacy_level = settings.privacy
+    cohort.second_contact_days = settings.second_contact_days
+    cohort.follow_up_days = settings.follow_up_days
+    cohort.max_followups = settings.max_follow_ups
+    cohort.quiet_start_minute = settings.quiet_start_minute
+    cohort.quiet_end_minute = settings.quiet_end_minute
+    cohort.keep_in_touch_days = settings.keep_in_touch_days
+    return cohort
+
+
+def note_channel_problem(*, session: Session, team_id: str, problem: str | None) -> None:
+    get_cohort(session=session, team_id=team_id).channel_problem = problem

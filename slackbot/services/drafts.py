@@ -129,6 +129,41 @@ def create_ask_draft(
     return draft
 
 
+def follow_up_draft(
+    *, session: Session, owner: Owner, ask_draft_id: int, number: int, now: datetime
+) -> tuple[Draft, Contact]:
+    """The kind follow-up #`number` to an ask: the one already drafted, or a new one."""
+    ask, contact = get_draft(session=session, owner=owner, draft_id=ask_draft_id)
+    existing = session.scalars(
+        owned(Draft, owner).where(
+            Draft.contact_id == contact.id,
+            Draft.kind == DraftKind.FOLLOW_UP,
+            Draft.follow_up_number == number,
+        )
+    ).first()
+    if existing is not None:
+        return existing, contact
+    draft = Draft(
+        member_id=ask.member_id,
+        contact_id=contact.id,
+        kind=DraftKind.FOLLOW_UP,
+        channel=ask.channel,
+        connection_kind=ask.connection_kind,
+        connection_detail=ask.connection_detail,
+        who_i_am=ask.who_i_am,
+        interest_narrow=ask.interest_narrow,
+        interest_broad=ask.interest_broad,
+        sign_off_name=ask.sign_off_name,
+        variant=0,
+        follow_up_number=number,
+        created_at=now,
+    )
+    _write(draft, contact, asked_on=_asked_on(session, ask))
+    session.add(draft)
+    session.flush()
+    return draft, contact
+
+
 def get_draft(*, session: Session, owner: Owner, draft_id: int) -> tuple[Draft, Contact]:
     row = session.execute(
         owned(Draft, owner)
@@ -203,7 +238,7 @@ def _start_clock(
         now,
         cadence=cadence_of(cohort),
         calendar=calendar_for(cohort.holidays_country),
-        tz=zone(tz_name),
+        tz=zone(tz_name or cohort.timezone),
     )
     session.add_all(
         Nudge(

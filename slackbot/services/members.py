@@ -45,13 +45,21 @@ def profile_is_stale(member: Member, *, now: datetime) -> bool:
 
 
 def save_profile(
-    *, session: Session, owner: Owner, display_name: str | None, tz: str | None, now: datetime
-) -> None:
-    """Cache what users.info says of the member (their name and time zone)."""
+    *,
+    session: Session,
+    owner: Owner,
+    display_name: str | None,
+    tz: str | None,
+    is_admin: bool,
+    now: datetime,
+) -> Member:
+    """Cache what users.info says of the member: name, time zone, admin or not."""
     member = get_or_create_member(session=session, owner=owner)
     member.display_name = display_name
     member.tz = tz
+    member.is_admin = is_admin
     member.profile_fetched_at = now
+    return member
 
 
 def owned(model: type[Owned], owner: Owner) -> Select[tuple[Owned]]:

@@ -2,10 +2,12 @@
 
 from slack_bolt import App
 
-from slackbot.listeners.actions import drafts, targets
+from slackbot.listeners.actions import cohort, drafts, nudges, targets
 from slackbot.listeners.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:
     targets.register(app, deps)
     drafts.register(app, deps)
+    nudges.register(app, deps)
+    cohort.register(app, deps)

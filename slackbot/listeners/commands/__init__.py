@@ -3,11 +3,13 @@
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from slackbot.blocks.cohort import coaches_only_message, cohort_modal
 from slackbot.blocks.messages import Message, coming_soon_message, help_message
 from slackbot.listeners.common import (
+    is_coach,
     member_tz,
     render_ask_modal,
     render_contact_modal,
@@ -16,8 +18,9 @@ from slackbot.listeners.common import (
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.services import contacts
+from slackbot.services.cohorts import current_settings, get_cohort
 
-NOT_YET_BUILT = ("/meeting", "/meeting-notes", "/cohort")
+NOT_YET_BUILT = ("/meeting", "/meeting-notes")
 NETWORK_LATER = ("export", "import", "forget")
 
 
@@ -58,6 +61,21 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             pipeline = contacts.pipeline_counts(session=session, owner=owner_of(command))
         _answer(ack, help_message(pipeline, unknown=None if verb == "help" else words[0]))
 
+    def cohort(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        owner = owner_of(command)
+        if not is_coach(client, deps, owner):
+            refusal = coaches_only_message()
+            respond(text=refusal.text, blocks=refusal.blocks)
+            return
+        if (command.get("text") or "").strip().lower() == "stats":
+            soon = coming_soon_message("/cohort stats")
+            respond(text=soon.text, blocks=soon.blocks)
+            return
+        with deps.db.session() as session:
+            current = current_settings(get_cohort(session=session, team_id=owner.team_id))
+        client.views_open(trigger_id=command["trigger_id"], view=cohort_modal(current))
+
     def coming_soon(ack: Ack, command: dict[str, Any]) -> None:
         _answer(ack, coming_soon_message(command["command"]))
 
@@ -66,6 +84,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
         "/ask-draft": ask_draft,
         "/targets": targets,
         "/network": network,
+        "/cohort": cohort,
     } | dict.fromkeys(NOT_YET_BUILT, coming_soon)
 
 

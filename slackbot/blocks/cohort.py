@@ -1,0 +1,176 @@
+"""The coach's /cohort settings modal, and its answers."""
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ContextBlock,
+    ConversationFilter,
+    ConversationSelectElement,
+    ExternalDataSelectElement,
+    MarkdownTextObject,
+    NumberInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    TimePickerElement,
+)
+from slack_sdk.models.views import View
+
+from slackbot.blocks import ids
+from slackbot.blocks.elements import input_block, option, text_input
+from slackbot.blocks.messages import Message, build_message
+from slackbot.domain.cohort_settings import CohortField, CohortSettings, hhmm
+from slackbot.domain.nudges import PrivacyLevel
+
+BLOCK = ids.COHORT_BLOCKS
+
+
+def _time(initial_minute: int) -> TimePickerElement:
+    return TimePickerElement(action_id=ids.INPUT, initial_time=hhmm(initial_minute))
+
+
+def _number(initial: int, low: int, high: int) -> NumberInputElement:
+    return NumberInputElement(
+        action_id=ids.INPUT,
+        is_decimal_allowed=False,
+        initial_value=str(initial),
+        min_value=str(low),
+        max_value=str(high),
+    )
+
+
+def cohort_modal(current: CohortSettings) -> dict[str, Any]:
+    privacy = [option(level.value, level.label) for level in PrivacyLevel]
+    blocks: list[Any] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=(
+                    "Where and when Parachute nudges your cohort. Follow-ups count business "
+                    "days (the \u201c3B7\u201d routine: a second contact after 3, a kind "
+                    "follow-up every 7)."
+                )
+            )
+        ),
+        input_block(
+            BLOCK[CohortField.CHANNEL],
+            "Nudge channel",
+            ConversationSelectElement(
+                action_id=ids.INPUT,
+                initial_conversation=current.channel,
+                filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
+                placeholder="Pick the cohort's channel",
+            ),
+            hint="Empty: each member gets their nudges by DM. Invite me to a private channel.",
+        ),
+        input_block(
+            BLOCK[CohortField.NUDGE_TIME],
+            "Follow-up nudges at",
+            _time(current.nudge_minute),
+            optional=False,
+            hint="In each member's own time zone, on business days.",
+        ),
+        input_block(
+            BLOCK[CohortField.TIMEZONE],
+            "Default time zone",
+            ExternalDataSelectElement(
+                action_id=ids.COHORT_TIMEZONE_SEARCH,
+                min_query_length=2,
+                initial_option=option(current.timezone, current.timezone),
+                placeholder="Type a city, e.g. Chicago",
+            ),
+            optional=False,
+            hint="For members whose Slack profile has no time zone.",
+        ),
+        text_input(
+            BLOCK[CohortField.COUNTRY],
+            "Public holidays of",
+            max_length=2,
+            optional=False,
+            initial=current.country,
+            hint="A two-letter country code (US, GB, IN, ...): no nudges on its holidays.",
+        ),
+        input_block(
+            BLOCK[CohortField.PRIVACY],
+            "What nudges show in the channel",
+            RadioButtonsElement(
+                action_id=ids.INPUT,
+                options=privacy,
+                initial_option=next(o for o in privacy if o.value == current.privacy.value),
+            ),
+            optional=False,
+        ),
+        input_block(
+            BLOCK[CohortField.SECOND_CONTACT_DAYS],
+            "Second contact after (business days)",
+            _number(current.second_contact_days, 1, 10),
+            optional=False,
+        ),
+        input_block(
+            BLOCK[CohortField.FOLLOW_UP_DAYS],
+            "Follow up every (business days)",
+            _number(current.follow_up_days, 3, 20),
+            optional=False,
+        ),
+        input_block(
+            BLOCK[CohortField.MAX_FOLLOW_UPS],
+            "Follow-ups before parking a contact",
+            _number(current.max_follow_ups, 0, 5),
+            optional=False,
+        ),
+        input_block(
+            BLOCK[CohortField.QUIET_START],
+            "Quiet hours start",
+            _time(current.quiet_start_minute),
+            optional=False,
+        ),
+        input_block(
+            BLOCK[CohortField.QUIET_END],
+            "Quiet hours end",
+            _time(current.quiet_end_minute),
+            optional=False,
+            hint="No prep, notes or thank-you nudges in between, in each member's time zone.",
+        ),
+        input_block(
+            BLOCK[CohortField.KEEP_IN_TOUCH_DAYS],
+            "Keep in touch every (days)",
+            _number(current.keep_in_touch_days, 0, 365),
+            optional=False,
+            hint="0 turns keep-in-touch reminders off.",
+        ),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(text="Coaches see counts, never anyone's contacts or notes.")
+            ]
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.COHORT_MODAL,
+        title="Cohort settings",
+        submit="Save",
+        close="Cancel",
+        blocks=blocks,
+    ).to_dict()
+
+
+def coaches_only_message() -> Message:
+    text = (
+        "`/cohort` is for the cohort's coaches (workspace admins, or people your operator "
+        "listed). Your own pipeline is in `/network` and your App Home."
+    )
+    return build_message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def channel_hello_message() -> Message:
+    text = (
+        "Hi! Parachute will post friendly reminders here: follow-ups, meeting prep, notes and "
+        "thank-yous. Only the person mentioned can use the buttons on their reminder."
+    )
+    return build_message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def channel_problem_message(channel_id: str, error: str) -> Message:
+    text = (
+        f"I can't post in <#{channel_id}> yet (`{error}`). Invite me there with "
+        "`/invite @Parachute`; until then, members get their nudges by DM."
+    )
+    return build_message(text, [SectionBlock(text=MarkdownTextObject(text=text))])

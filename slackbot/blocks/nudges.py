@@ -1,0 +1,144 @@
+"""Channel nudges: one message per member, a digest when many are due, owner-only answers."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ContextBlock,
+    MarkdownTextObject,
+    OverflowMenuElement,
+    SectionBlock,
+)
+
+from slackbot.blocks import ids
+from slackbot.blocks.elements import button, option
+from slackbot.blocks.messages import Message, build_message
+from slackbot.blocks.text import escape, plural
+from slackbot.domain.follow_up import NudgeKind
+from slackbot.domain.nudges import ITEMS_PER_MESSAGE, PrivacyLevel
+
+SNOOZE_DAYS = (1, 3)
+
+
+@dataclass(frozen=True)
+class NudgeLine:
+    nudge_id: int
+    kind: NudgeKind
+    number: int
+    state: str
+    contact_name: str | None
+    company: str | None
+
+
+def _about(line: NudgeLine, privacy: PrivacyLevel) -> str:
+    if privacy is PrivacyLevel.FULL and line.contact_name:
+        company = f" ({escape(line.company)})" if line.company else ""
+        return f"*{escape(line.contact_name)}*{company}"
+    return f"your contact at *{escape(line.company)}*" if line.company else "your contact"
+
+
+def line_text(line: NudgeLine, privacy: PrivacyLevel) -> str:
+    about = _about(line, privacy)
+    if line.kind is NudgeKind.SECOND_CONTACT:
+        where = f"*{escape(line.company)}*" if line.company else "the same company"
+        return (
+            f"Reach a second person at {where} while you wait to hear from {about}: "
+            "asking two people doubles your chances."
+        )
+    if line.kind is NudgeKind.FOLLOW_UP:
+        return (
+            f"Time for kind follow-up #{line.number} to {about}: thank them, restate your "
+            "question in a line, keep it short. Busy people appreciate the reminder."
+        )
+    return (
+        f"No reply from {about} after your follow-ups, so they are parked for now. "
+        "That's normal; you can revive them any time."
+    )
+
+
+_SETTLED = {
+    "done": ":white_check_mark: Done",
+    "snoozed": ":zzz: Snoozed",
+    "cancelled": ":tada: Settled: they replied or you met",
+}
+
+
+def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
+    text = line_text(line, privacy)
+    settled = _SETTLED.get(line.state)
+    if settled:
+        return [SectionBlock(text=MarkdownTextObject(text=f"{settled} · ~{text}~"))]
+    value = str(line.nudge_id)
+    buttons: list[Any] = [button("Done", ids.NUDGE_DONE, value=value, style="primary")]
+    if line.kind is NudgeKind.FOLLOW_UP:
+        buttons.append(button("Draft the follow-up", ids.NUDGE_OPEN, value=value))
+    if line.kind is NudgeKind.SECOND_CONTACT:
+        buttons.append(button("Draft an ask", ids.NUDGE_OPEN, value=value))
+    if line.kind is not NudgeKind.PARK:
+        buttons.append(button("They replied", ids.NUDGE_REPLIED, value=value))
+    snooze = OverflowMenuElement(
+        action_id=ids.NUDGE_SNOOZE,
+        options=[
+            option(f"{line.nudge_id}:{days}", f"Snooze {plural(days, 'business day')}")
+            for days in SNOOZE_DAYS
+        ],
+    )
+    return [
+        SectionBlock(text=MarkdownTextObject(text=text), accessory=snooze),
+        ActionsBlock(elements=buttons),
+    ]
+
+
+def member_message(user_id: str, lines: Sequence[NudgeLine], privacy: PrivacyLevel) -> Message:
+    """One member's nudges; only they can act on the buttons."""
+    mention = f"<@{user_id}>"
+    if privacy is PrivacyLevel.MINIMAL:
+        open_lines = [line for line in lines if line.state not in _SETTLED]
+        text = (
+            f"{mention}, you have {plural(len(open_lines), 'reminder')} due: "
+            "details in your App Home, or here, just for you."
+            if open_lines
+            else f"{mention}, all caught up. :white_check_mark:"
+        )
+        blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=text))]
+        if open_lines:
+            value = ",".join(str(line.nudge_id) for line in open_lines)
+            blocks.append(ActionsBlock(elements=[button("Show me", ids.NUDGE_SHOW, value=value)]))
+        return build_message(f"Reminders for {mention}", blocks)
+    blocks = [SectionBlock(text=MarkdownTextObject(text=f"{mention}, here's what's due:"))]
+    for line in lines[:ITEMS_PER_MESSAGE]:
+        blocks += _line_blocks(line, privacy)
+    if len(lines) > ITEMS_PER_MESSAGE:
+        more = len(lines) - ITEMS_PER_MESSAGE
+        blocks.append(_context(f"And {plural(more, 'more reminder')} in your App Home."))
+    blocks.append(_context("Only the person mentioned can use these buttons."))
+    return build_message(f"Reminders for {mention}", blocks)
+
+
+def details_message(lines: Sequence[NudgeLine]) -> Message:
+    """The owner's full view of their nudges, shown only to them."""
+    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text="Your reminders, in full:"))]
+    for line in lines[:ITEMS_PER_MESSAGE]:
+        blocks += _line_blocks(line, PrivacyLevel.FULL)
+    return build_message("Your reminders", blocks)
+
+
+def digest_message(counts: Sequence[tuple[str, int]]) -> Message:
+    """When many members are due at once: who and how many; details in the thread."""
+    listed = ", ".join(f"<@{user_id}> ({count})" for user_id, count in counts)
+    text = (
+        f"Good morning, cohort! Reminders for {plural(len(counts), 'member')} today: {listed}. "
+        "Your details are in the thread below."
+    )
+    return build_message("Today's reminders", [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def not_yours_message(owner_id: str) -> Message:
+    text = f"This one belongs to <@{owner_id}>, so only they can use its buttons."
+    return build_message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])

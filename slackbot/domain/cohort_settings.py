@@ -1,0 +1,139 @@
+"""What a coach may set for the cohort, checked (DESIGN §3, `/cohort`)."""
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from zoneinfo import available_timezones
+
+import holidays
+
+from slackbot.domain.nudges import PrivacyLevel
+from slackbot.domain.vocabulary import parse_choice
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class CohortField(StrEnum):
+    CHANNEL = "channel"
+    NUDGE_TIME = "nudge_time"
+    TIMEZONE = "timezone"
+    COUNTRY = "country"
+    PRIVACY = "privacy"
+    SECOND_CONTACT_DAYS = "second_contact_days"
+    FOLLOW_UP_DAYS = "follow_up_days"
+    MAX_FOLLOW_UPS = "max_follow_ups"
+    QUIET_START = "quiet_start"
+    QUIET_END = "quiet_end"
+    KEEP_IN_TOUCH_DAYS = "keep_in_touch_days"
+
+
+@dataclass(frozen=True)
+class CohortSettingsForm:
+    channel: str | None = None
+    nudge_time: str | None = None
+    timezone: str | None = None
+    country: str | None = None
+    privacy: str | None = None
+    second_contact_days: str | None = None
+    follow_up_days: str | None = None
+    max_follow_ups: str | None = None
+    quiet_start: str | None = None
+    quiet_end: str | None = None
+    keep_in_touch_days: str | None = None
+
+
+@dataclass(frozen=True)
+class CohortSettings:
+    channel: str | None
+    nudge_minute: int
+    timezone: str
+    country: str
+    privacy: PrivacyLevel
+    second_contact_days: int
+    follow_up_days: int
+    max_follow_ups: int
+    quiet_start_minute: int
+    quiet_end_minute: int
+    keep_in_touch_days: int
+
+
+# (lowest, highest) for each number, and what it means when it is out of range.
+_RANGES = {
+    CohortField.SECOND_CONTACT_DAYS: (1, 10, "between 1 and 10 business days"),
+    CohortField.FOLLOW_UP_DAYS: (3, 20, "between 3 and 20 business days"),
+    CohortField.MAX_FOLLOW_UPS: (0, 5, "between 0 and 5 follow-ups"),
+    CohortField.KEEP_IN_TOUCH_DAYS: (0, 365, "between 0 (off) and 365 days"),
+}
+
+
+def minute_of(hhmm: str | None) -> int | None:
+    match = _TIME.match(hhmm or "")
+    return int(match.group(1)) * 60 + int(match.group(2)) if match else None
+
+
+def hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))
+
+
+def known_timezone(name: str) -> bool:
+    return name in timezone_names()
+
+
+def validate_cohort_settings(
+    form: CohortSettingsForm,
+) -> tuple[CohortSettings | None, dict[CohortField, str]]:
+    errors: dict[CohortField, str] = {}
+    minutes = {}
+    for field, value in (
+        (CohortField.NUDGE_TIME, form.nudge_time),
+        (CohortField.QUIET_START, form.quiet_start),
+        (CohortField.QUIET_END, form.quiet_end),
+    ):
+        minutes[field] = minute_of(value)
+        if minutes[field] is None:
+            errors[field] = "Please pick a time."
+    numbers = {}
+    for field, (low, high, meaning) in _RANGES.items():
+        raw = (getattr(form, field.value) or "").strip()
+        numbers[field] = int(raw) if raw.isdigit() else -1
+        if not low <= numbers[field] <= high:
+            errors[field] = f"Please enter a whole number {meaning}."
+    country = (form.country or "US").strip().upper()
+    if country not in holidays.list_supported_countries():
+        errors[CohortField.COUNTRY] = "Please use a two-letter country code such as US, GB or IN."
+    timezone = (form.timezone or "UTC").strip()
+    if not known_timezone(timezone):
+        errors[CohortField.TIMEZONE] = "Please pick a time zone such as America/New_York."
+    privacy = parse_choice(PrivacyLevel, form.privacy)
+    if privacy is None:
+        errors[CohortField.PRIVACY] = "Please pick how much nudges may show."
+    nudge_minute, quiet_start, quiet_end = (
+        minutes[CohortField.NUDGE_TIME],
+        minutes[CohortField.QUIET_START],
+        minutes[CohortField.QUIET_END],
+    )
+    if errors or privacy is None or None in (nudge_minute, quiet_start, quiet_end):
+        return None, errors
+    assert nudge_minute is not None and quiet_start is not None and quiet_end is not None
+    return (
+        CohortSettings(
+            channel=form.channel or None,
+            nudge_minute=nudge_minute,
+            timezone=timezone,
+            country=country,
+            privacy=privacy,
+            second_contact_days=numbers[CohortField.SECOND_CONTACT_DAYS],
+            follow_up_days=numbers[CohortField.FOLLOW_UP_DAYS],
+            max_follow_ups=numbers[CohortField.MAX_FOLLOW_UPS],
+            quiet_start_minute=quiet_start,
+            quiet_end_minute=quiet_end,
+            keep_in_touch_days=numbers[CohortField.KEEP_IN_TOUCH_DAYS],
+        ),
+        {},
+    )

@@ -1,0 +1,43 @@
+"""Rules for posting reminders: privacy levels, quiet hours, and when to use a digest."""
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from slackbot.domain.calendar import local_instant
+
+# More members due in one channel at once than this: one digest, details in its thread.
+DIGEST_ABOVE = 5
+ITEMS_PER_MESSAGE = 10
+
+
+class PrivacyLevel(StrEnum):
+    FULL = "full"  # the contact's name and company
+    COMPANY = "company"  # "your contact at Acme" (the default)
+    MINIMAL = "minimal"  # counts only
+
+    @property
+    def label(self) -> str:
+        return {
+            "full": "Full: the contact's name and company",
+            "company": "Company only: “your contact at Acme”",
+            "minimal": "Minimal: counts only, details in App Home",
+        }[self.value]
+
+
+def _in_quiet_hours(minute: int, start: int, end: int) -> bool:
+    if start == end:
+        return False
+    if start < end:
+        return start <= minute < end
+    return minute >= start or minute < end  # the quiet hours span midnight
+
+
+def after_quiet_hours(instant: datetime, *, tz: ZoneInfo, start: int, end: int) -> datetime:
+    """`instant`, or the end of the member's quiet hours when it falls inside them."""
+    local = instant.astimezone(tz)
+    minute = local.hour * 60 + local.minute
+    if not _in_quiet_hours(minute, start, end):
+        return instant
+    day = local.date() if minute < end else local.date() + timedelta(days=1)
+    return local_instant(day, end, tz)

@@ -1,0 +1,206 @@
+"""The buttons on channel nudges: for their owner only."""
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from slackbot.blocks import ids
+from slackbot.blocks.nudges import details_message, member_message, not_yours_message
+from slackbot.domain.calendar import business_days_later, calendar_for, zone
+from slackbot.domain.follow_up import NudgeKind
+from slackbot.domain.nudges import PrivacyLevel
+from slackbot.listeners.common import member_tz, refresh_home, render_ask_modal
+from slackbot.listeners.deps import Deps
+from slackbot.listeners.draft_cards import show_draft
+from slackbot.listeners.payload import owner_of
+from slackbot.models import Contact, Draft, Nudge
+from slackbot.nudges.dispatcher import line_of
+from slackbot.services import drafts, outbox
+from slackbot.services.cohorts import get_cohort
+from slackbot.services.members import Owner
+
+logger = logging.getLogger(__name__)
+
+
+def _nudge_id(value: str | None) -> int | None:
+    head = (value or "").split(":", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _value(action: dict[str, Any]) -> str:
+    return action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+
+
+def register(app: App, deps: Deps) -> None:
+    def owned_by_clicker(
+        body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> int | None:
+        """The nudge id if the clicker owns it; otherwise tell them whose it is."""
+        owner = owner_of(body)
+        nudge_id = _nudge_id(_value(action))
+        if nudge_id is None:
+            return None
+        with deps.db.session() as session:
+            owner_id = outbox.owner_of_nudge(
+                session=session, team_id=owner.team_id, nudge_id=nudge_id
+            )
+        if owner_id == owner.user_id:
+            return nudge_id
+        if owner_id is not None:
+            message = not_yours_message(owner_id)
+            respond(text=message.text, blocks=message.blocks, replace_original=False)
+        return None
+
+    def redraw(client: WebClient, owner: Owner, nudge: Nudge) -> None:
+        """Show the nudge's new state in the message that carries it."""
+        if not (nudge.channel_id and nudge.message_ts):
+            return
+        with deps.db.session() as session:
+            lines = [
+                line_of(item)
+                for item in outbox.in_message(
+                    session=session, channel=nudge.channel_id, ts=nudge.message_ts
+                )
+            ]
+            privacy = PrivacyLevel(get_cohort(session=session, team_id=owner.team_id).privacy_level)
+        message = member_message(owner.user_id, lines, privacy)
+        client.chat_update(
+            channel=nudge.channel_id, ts=nudge.message_ts, text=message.text, blocks=message.blocks
+        )
+
+    @app.action(ids.NUDGE_DONE)
+    def done(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        nudge_id = owned_by_clicker(body, action, respond)
+        if nudge_id is None:
+            return
+        owner = owner_of(body)
+        with deps.db.session() as session:
+            nudge = outbox.complete(
+                session=session, owner=owner, nudge_id=nudge_id, now=deps.clock()
+            )
+        redraw(client, owner, nudge)
+
+    @app.action(ids.NUDGE_SNOOZE)
+    def snooze(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        nudge_id = owned_by_clicker(body, action, respond)
+        days = _value(action).partition(":")[2]
+        if nudge_id is None or not days.isdigit():
+            return
+        owner = owner_of(body)
+        tz = zone(member_tz(client, deps, owner))
+        now = deps.clock()
+        with deps.db.session() as session:
+            cohort = get_cohort(session=session, team_id=owner.team_id)
+            until = business_days_later(
+                now,
+                min(int(days), 10),
+                calendar=calendar_for(cohort.holidays_country),
+                tz=tz,
+                at_minute=cohort.nudge_minute,
+            )
+            nudge = outbox.snooze(
+                session=session, owner=owner, nudge_id=nudge_id, until=until, now=now
+            )
+        redraw(client, owner, nudge)
+
+    @app.action(ids.NUDGE_REPLIED)
+    def replied(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        nudge_id = owned_by_clicker(body, action, respond)
+        if nudge_id is None:
+            return
+        owner = owner_of(body)
+        now = deps.clock()
+        with deps.db.session() as session:
+            nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
+            if nudge.contact_id is not None:
+                drafts.record_reply(
+                    session=session, owner=owner, contact_id=nudge.contact_id, now=now
+                )
+            nudge.state, nudge.updated_at = "cancelled", now
+            draft_id = nudge.draft_id
+        redraw(client, owner, nudge)
+        if draft_id is not None:
+            show_draft(
+                client,
+                deps,
+                owner,
+                lambda session: drafts.get_draft(session=session, owner=owner, draft_id=draft_id),
+            )
+        refresh_home(client, deps, owner)
+
+    @app.action(ids.NUDGE_OPEN)
+    def open_it(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        nudge_id = owned_by_clicker(body, action, respond)
+        if nudge_id is None:
+            return
+        owner = owner_of(body)
+        with deps.db.session() as session:
+            nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
+            kind, number, draft_id = NudgeKind(nudge.kind), nudge.number, nudge.draft_id
+            contact = session.get(Contact, nudge.contact_id) if nudge.contact_id else None
+            company = contact.company if contact else None
+            view = (
+                render_ask_modal(session, owner, None, company=company)
+                if kind is NudgeKind.SECOND_CONTACT
+                else None
+            )
+        if view is not None:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+            return
+        if kind is NudgeKind.FOLLOW_UP and draft_id is not None:
+
+            def follow_up(session: Session) -> tuple[Draft, Contact]:
+                return drafts.follow_up_draft(
+                    session=session,
+                    owner=owner,
+                    ask_draft_id=draft_id,
+                    number=number,
+                    now=deps.clock(),
+                )
+
+            show_draft(client, deps, owner, follow_up)
+            respond(
+                text="Your follow-up draft is in your messages with Parachute.",
+                replace_original=False,
+            )
+
+    @app.action(ids.NUDGE_SHOW)
+    def show(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        ack()
+        owner = owner_of(body)
+        wanted = [int(part) for part in (action.get("value") or "").split(",") if part.isdigit()]
+        with deps.db.session() as session:
+            items = outbox.load_items(session=session, ids=wanted)
+        lines = [line_of(item) for item in items if item.owner == owner]
+        if not lines:
+            owner_id = _owner_of_first(deps, owner.team_id, wanted)
+            if owner_id:
+                message = not_yours_message(owner_id)
+                respond(text=message.text, blocks=message.blocks, replace_original=False)
+            return
+        message = details_message(lines)
+        respond(text=message.text, blocks=message.blocks, replace_original=False)
+
+
+def _owner_of_first(deps: Deps, team_id: str, nudge_ids: list[int]) -> str | None:
+    with deps.db.session() as session:
+        for nudge_id in nudge_ids:
+            owner_id = outbox.owner_of_nudge(session=session, team_id=team_id, nudge_id=nudge_id)
+            if owner_id:
+                return owner_id
+    return None

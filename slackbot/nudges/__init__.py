@@ -1,0 +1,1 @@
+"""Posting the outbox: the dispatcher, and the scheduler that wakes it."""

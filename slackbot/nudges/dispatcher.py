@@ -1,0 +1,327 @@
+"""dispatch_due(now): claim the due nudges, post them once, record what was posted."""
+
+import logging
+import secrets
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import groupby
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slackbot.blocks.messages import Message
+from slackbot.blocks.nudges import NudgeLine, digest_message, member_message
+from slackbot.db import Database
+from slackbot.domain.calendar import zone
+from slackbot.domain.follow_up import NudgeKind
+from slackbot.domain.nudges import DIGEST_ABOVE, PrivacyLevel, after_quiet_hours
+from slackbot.models import Cohort
+from slackbot.services import outbox
+from slackbot.services.cohorts import get_cohort, note_channel_problem
+from slackbot.services.outbox import DueItem
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+STUCK_AFTER = timedelta(minutes=10)
+RETRY_AFTER = timedelta(minutes=5)
+NUDGE_EVENT = "parachute_nudge"
+DIGEST_EVENT = "parachute_digest"
+# Errors about the channel itself: tell the coaches, and reach the member by DM meanwhile.
+CHANNEL_PROBLEMS = frozenset(
+    {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+)
+
+
+@dataclass
+class Report:
+    posted: int = 0  # nudges
+    messages: int = 0
+    postponed: int = 0  # held back by quiet hours
+    failed: int = 0  # given back to the queue, to retry
+    recovered: int = 0  # found already posted after a crash
+
+
+@dataclass(frozen=True)
+class Destination:
+    channel: str | None  # None: each member's DM
+    privacy: PrivacyLevel
+    quiet_start: int
+    quiet_end: int
+    timezone: str  # for members whose Slack profile has no zone
+
+
+def line_of(item: DueItem) -> NudgeLine:
+    return NudgeLine(
+        nudge_id=item.nudge_id,
+        kind=NudgeKind(item.kind),
+        number=item.number,
+        state=item.state,
+        contact_name=item.contact_name,
+        company=item.company,
+    )
+
+
+def destination_of(cohort: Cohort) -> Destination:
+    return Destination(
+        channel=cohort.nudge_channel_id,
+        privacy=PrivacyLevel(cohort.privacy_level),
+        quiet_start=cohort.quiet_start_minute,
+        quiet_end=cohort.quiet_end_minute,
+        timezone=cohort.timezone,
+    )
+
+
+@dataclass
+class _Batch:
+    """One member's nudges for one message."""
+
+    user_id: str
+    items: list[DueItem] = field(default_factory=list)
+
+    @property
+    def ids(self) -> list[int]:
+        return [item.nudge_id for item in self.items]
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        client: WebClient,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        pace_seconds: float = 1.0,
+    ) -> None:
+        self.db = db
+        self.client = client
+        self.sleep = sleep
+        self.pace_seconds = pace_seconds
+        self._last_post: dict[str, float] = {}
+
+    def dispatch_due(self, now: datetime) -> Report:
+        report = Report()
+        token = secrets.token_hex(8)
+        self._recover(now, token, report)
+        with self.db.session() as session:
+            ids = outbox.claim_due(session=session, now=now, limit=BATCH, token=token)
+            items = outbox.load_items(session=session, ids=ids)
+        for team_id, team_items in groupby(items, key=lambda item: item.team_id):
+            with self.db.session() as session:
+                where = destination_of(get_cohort(session=session, team_id=team_id))
+            ready = self._hold_quiet_hours(list(team_items), where, now, report)
+            self._post_team(team_id, ready, where, now, report)
+        return report
+
+    # -- quiet hours ---------------------------------------------------------------------
+
+    def _hold_quiet_hours(
+        self, items: list[DueItem], where: Destination, now: datetime, report: Report
+    ) -> list[DueItem]:
+        ready = []
+        for item in items:
+            resume = after_quiet_hours(
+                now,
+                tz=zone(item.member_tz or where.timezone),
+                start=where.quiet_start,
+                end=where.quiet_end,
+            )
+            if resume == now:
+                ready.append(item)
+                continue
+            with self.db.session() as session:
+                outbox.release(
+                    session=session, ids=[item.nudge_id], retry_at=resume, error=None, now=now
+                )
+            report.postponed += 1
+        return ready
+
+    # -- posting -------------------------------------------------------------------------
+
+    def _post_team(
+        self, team_id: str, items: list[DueItem], where: Destination, now: datetime, report: Report
+    ) -> None:
+        batches = [
+            _Batch(user_id, list(group))
+            for user_id, group in groupby(items, key=lambda item: item.user_id)
+        ]
+        if not batches:
+            return
+        thread_ts = None
+        if where.channel and len(batches) > DIGEST_ABOVE:
+            digest = digest_message([(b.user_id, len(b.items)) for b in batches])
+            try:
+                thread_ts = self._post(where.channel, digest, keys=[], event=DIGEST_EVENT)["ts"]
+            except SlackApiError as failure:
+                # Without the digest, each member's message still goes to the channel.
+                logger.warning("digest not posted: %s", failure.response.get("error"))
+        for batch in batches:
+            message = member_message(
+                batch.user_id, [line_of(item) for item in batch.items], where.privacy
+            )
+            channel = where.channel or self._dm(batch.user_id)
+            try:
+                posted = self._post(
+                    channel,
+                    message,
+                    keys=[item.dedupe_key for item in batch.items],
+                    event=NUDGE_EVENT,
+                    thread_ts=thread_ts,
+                )
+            except SlackApiError as failure:
+                error = str(failure.response.get("error") or "unknown")
+                if where.channel and error in CHANNEL_PROBLEMS:
+                    self._report_channel_problem(team_id, error)
+                    posted = self._post_safely(self._dm(batch.user_id), message, batch, report, now)
+                else:
+                    self._give_back(batch, error, now, report)
+                    continue
+            except Exception as failure:  # a timeout or a dropped connection: retry later
+                self._give_back(batch, type(failure).__name__, now, report)
+                continue
+            if posted:
+                self._record(batch, posted["channel"], posted["ts"], now, report)
+
+    def _post_safely(
+        self, channel: str, message: Message, batch: _Batch, report: Report, now: datetime
+    ) -> Any:
+        try:
+            return self._post(
+                channel, message, keys=[i.dedupe_key for i in batch.items], event=NUDGE_EVENT
+            )
+        except SlackApiError as failure:
+            self._give_back(batch, str(failure.response.get("error")), now, report)
+            return None
+
+    def _post(
+        self,
+        channel: str,
+        message: Message,
+        *,
+        keys: Sequence[str],
+        event: str,
+        thread_ts: str | None = None,
+    ) -> Any:
+        self._pace(channel)
+        return self.client.chat_postMessage(
+            channel=channel,
+            text=message.text,
+            blocks=message.blocks,
+            thread_ts=thread_ts,
+            metadata={"event_type": event, "event_payload": {"keys": list(keys)}},
+        )
+
+    def _pace(self, channel: str) -> None:
+        """At most one message per second per channel, as Slack asks."""
+        last = self._last_post.get(channel)
+        now = time.monotonic()
+        if last is not None and now - last < self.pace_seconds:
+            self.sleep(self.pace_seconds - (now - last))
+        self._last_post[channel] = time.monotonic()
+
+    def _dm(self, user_id: str) -> str:
+        return self.client.conversations_open(users=user_id)["channel"]["id"]
+
+    def _record(
+        self,
+        batch: _Batch,
+        channel: str,
+        ts: str,
+        now: datetime,
+        report: Report,
+        *,
+        recovered: bool = False,
+    ) -> None:
+        with self.db.session() as session:
+            outbox.mark_posted(session=session, ids=batch.ids, channel=channel, ts=ts, now=now)
+            parked = [
+                i.contact_id for i in batch.items if i.kind == NudgeKind.PARK and i.contact_id
+            ]
+            outbox.park_contacts(session=session, contact_ids=parked, now=now)
+        if recovered:
+            report.recovered += len(batch.items)
+        else:
+            report.posted += len(batch.items)
+            report.messages += 1
+
+    def _give_back(self, batch: _Batch, error: str, now: datetime, report: Report) -> None:
+        logger.warning("nudges %s not posted (%s); retrying later", batch.ids, error)
+        with self.db.session() as session:
+            outbox.release(
+                session=session, ids=batch.ids, retry_at=now + RETRY_AFTER, error=error, now=now
+            )
+        report.failed += len(batch.items)
+
+    def _report_channel_problem(self, team_id: str, error: str) -> None:
+        logger.warning("cohort channel of %s refused the nudges: %s", team_id, error)
+        with self.db.session() as session:
+            note_channel_problem(session=session, team_id=team_id, problem=error)
+
+    # -- after a crash -------------------------------------------------------------------
+
+    def _recover(self, now: datetime, token: str, report: Report) -> None:
+        """Rows left "sending" may have been posted before the crash: look before reposting."""
+        with self.db.session() as session:
+            ids = outbox.claim_stuck(
+                session=session, claimed_before=now - STUCK_AFTER, token=token, now=now
+            )
+            items = outbox.load_items(session=session, ids=ids)
+        for team_id, team_items in groupby(items, key=lambda item: item.team_id):
+            with self.db.session() as session:
+                channel = get_cohort(session=session, team_id=team_id).nudge_channel_id
+            for user_id, group in groupby(team_items, key=lambda item: item.user_id):
+                batch = _Batch(user_id, list(group))
+                places = [channel] if channel else []
+                places.append(self._dm(user_id))
+                for place in places:
+                    found = self._find_posted(place, {i.dedupe_key for i in batch.items}, now)
+                    for ts, keys in found:
+                        done = _Batch(user_id, [i for i in batch.items if i.dedupe_key in keys])
+                        self._record(done, place, ts, now, report, recovered=True)
+
+    def _find_posted(
+        self, channel: str, keys: set[str], now: datetime
+    ) -> Iterable[tuple[str, set[str]]]:
+        oldest = (now - STUCK_AFTER * 6).timestamp()
+        history = self.client.conversations_history(
+            channel=channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
+        )
+        messages = list(history.get("messages") or [])
+        for message in list(messages):
+            if (message.get("metadata") or {}).get("event_type") == DIGEST_EVENT:
+                replies = self.client.conversations_replies(
+                    channel=channel, ts=message["ts"], include_all_metadata=True
+                )
+                messages += (replies.get("messages") or [])[1:]
+        for message in messages:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") != NUDGE_EVENT:
+                continue
+            posted = keys & set((metadata.get("event_payload") or {}).get("keys") or [])
+            if posted:
+                yield message["ts"], posted
+
+
+def describe_due(db: Database, now: datetime) -> str:
+    """What a dispatch at `now` would post, per channel and member (changes nothing)."""
+    with db.session() as session:
+        items = outbox.preview_due(session=session, now=now, limit=BATCH)
+        places = {
+            team_id: destination_of(get_cohort(session=session, team_id=team_id))
+            for team_id in {item.team_id for item in items}
+        }
+    if not items:
+        return f"Nothing is due at {now:%Y-%m-%d %H:%M} UTC."
+    lines = [f"Due at {now:%Y-%m-%d %H:%M} UTC: {len(items)} reminder(s)."]
+    for team_id, team_items in groupby(items, key=lambda item: item.team_id):
+        where = places[team_id]
+        place = f"channel {where.channel}" if where.channel else "each member's DM"
+        lines.append(f"Workspace {team_id}, {place} (privacy: {where.privacy}):")
+        for user_id, group in groupby(team_items, key=lambda item: item.user_id):
+            batch = list(group)
+            lines.append(f"  {user_id}: {len(batch)}")
+            lines += [f"    - {item.kind} #{item.number}: {item.dedupe_key}" for item in batch]
+    return "\n".join(lines)

@@ -1,0 +1,191 @@
+"""The nudge outbox: claim what is due, record what was posted, and the owner's actions."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import Session
+
+from slackbot.models import Contact, Member, Nudge
+from slackbot.services.errors import NotFound
+from slackbot.services.members import Owner, owned
+
+DUE_STATES = ("pending", "snoozed")
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """A claimed nudge with what its message needs."""
+
+    nudge_id: int
+    kind: str
+    number: int
+    dedupe_key: str
+    state: str
+    team_id: str
+    user_id: str
+    member_tz: str | None
+    contact_id: int | None
+    contact_name: str | None
+    company: str | None
+    draft_id: int | None
+
+    @property
+    def owner(self) -> Owner:
+        return Owner(self.team_id, self.user_id)
+
+
+def _due(now: datetime, limit: int) -> Select[tuple[int]]:
+    return (
+        select(Nudge.id)
+        .where(Nudge.state.in_(DUE_STATES), Nudge.due_at <= now)
+        .order_by(Nudge.due_at)
+        .limit(limit)
+    )
+
+
+def claim_due(*, session: Session, now: datetime, limit: int, token: str) -> list[int]:
+    """Mark up to `limit` due rows as ours ("sending"); no other dispatcher gets them."""
+    if session.get_bind().dialect.name == "postgresql":
+        ids = list(session.scalars(_due(now, limit).with_for_update(skip_locked=True)))
+        condition = Nudge.id.in_(ids)
+    else:
+        # One UPDATE is atomic in SQLite: a second dispatcher finds the rows taken.
+        condition = Nudge.id.in_(_due(now, limit).scalar_subquery())
+    session.execute(
+        update(Nudge)
+        .where(condition, Nudge.state.in_(DUE_STATES))
+        .values(
+            state="sending",
+            claim_token=token,
+            claimed_at=now,
+            attempts=Nudge.attempts + 1,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return list(session.scalars(select(Nudge.id).where(Nudge.claim_token == token)))
+
+
+def claim_stuck(
+    *, session: Session, claimed_before: datetime, token: str, now: datetime
+) -> list[int]:
+    """Rows left in "sending" by a dispatcher that stopped: ours now, to check and finish."""
+    query = select(Nudge.id).where(Nudge.state == "sending", Nudge.claimed_at < claimed_before)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list(session.scalars(query))
+    session.execute(
+        update(Nudge)
+        .where(Nudge.id.in_(ids), Nudge.state == "sending")
+        .values(claim_token=token, claimed_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return ids
+
+
+def load_items(*, session: Session, ids: Sequence[int]) -> list[DueItem]:
+    rows = session.execute(
+        select(Nudge, Member.team_id, Member.user_id, Member.tz, Contact.name, Contact.company)
+        .join(Member, Member.id == Nudge.member_id)
+        .outerjoin(Contact, Contact.id == Nudge.contact_id)
+        .where(Nudge.id.in_(ids))
+        .order_by(Member.team_id, Member.user_id, Nudge.due_at, Nudge.id)
+    )
+    return [
+        DueItem(
+            nudge_id=nudge.id,
+            kind=nudge.kind,
+            number=nudge.number,
+            dedupe_key=nudge.dedupe_key,
+            state=nudge.state,
+            team_id=team_id,
+            user_id=user_id,
+            member_tz=tz,
+            contact_id=nudge.contact_id,
+            contact_name=name,
+            company=company,
+            draft_id=nudge.draft_id,
+        )
+        for nudge, team_id, user_id, tz, name, company in rows
+    ]
+
+
+def preview_due(*, session: Session, now: datetime, limit: int) -> list[DueItem]:
+    """What a dispatch at `now` would take, without claiming anything."""
+    return load_items(session=session, ids=list(session.scalars(_due(now, limit))))
+
+
+def mark_posted(
+    *, session: Session, ids: Sequence[int], channel: str, ts: str, now: datetime
+) -> None:
+    session.execute(
+        update(Nudge)
+        .where(Nudge.id.in_(ids), Nudge.state == "sending")
+        .values(state="sent", channel_id=channel, message_ts=ts, last_error=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def release(
+    *, session: Session, ids: Sequence[int], retry_at: datetime, error: str | None, now: datetime
+) -> None:
+    """Give rows back to the queue, due again at `retry_at` (quiet hours, or a failure)."""
+    session.execute(
+        update(Nudge)
+        .where(Nudge.id.in_(ids), Nudge.state == "sending")
+        .values(
+            state="pending", due_at=retry_at, claim_token=None, last_error=error, updated_at=now
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def park_contacts(*, session: Session, contact_ids: Sequence[int], now: datetime) -> None:
+    """The last follow-up went unanswered: park them (never deleted; they can be revived)."""
+    session.execute(
+        update(Contact)
+        .where(Contact.id.in_(contact_ids), Contact.parked_at.is_(None))
+        .values(parked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def owner_of_nudge(*, session: Session, team_id: str, nudge_id: int) -> str | None:
+    """The user id of the nudge's owner, within the same workspace only."""
+    return session.scalar(
+        select(Member.user_id)
+        .join(Nudge, Nudge.member_id == Member.id)
+        .where(Nudge.id == nudge_id, Member.team_id == team_id)
+    )
+
+
+def get_nudge(*, session: Session, owner: Owner, nudge_id: int) -> Nudge:
+    nudge = session.scalar(owned(Nudge, owner).where(Nudge.id == nudge_id))
+    if nudge is None:
+        raise NotFound(f"nudge {nudge_id}")
+    return nudge
+
+
+def complete(*, session: Session, owner: Owner, nudge_id: int, now: datetime) -> Nudge:
+    nudge = get_nudge(session=session, owner=owner, nudge_id=nudge_id)
+    nudge.state, nudge.updated_at = "done", now
+    return nudge
+
+
+def snooze(
+    *, session: Session, owner: Owner, nudge_id: int, until: datetime, now: datetime
+) -> Nudge:
+    """Bring the reminder back at `until`; it keeps its place in its message meanwhile."""
+    nudge = get_nudge(session=session, owner=owner, nudge_id=nudge_id)
+    nudge.state, nudge.due_at, nudge.updated_at = "snoozed", until, now
+    return nudge
+
+
+def in_message(*, session: Session, channel: str, ts: str) -> list[DueItem]:
+    """The nudges a posted message carries, in their current state (to redraw it)."""
+    ids = list(
+        session.scalars(select(Nudge.id).where(Nudge.channel_id == channel, Nudge.message_ts == ts))
+    )
+    return load_items(session=session, ids=ids)
