@@ -65,7 +65,11 @@ def claim_due(*, session: Session, now: datetime, limit: int, token: str) -> lis
         )
         .execution_options(synchronize_session=False)
     )
-    return list(session.scalars(select(Nudge.id).where(Nudge.claim_token == token)))
+    return list(
+        session.scalars(
+            select(Nudge.id).where(Nudge.claim_token == token, Nudge.state == "sending")
+        )
+    )
 
 
 def claim_stuck(
@@ -123,7 +127,14 @@ def mark_posted(
     session.execute(
         update(Nudge)
         .where(Nudge.id.in_(ids), Nudge.state == "sending")
-        .values(state="sent", channel_id=channel, message_ts=ts, last_error=None, updated_at=now)
+        .values(
+            state="sent",
+            channel_id=channel,
+            message_ts=ts,
+            claim_token=None,
+            last_error=None,
+            updated_at=now,
+        )
         .execution_options(synchronize_session=False)
     )
 

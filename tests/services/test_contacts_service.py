@@ -94,7 +94,12 @@ def test_profile_is_cached_and_refreshed_weekly(db: Database) -> None:
         member = members.get_or_create_member(session=session, owner=ALICE_OWNER)
         assert members.profile_is_stale(member, now=NOW)
         members.save_profile(
-            session=session, owner=ALICE_OWNER, display_name="Alice", tz="Europe/Paris", now=NOW
+            session=session,
+            owner=ALICE_OWNER,
+            display_name="Alice",
+            tz="Europe/Paris",
+            is_admin=False,
+            now=NOW,
         )
     with db.session() as session:
         member = members.find_member(session=session, owner=ALICE_OWNER)
