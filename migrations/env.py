@@ -3,10 +3,11 @@
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 import slackbot.models  # noqa: F401  (registers the tables)
 from slackbot.db import Base, make_engine
+from slackbot.db.base import UTCDateTime
 from slackbot.settings import Settings
 
 config = context.config
@@ -16,14 +17,29 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = Base.metadata
 
 
+# Migrations spell plain SQLAlchemy types, so they never depend on the app's code.
+def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+# Any number: the same for every replica, so one migrates while the others wait.
+MIGRATION_LOCK = 7_243_001
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        render_item=_render_item,
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together: the first migrates, the rest then find it done.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

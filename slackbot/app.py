@@ -1,12 +1,16 @@
 """build_app: the Bolt app with every listener registered."""
 
+import json
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
 
 from slackbot.db import Database
 from slackbot.listeners import register_all
@@ -27,7 +31,10 @@ def make_client(settings: Settings) -> WebClient:
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.web_api_base_url,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+        retry_handlers=[
+            ConnectionErrorRetryHandler(),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+        ],
     )
 
 
@@ -56,16 +63,34 @@ def build_app(
     )
 
     @app.error
-    def report_failure(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
+    def report_failure(
+        error: Exception,
+        body: dict[str, Any],
+        response: BoltResponse | None,
+        respond: Any,
+    ) -> BoltResponse | None:
         # Ids only: the error itself may quote what the member typed.
         logger.error(
             "listener failed (%s) for %s",
             type(error).__name__,
-            body.get("type") or "command",
+            body.get("type") or body.get("command") or "event",
             exc_info=logger.isEnabledFor(logging.DEBUG),
         )
+        first_input = _first_input_block(body)
+        if response is not None and body.get("type") == "view_submission" and first_input:
+            # Not acknowledged yet: keep the form open, with the member's text, and say so.
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_action": "errors", "errors": {first_input: SORRY}}),
+                headers={"content-type": ["application/json"]},
+            )
         if body.get("response_url"):
             respond(text=SORRY, response_type="ephemeral", replace_original=False)
-        return BoltResponse(status=500, body="")
+        return None
 
     return app
+
+
+def _first_input_block(body: dict[str, Any]) -> str | None:
+    blocks = (body.get("view") or {}).get("blocks") or []
+    return next((b.get("block_id") for b in blocks if b.get("type") == "input"), None)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
 from slackbot.settings import MissingSettingError, Settings, describe_problems
 
@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         upgrade_to_head(settings.database_url)
-    except OperationalError as error:
+    except SQLAlchemyError as error:
         print(
             f"slackbot: cannot reach the database at DATABASE_URL ({error.orig})", file=sys.stderr
         )

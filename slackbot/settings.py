@@ -78,10 +78,18 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: Annotated[SecretStr | None, AfterValidator(_token_with_prefix("xapp-"))] = None
     slack_api_url: HttpUrl = HttpUrl("https://slack.com/api/")
-    database_url: Annotated[str, AfterValidator(_normalize_database_url)] = "sqlite:///parachute.db"
+    # repr=False: the URL may hold the database password.
+    database_url: Annotated[str, AfterValidator(_normalize_database_url)] = Field(
+        default="sqlite:///parachute.db", repr=False
+    )
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
     cohort_admins: Annotated[frozenset[str], NoDecode] = frozenset()
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("log_level")
     @classmethod

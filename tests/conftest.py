@@ -37,6 +37,18 @@ BOB_OWNER = Owner(TEAM, BOB)
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def no_listener_failures(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """A listener that fails after its ack is invisible to the test; fail the test then."""
+    yield
+    if request.node.get_closest_marker("listener_failures_expected"):
+        return
+    failures = [r.getMessage() for r in caplog.records if r.name == "slackbot.app"]
+    assert not failures, f"listeners failed: {failures}"
+
+
 def _engines() -> list[str]:
     engines = ["sqlite"]
     if os.environ.get("TEST_DATABASE_URL"):

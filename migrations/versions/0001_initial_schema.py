@@ -9,8 +9,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import slackbot.db.base
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -29,7 +27,7 @@ def upgrade() -> None:
         sa.Column("max_followups", sa.Integer(), server_default="2", nullable=False),
         sa.Column(
             "created_at",
-            slackbot.db.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.func.now(),
             nullable=False,
         ),
@@ -49,10 +47,10 @@ def upgrade() -> None:
         sa.Column("user_id", sa.String(length=32), nullable=False),
         sa.Column("display_name", sa.String(length=200), nullable=True),
         sa.Column("tz", sa.String(length=64), nullable=True),
-        sa.Column("profile_fetched_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("profile_fetched_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
             "created_at",
-            slackbot.db.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.func.now(),
             nullable=False,
         ),
@@ -64,7 +62,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("name_key", sa.String(length=100), nullable=False),
+        sa.Column("name_key", sa.Text(), nullable=False),
         sa.Column("company", sa.String(length=100), nullable=True),
         sa.Column("title", sa.String(length=100), nullable=True),
         sa.Column("seniority", sa.String(length=16), nullable=True),
@@ -74,9 +72,9 @@ def upgrade() -> None:
         sa.Column("linkedin_url", sa.String(length=200), nullable=True),
         sa.Column("email", sa.String(length=254), nullable=True),
         sa.Column("notes", sa.Text(), nullable=True),
-        sa.Column("created_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "last_interaction_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=True
+            "last_interaction_at", sa.DateTime(timezone=True), nullable=True
         ),
         sa.ForeignKeyConstraint(
             ["member_id"],
@@ -112,13 +110,13 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("name_key", sa.String(length=100), nullable=False),
+        sa.Column("name_key", sa.Text(), nullable=False),
         sa.Column("motivation", sa.Integer(), nullable=False),
         sa.Column("size_band", sa.String(length=16), nullable=True),
         sa.Column("has_posting", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column(
             "created_at",
-            slackbot.db.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.func.now(),
             nullable=False,
         ),
@@ -146,10 +144,10 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=100), nullable=False),
-        sa.Column("title_key", sa.String(length=100), nullable=False),
+        sa.Column("title_key", sa.Text(), nullable=False),
         sa.Column(
             "created_at",
-            slackbot.db.base.UTCDateTime(timezone=True),
+            sa.DateTime(timezone=True),
             server_default=sa.func.now(),
             nullable=False,
         ),

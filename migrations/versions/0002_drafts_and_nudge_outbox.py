@@ -9,8 +9,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import slackbot.db.base
-
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -35,8 +33,8 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(length=300), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("edited", sa.Boolean(), server_default=sa.false(), nullable=False),
-        sa.Column("created_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("message_channel", sa.String(length=32), nullable=True),
         sa.Column("message_ts", sa.String(length=32), nullable=True),
         sa.Column("member_id", sa.Integer(), nullable=False),
@@ -65,15 +63,15 @@ def upgrade() -> None:
         sa.Column("draft_id", sa.Integer(), nullable=True),
         sa.Column("kind", sa.String(length=24), nullable=False),
         sa.Column("number", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("due_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("dedupe_key", sa.String(length=120), nullable=False),
         sa.Column("state", sa.String(length=16), server_default="pending", nullable=False),
         sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("channel_id", sa.String(length=32), nullable=True),
         sa.Column("message_ts", sa.String(length=32), nullable=True),
-        sa.Column("created_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["contact_id"],
@@ -108,10 +106,10 @@ def upgrade() -> None:
 
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("replied_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("replied_at", sa.DateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(
-            sa.Column("parked_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True)
         )
 
 

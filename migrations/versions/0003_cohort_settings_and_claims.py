@@ -9,8 +9,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import slackbot.db.base
-
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -43,7 +41,7 @@ def upgrade() -> None:
     with op.batch_alter_table("nudges", schema=None) as batch_op:
         batch_op.add_column(sa.Column("claim_token", sa.String(length=32), nullable=True))
         batch_op.add_column(
-            sa.Column("claimed_at", slackbot.db.base.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True)
         )
         batch_op.create_index(batch_op.f("ix_nudges_claim_token"), ["claim_token"], unique=False)
 

@@ -3,20 +3,17 @@
 from typing import Any
 
 from slack_sdk.models.blocks import (
-    ContextBlock,
     ConversationFilter,
     ConversationSelectElement,
     ExternalDataSelectElement,
-    MarkdownTextObject,
     NumberInputElement,
     RadioButtonsElement,
-    SectionBlock,
     TimePickerElement,
 )
 from slack_sdk.models.views import View
 
 from slackbot.blocks import ids
-from slackbot.blocks.elements import input_block, option, text_input
+from slackbot.blocks.elements import context, input_block, option, section, text_input
 from slackbot.blocks.messages import Message, build_message
 from slackbot.domain.cohort_settings import CohortField, CohortSettings, hhmm
 from slackbot.domain.nudges import PrivacyLevel
@@ -41,14 +38,10 @@ def _number(initial: int, low: int, high: int) -> NumberInputElement:
 def cohort_modal(current: CohortSettings) -> dict[str, Any]:
     privacy = [option(level.value, level.label) for level in PrivacyLevel]
     blocks: list[Any] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(
-                    "Where and when Parachute nudges your cohort. Follow-ups count business "
-                    "days (the \u201c3B7\u201d routine: a second contact after 3, a kind "
-                    "follow-up every 7)."
-                )
-            )
+        section(
+            "Where and when Parachute nudges your cohort. Follow-ups count business "
+            "days (the \u201c3B7\u201d routine: a second contact after 3, a kind "
+            "follow-up every 7)."
         ),
         input_block(
             BLOCK[CohortField.CHANNEL],
@@ -136,11 +129,7 @@ def cohort_modal(current: CohortSettings) -> dict[str, Any]:
             optional=False,
             hint="0 turns keep-in-touch reminders off.",
         ),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(text="Coaches see counts, never anyone's contacts or notes.")
-            ]
-        ),
+        context("Coaches see counts, never anyone's contacts or notes."),
     ]
     return View(
         type="modal",
@@ -157,7 +146,7 @@ def coaches_only_message() -> Message:
         "`/cohort` is for the cohort's coaches (workspace admins, or people your operator "
         "listed). Your own pipeline is in `/network` and your App Home."
     )
-    return build_message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return build_message(text, [section(text)])
 
 
 def channel_hello_message() -> Message:
@@ -165,7 +154,7 @@ def channel_hello_message() -> Message:
         "Hi! Parachute will post friendly reminders here: follow-ups, meeting prep, notes and "
         "thank-yous. Only the person mentioned can use the buttons on their reminder."
     )
-    return build_message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return build_message(text, [section(text)])
 
 
 def channel_problem_message(channel_id: str, error: str) -> Message:
@@ -173,4 +162,4 @@ def channel_problem_message(channel_id: str, error: str) -> Message:
         f"I can't post in <#{channel_id}> yet (`{error}`). Invite me there with "
         "`/invite @Parachute`; until then, members get their nudges by DM."
     )
-    return build_message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return build_message(text, [section(text)])

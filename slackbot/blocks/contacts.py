@@ -6,15 +6,19 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
-    ContextBlock,
     EmailInputElement,
-    MarkdownTextObject,
-    SectionBlock,
 )
 from slack_sdk.models.views import View
 
 from slackbot.blocks import ids
-from slackbot.blocks.elements import button, input_block, static_select, text_input
+from slackbot.blocks.elements import (
+    button,
+    context,
+    input_block,
+    section,
+    static_select,
+    text_input,
+)
 from slackbot.blocks.text import escape, role_line
 from slackbot.domain import contacts as rules
 from slackbot.domain.contacts import ContactField
@@ -117,21 +121,17 @@ def contact_saved_view(contact: ContactSummary, *, advice: str | None) -> dict[s
         summary += f"\n{role}"
     if contact.connection:
         summary += f"\nHow you know them: {escape(contact.connection)}"
-    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=summary))]
+    blocks: list[Any] = [section(summary)]
     if advice:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f":bulb: {advice}")))
+        blocks.append(section(f":bulb: {advice}"))
     blocks += [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(
-                    f"*Next step:* draft your ask with `/ask-draft {escape(contact.name)}`. "
-                    "Lead with your connection, keep it under 75 words, and ask for "
-                    "15 minutes to learn, never for a job."
-                )
-            )
+        section(
+            f"*Next step:* draft your ask with `/ask-draft {escape(contact.name)}`. "
+            "Lead with your connection, keep it under 75 words, and ask for "
+            "15 minutes to learn, never for a job."
         ),
         ActionsBlock(elements=[button("Log another contact", ids.CONTACT_ADD_ANOTHER)]),
-        ContextBlock(elements=[MarkdownTextObject(text="Only you can see your contacts.")]),
+        context("Only you can see your contacts."),
     ]
     return View(
         type="modal",

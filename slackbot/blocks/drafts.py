@@ -8,18 +8,23 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
-    ContextBlock,
     ExternalDataSelectElement,
-    MarkdownTextObject,
     RadioButtonsElement,
-    SectionBlock,
 )
 from slack_sdk.models.views import View
 
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary
 from slackbot.blocks.dates import day_label
-from slackbot.blocks.elements import button, input_block, option, static_select, text_input
+from slackbot.blocks.elements import (
+    button,
+    context,
+    input_block,
+    option,
+    section,
+    static_select,
+    text_input,
+)
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import SECTION_TEXT_MAX, clip, escape
 from slackbot.domain import ask_form as limits
@@ -57,13 +62,9 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
     """The /ask-draft form; `contacts` are the member's (searched when there are many)."""
     block = ids.ASK_BLOCKS
     blocks: list[Any] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(
-                    "I'll write a short ask that follows the method; you edit it and send it "
-                    "yourself. Nothing goes to your contact from here."
-                )
-            )
+        section(
+            "I'll write a short ask that follows the method; you edit it and send it "
+            "yourself. Nothing goes to your contact from here."
         )
     ]
     if contacts:
@@ -186,34 +187,30 @@ def _title(card: DraftCard) -> str:
 
 
 def draft_message(card: DraftCard) -> Message:
-    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=_title(card)))]
+    blocks: list[Any] = [section(_title(card))]
     if card.subject:
         subject = f"*Subject:* {escape(card.subject)}"
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(subject, SECTION_TEXT_MAX))))
+        blocks.append(section(clip(subject, SECTION_TEXT_MAX)))
     body = clip(escape(card.body), SECTION_TEXT_MAX - 8)
-    blocks.append(SectionBlock(text=MarkdownTextObject(text=f"```{body}```")))
+    blocks.append(section(f"```{body}```"))
     checks = "\n".join(
         f"{check.status.emoji} *{check.name}:* {escape(check.reason)}" for check in card.checks
     )
-    blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(checks, SECTION_TEXT_MAX))))
+    blocks.append(section(clip(checks, SECTION_TEXT_MAX)))
     first_name = escape(card.contact_name.split()[0]) if card.contact_name.split() else "They"
     if card.replied:
         blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=(
-                        f":tada: {first_name} replied. Schedule your 15 minutes with "
-                        f"`/meeting {escape(card.contact_name)}`, and prepare with TIARA "
-                        "questions: trends, insights, advice, resources, assignments."
-                    )
-                )
+            section(
+                f":tada: {first_name} replied. Schedule your 15 minutes with "
+                f"`/meeting {escape(card.contact_name)}`, and prepare with TIARA "
+                "questions: trends, insights, advice, resources, assignments."
             )
         )
     elif card.sent_on is not None:
         lines = [f":white_check_mark: Marked as sent on {day_label(card.sent_on)}."]
         lines += [f"• {day_label(day)}: {escape(what)}" for day, what in card.upcoming]
         blocks += [
-            SectionBlock(text=MarkdownTextObject(text="\n".join(lines))),
+            section("\n".join(lines)),
             ActionsBlock(
                 elements=[button("They replied", ids.DRAFT_REPLIED, value=str(card.draft_id))]
             ),
@@ -221,15 +218,9 @@ def draft_message(card: DraftCard) -> Message:
     else:
         value = str(card.draft_id)
         blocks += [
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=(
-                            "Parachute never sends anything for you: copy the text, send it "
-                            "yourself, then press *Mark as sent* to start the follow-up clock."
-                        )
-                    )
-                ]
+            context(
+                "Parachute never sends anything for you: copy the text, send it "
+                "yourself, then press *Mark as sent* to start the follow-up clock."
             ),
             ActionsBlock(
                 elements=[

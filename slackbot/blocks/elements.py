@@ -1,13 +1,17 @@
 """Small builders shared by the views: inputs, options and selects."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ButtonElement,
+    ContextBlock,
     InputBlock,
+    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     PlainTextObject,
+    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.blocks.block_elements import InputInteractiveElement
@@ -81,3 +85,12 @@ def button(
     text: str, action_id: str, *, value: str | None = None, style: str | None = None
 ) -> ButtonElement:
     return ButtonElement(text=text, action_id=action_id, value=value, style=style)
+
+
+def section(text: str, *, accessory: Any = None) -> SectionBlock:
+    """A mrkdwn section; `text` must already be escaped where it holds member text."""
+    return SectionBlock(text=MarkdownTextObject(text=text), accessory=accessory)
+
+
+def context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])

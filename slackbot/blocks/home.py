@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -18,7 +17,7 @@ from slack_sdk.models.views import View
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary
 from slackbot.blocks.dates import day_label
-from slackbot.blocks.elements import button
+from slackbot.blocks.elements import button, context, section
 from slackbot.blocks.targets import CompanyRow, company_line
 from slackbot.blocks.text import escape, plural, role_line
 from slackbot.domain.pipeline import Stage
@@ -80,7 +79,7 @@ def coach_note(status: CoachStatus) -> str:
 def home_view(dashboard: Dashboard) -> dict[str, Any]:
     blocks: list[Any] = []
     if dashboard.coach is not None:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=coach_note(dashboard.coach))))
+        blocks.append(section(coach_note(dashboard.coach)))
     blocks += [
         HeaderBlock(text="Your networking pipeline"),
         SectionBlock(fields=pipeline_fields(dashboard.pipeline)),
@@ -102,22 +101,22 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
         role = role_line(contact.title, contact.company, contact.seniority, contact.company_size)
         if role:
             line += f"\n{role}"
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=line)))
+        blocks.append(section(line))
     if not dashboard.recent_contacts:
         blocks.append(
-            _hint(
+            context(
                 "No contacts yet. Start warm: an alum, a former colleague, someone from a "
                 "community you belong to. Log them with `/contact`."
             )
         )
     blocks += [DividerBlock(), HeaderBlock(text="Top targets")]
     for company in dashboard.top_targets[:TOP_TARGETS_SHOWN]:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=company_line(company))))
+        blocks.append(section(company_line(company)))
     if not dashboard.top_targets:
-        blocks.append(_hint("No target companies yet. Rank the ones you'd love with `/targets`."))
+        blocks.append(context("No target companies yet. Rank the ones you'd love with `/targets`."))
     blocks += [
         DividerBlock(),
-        _hint(
+        context(
             "Informational interviews are for learning, never for asking for a job. "
             "`/network help` lists every command. Only you can see your contacts."
         ),
@@ -131,11 +130,6 @@ def _awaiting(row: AwaitingRow) -> SectionBlock:
     if row.next_step:
         day, what = row.next_step
         line += f"\nNext: {escape(what)} on {day_label(day)}"
-    return SectionBlock(
-        text=MarkdownTextObject(text=line),
-        accessory=button("They replied", ids.DRAFT_REPLIED, value=str(row.draft_id)),
+    return section(
+        line, accessory=button("They replied", ids.DRAFT_REPLIED, value=str(row.draft_id))
     )
-
-
-def _hint(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=text)])

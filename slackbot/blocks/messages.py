@@ -4,8 +4,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
+from slackbot.blocks.elements import context, section
 from slackbot.blocks.home import pipeline_fields
 from slackbot.blocks.text import escape
 from slackbot.domain.pipeline import Stage
@@ -47,12 +48,12 @@ def help_message(pipeline: Mapping[Stage, int], *, unknown: str | None = None) -
         intro = f"I don't know `{escape(unknown)}`. Here is what I can do.\n\n" + intro
     commands = "\n".join(f"`{name}`: {what}" for name, what in COMMANDS.items())
     blocks: list[Any] = [
-        SectionBlock(text=MarkdownTextObject(text=intro)),
-        SectionBlock(text=MarkdownTextObject(text=commands)),
+        section(intro),
+        section(commands),
         SectionBlock(
             text=MarkdownTextObject(text="*Your pipeline*"), fields=pipeline_fields(pipeline)
         ),
-        ContextBlock(elements=[MarkdownTextObject(text="Your App Home tab shows your dashboard.")]),
+        context("Your App Home tab shows your dashboard."),
     ]
     return build_message("Parachute: commands and your pipeline", blocks)
 
@@ -62,4 +63,4 @@ def coming_soon_message(command: str) -> Message:
         f"`{escape(command)}` is coming soon. Meanwhile, log people with `/contact` "
         "and rank companies with `/targets`."
     )
-    return build_message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return build_message(text, [section(text)])

@@ -6,14 +6,11 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
-    ContextBlock,
-    MarkdownTextObject,
     OverflowMenuElement,
-    SectionBlock,
 )
 
 from slackbot.blocks import ids
-from slackbot.blocks.elements import button, option
+from slackbot.blocks.elements import button, context, option, section
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import escape, plural
 from slackbot.domain.follow_up import NudgeKind
@@ -69,7 +66,7 @@ def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
     text = line_text(line, privacy)
     settled = _SETTLED.get(line.state)
     if settled:
-        return [SectionBlock(text=MarkdownTextObject(text=f"{settled} · ~{text}~"))]
+        return [section(f"{settled} · ~{text}~")]
     value = str(line.nudge_id)
     buttons: list[Any] = [button("Done", ids.NUDGE_DONE, value=value, style="primary")]
     if line.kind is NudgeKind.FOLLOW_UP:
@@ -86,7 +83,7 @@ def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
         ],
     )
     return [
-        SectionBlock(text=MarkdownTextObject(text=text), accessory=snooze),
+        section(text, accessory=snooze),
         ActionsBlock(elements=buttons),
     ]
 
@@ -102,24 +99,24 @@ def member_message(user_id: str, lines: Sequence[NudgeLine], privacy: PrivacyLev
             if open_lines
             else f"{mention}, all caught up. :white_check_mark:"
         )
-        blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=text))]
+        blocks: list[Any] = [section(text)]
         if open_lines:
             value = ",".join(str(line.nudge_id) for line in open_lines)
             blocks.append(ActionsBlock(elements=[button("Show me", ids.NUDGE_SHOW, value=value)]))
         return build_message(f"Reminders for {mention}", blocks)
-    blocks = [SectionBlock(text=MarkdownTextObject(text=f"{mention}, here's what's due:"))]
+    blocks = [section(f"{mention}, here's what's due:")]
     for line in lines[:ITEMS_PER_MESSAGE]:
         blocks += _line_blocks(line, privacy)
     if len(lines) > ITEMS_PER_MESSAGE:
         more = len(lines) - ITEMS_PER_MESSAGE
-        blocks.append(_context(f"And {plural(more, 'more reminder')} in your App Home."))
-    blocks.append(_context("Only the person mentioned can use these buttons."))
+        blocks.append(context(f"And {plural(more, 'more reminder')} in your App Home."))
+    blocks.append(context("Only the person mentioned can use these buttons."))
     return build_message(f"Reminders for {mention}", blocks)
 
 
 def details_message(lines: Sequence[NudgeLine]) -> Message:
     """The owner's full view of their nudges, shown only to them."""
-    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text="Your reminders, in full:"))]
+    blocks: list[Any] = [section("Your reminders, in full:")]
     for line in lines[:ITEMS_PER_MESSAGE]:
         blocks += _line_blocks(line, PrivacyLevel.FULL)
     return build_message("Your reminders", blocks)
@@ -132,13 +129,9 @@ def digest_message(counts: Sequence[tuple[str, int]]) -> Message:
         f"Good morning, cohort! Reminders for {plural(len(counts), 'member')} today: {listed}. "
         "Your details are in the thread below."
     )
-    return build_message("Today's reminders", [SectionBlock(text=MarkdownTextObject(text=text))])
+    return build_message("Today's reminders", [section(text)])
 
 
 def not_yours_message(owner_id: str) -> Message:
     text = f"This one belongs to <@{owner_id}>, so only they can use its buttons."
-    return build_message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
-
-
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+    return build_message(text, [section(text)])

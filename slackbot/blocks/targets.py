@@ -8,16 +8,21 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     CheckboxesElement,
-    ContextBlock,
     HeaderBlock,
-    MarkdownTextObject,
     OverflowMenuElement,
-    SectionBlock,
 )
 from slack_sdk.models.views import View
 
 from slackbot.blocks import ids
-from slackbot.blocks.elements import button, input_block, option, static_select, text_input
+from slackbot.blocks.elements import (
+    button,
+    context,
+    input_block,
+    option,
+    section,
+    static_select,
+    text_input,
+)
 from slackbot.blocks.text import escape
 from slackbot.domain.targets import COMPANY_NAME_MAX, DEFAULT_MOTIVATION, JOB_TITLE_MAX
 from slackbot.domain.vocabulary import MOTIVATION_LABELS, CompanySize, parse_choice
@@ -61,14 +66,10 @@ def targets_view(
 ) -> dict[str, Any]:
     """The list, highest motivation first, with add, edit and remove."""
     blocks: list[Any] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(
-                    "Companies you would love to work for, ranked by motivation "
-                    "(5 is a dream company), and the job titles you are curious about. "
-                    "Start your asks at the top."
-                )
-            )
+        section(
+            "Companies you would love to work for, ranked by motivation "
+            "(5 is a dream company), and the job titles you are curious about. "
+            "Start your asks at the top."
         ),
         ActionsBlock(
             elements=[
@@ -86,25 +87,25 @@ def targets_view(
                 option(f"{ids.REMOVE}:{company.id}", "Remove"),
             ],
         )
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=company_line(company)), accessory=menu)
-        )
+        blocks.append(section(company_line(company), accessory=menu))
     if not companies:
-        blocks.append(_empty("No companies yet. Add the first one you'd love to work for."))
+        blocks.append(context("No companies yet. Add the first one you'd love to work for."))
     if more_companies:
-        blocks.append(_more(f"Showing your top {COMPANIES_SHOWN} companies."))
+        blocks.append(
+            context(f"Showing your top {COMPANIES_SHOWN} companies. Remove some to see more.")
+        )
     blocks.append(HeaderBlock(text="Job titles"))
     for title in titles[:TITLES_SHOWN]:
         blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=escape(title.title)),
+            section(
+                escape(title.title),
                 accessory=button("Remove", ids.TARGETS_REMOVE_TITLE, value=str(title.id)),
             )
         )
     if not titles:
-        blocks.append(_empty("No job titles yet. Which roles would you like to learn about?"))
+        blocks.append(context("No job titles yet. Which roles would you like to learn about?"))
     if more_titles:
-        blocks.append(_more(f"Showing {TITLES_SHOWN} job titles."))
+        blocks.append(context(f"Showing {TITLES_SHOWN} job titles. Remove some to see more."))
     return View(
         type="modal",
         callback_id=ids.TARGETS_MODAL,
@@ -112,14 +113,6 @@ def targets_view(
         close="Done",
         blocks=blocks,
     ).to_dict()
-
-
-def _empty(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=text)])
-
-
-def _more(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=f"{text} Remove some to see more.")])
 
 
 def company_form(company: CompanyRow | None) -> dict[str, Any]:

@@ -5,13 +5,17 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+# A request must be answered within Slack's 3 seconds: better a clear "try again" than
+# a save that lands after Slack gave up.
+LOCK_WAIT_SECONDS = 2
+
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         in_memory = ":memory:" in url or "mode=memory" in url
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": LOCK_WAIT_SECONDS},
             # One shared connection, or every thread would see its own empty database.
             poolclass=StaticPool if in_memory else None,
             hide_parameters=True,
@@ -21,7 +25,7 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
             if not in_memory:
                 # WAL lets App Home reads go on while a submission writes.
                 cursor.execute("PRAGMA journal_mode=WAL")
@@ -30,7 +34,13 @@ def make_engine(url: str) -> Engine:
         return engine
     # hide_parameters: SQL errors would otherwise carry names and notes into the logs.
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=LOCK_WAIT_SECONDS,
+        connect_args={"connect_timeout": LOCK_WAIT_SECONDS},
+        hide_parameters=True,
     )
 
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from slackbot.domain.contacts import COMPANY_MAX, NAME_MAX, ContactDetails
 from slackbot.domain.drafting import Channel, ConnectionKind
-from slackbot.domain.text import clean_line, has_visible_text
+from slackbot.domain.text import clean_line, has_visible_text, parse_id
 from slackbot.domain.vocabulary import parse_choice
 
 WHO_I_AM_MAX = 150
@@ -80,7 +80,7 @@ def _phrase(text: str | None) -> str:
 
 def validate_ask(form: AskForm) -> tuple[AskRequest | None, dict[AskField, str]]:
     errors: dict[AskField, str] = {}
-    contact_id = int(form.contact_id) if (form.contact_id or "").isdigit() else None
+    contact_id = parse_id(form.contact_id)
     new_name = clean_line(form.new_name)
     new_company = clean_line(form.new_company)
     if contact_id is None and not has_visible_text(new_name):

@@ -101,7 +101,7 @@ def validate_cohort_settings(
     numbers = {}
     for field, (low, high, meaning) in _RANGES.items():
         raw = (getattr(form, field.value) or "").strip()
-        numbers[field] = int(raw) if raw.isdigit() else -1
+        numbers[field] = int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 6 else -1
         if not low <= numbers[field] <= high:
             errors[field] = f"Please enter a whole number {meaning}."
     country = (form.country or "US").strip().upper()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from slackbot.domain.text import clean_block, clean_line, has_visible_text
+from slackbot.domain.text import clean_block, clean_line, has_visible_text, parse_id
 from slackbot.domain.vocabulary import CompanySize, Seniority, parse_choice
 
 NAME_MAX = 100
@@ -17,7 +17,9 @@ EMAIL_MAX = 254
 NOTES_MAX = 2000
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
-_LINKEDIN_PROFILE_PATH = re.compile(r"^/(in|pub)/([^/?#]+)")
+# After the profile's name, only its sub-pages: /details/experience/ and the like.
+_PROFILE_END = re.compile(r"^([\w-]+/?)*$")
+_LINKEDIN_PROFILE_PATH = re.compile(r"^/(in|pub)/([\w%-]+)/?")
 
 
 class ContactField(StrEnum):
@@ -78,14 +80,17 @@ def normalize_linkedin_url(raw: str) -> str:
     text = raw.strip()
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # e.g. an unbalanced "[" is read as a broken IPv6 address
+        raise InvalidLinkedInUrl("not an address") from None
     if parts.scheme.lower() not in ("http", "https") or not (
         host == "linkedin.com" or host.endswith(".linkedin.com")
     ):
         raise InvalidLinkedInUrl("not a linkedin.com address")
     match = _LINKEDIN_PROFILE_PATH.match(parts.path)
-    if match is None:
+    if match is None or not _PROFILE_END.match(parts.path[match.end() :]):
         raise InvalidLinkedInUrl("not a profile address")
     kind, slug = match.groups()
     return f"https://www.linkedin.com/{kind}/{slug.lower()}"
@@ -144,7 +149,7 @@ def validate_contact(
 
     seniority = parse_choice(Seniority, form.seniority)
     company_size = parse_choice(CompanySize, form.company_size)
-    referred_by_id = int(form.referred_by_id) if (form.referred_by_id or "").isdigit() else None
+    referred_by_id = parse_id(form.referred_by_id)
     if errors:
         return None, errors
     return (

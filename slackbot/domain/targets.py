@@ -32,7 +32,7 @@ def validate_company(
         errors["name"] = "Please enter the company's name."
     elif len(cleaned) > COMPANY_NAME_MAX:
         errors["name"] = f"Please keep the name under {COMPANY_NAME_MAX + 1} characters."
-    level = int(motivation) if motivation and motivation.isdigit() else 0
+    level = int(motivation) if motivation in {"1", "2", "3", "4", "5"} else 0
     if not 1 <= level <= 5:
         errors["motivation"] = "Please pick how motivated you are, from 1 to 5."
     if errors:

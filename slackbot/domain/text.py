@@ -32,3 +32,15 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text))
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", without_marks.casefold()).strip()
+
+
+ID_MAX = 2**31 - 1  # a database integer key
+
+
+def parse_id(text: str | None) -> int | None:
+    """A record id from text that came back from Slack, or None if it cannot be one."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdecimal()):
+        return None
+    number = int(text)
+    return number if 0 < number <= ID_MAX else None

@@ -1,6 +1,7 @@
 """What several listeners do: render shared views, know the member's zone, refresh App Home."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -39,6 +40,15 @@ from slackbot.services.members import Owner
 logger = logging.getLogger(__name__)
 
 REFERRER_CHOICES = 100
+
+
+def open_modal(
+    client: WebClient, deps: Deps, trigger_id: str, render: Callable[[Session], dict[str, Any]]
+) -> None:
+    """Render a modal from the database and open it while the trigger id is fresh."""
+    with deps.db.session() as session:
+        view = render(session)
+    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def contact_summary(contact: Contact) -> ContactSummary:

@@ -17,6 +17,12 @@ def owner_of(body: dict[str, Any]) -> Owner:
     return Owner(team_id=body["team_id"], user_id=body["event"]["user"])
 
 
+def command_text(command: dict[str, Any]) -> str:
+    """A slash command's text as typed: Slack sends &, < and > escaped."""
+    text = command.get("text") or ""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
 class Form:
     """The values of a submitted view, by block_id."""
 

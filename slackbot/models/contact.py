@@ -22,7 +22,7 @@ class Contact(MemberOwned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     # The name folded (case, accents, spacing) to find the same person typed another way.
-    name_key: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(Text)
     company: Mapped[str | None] = mapped_column(String(100))
     title: Mapped[str | None] = mapped_column(String(100))
     seniority: Mapped[str | None] = mapped_column(String(16))

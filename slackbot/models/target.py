@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, false, func
+from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slackbot.db import Base
@@ -20,7 +20,7 @@ class TargetCompany(MemberOwned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     # The name folded for comparison, so "Acme" and "ACME " are one company.
-    name_key: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(Text)
     motivation: Mapped[int]
     size_band: Mapped[str | None] = mapped_column(String(16))
     has_posting: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -35,5 +35,5 @@ class TargetTitle(MemberOwned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(100))
-    title_key: Mapped[str] = mapped_column(String(100))
+    title_key: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -57,10 +57,12 @@ def create_contact(
     )
     session.add(contact)
     try:
-        session.flush()
+        with session.begin_nested():
+            session.flush()
     except IntegrityError:
-        # Another request stored the same URL or email between our check and insert.
-        raise DuplicateContact(ContactField.NAME, details.name) from None
+        # Another request stored the same person between our check and our insert.
+        _raise_if_duplicate(session=session, owner=owner, details=details)
+        raise
     return contact
 
 

@@ -1,6 +1,7 @@
 """A member's target list: companies ranked by motivation, and job titles."""
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from slackbot.domain.targets import TargetCompanyDetails
@@ -12,6 +13,14 @@ from slackbot.services.members import Owner, get_or_create_member, owned
 
 class DuplicateTarget(Exception):
     """The member already lists this company or title."""
+
+
+def _flush_unique(session: Session, name: str) -> None:
+    try:
+        session.flush()
+    except IntegrityError:
+        # A double submission raced ours between the check and the insert.
+        raise DuplicateTarget(name) from None
 
 
 def list_companies(*, session: Session, owner: Owner, limit: int) -> list[TargetCompany]:
@@ -56,7 +65,7 @@ def save_company(
     company.motivation = details.motivation
     company.size_band = details.size_band
     company.has_posting = details.has_posting
-    session.flush()
+    _flush_unique(session, details.name)
     return company
 
 
@@ -71,7 +80,7 @@ def add_title(*, session: Session, owner: Owner, title: str) -> TargetTitle:
         raise DuplicateTarget(title)
     target = TargetTitle(member_id=member.id, title=title, title_key=key)
     session.add(target)
-    session.flush()
+    _flush_unique(session, title)
     return target
 
 

@@ -112,3 +112,43 @@ def test_healthz_is_503_when_the_database_is_unreachable(slack: SlackStandIn, tm
         response = httpx.get(f"{base_url}/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+@pytest.mark.listener_failures_expected
+def test_a_slack_failure_after_the_ack_is_explained_to_the_member(
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, caplog
+) -> None:
+    slack.fail_next("views.open", error="expired_trigger_id")
+    assert driver.command(ALICE, "/contact", "Jane").status == 200
+    listeners.settle()
+    [message] = slack.messages(user=ALICE)
+    assert message.via == "response_url" and "nothing was changed" in message.text
+    assert any("listener failed (SlackApiError)" in r.getMessage() for r in caplog.records)
+    assert "Jane" not in caplog.text  # logs carry ids, not what members typed
+
+
+@pytest.mark.listener_failures_expected
+def test_a_failure_inside_a_form_keeps_it_open_with_an_explanation(
+    driver: SlackDriver, slack: SlackStandIn, db: Database
+) -> None:
+    from slackbot.blocks import ids
+
+    driver.command(ALICE, "/contact", "Jane")
+    slack.wait_for("views.open")
+    modal = slack.top_modal(ALICE)
+
+    def database_down(*_: object) -> None:
+        raise OSError("database down")
+
+    db.engine.dispose()
+    pool = db.engine.pool
+    working = pool._creator  # type: ignore[attr-defined]
+    pool._creator = database_down  # type: ignore[attr-defined]
+    try:
+        answer = driver.submit(ALICE, modal, {})
+    finally:
+        pool._creator = working  # type: ignore[attr-defined]
+        db.engine.dispose()
+    assert answer.status == 200
+    assert "nothing was changed" in next(iter(answer.errors.values()))
+    assert slack.top_modal(ALICE)["callback_id"] == ids.CONTACT_MODAL

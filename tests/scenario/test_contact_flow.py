@@ -177,3 +177,11 @@ def test_a_forged_signature_is_refused_and_changes_nothing(
     assert slack.calls_to("views.open") == []
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Contact)) == 0
+
+
+def test_command_text_arrives_escaped_and_is_read_as_typed(
+    driver: SlackDriver, slack: SlackStandIn
+) -> None:
+    modal = _open_contact_modal(driver, slack, ALICE, "Tom &amp; Jerry &lt;3")
+    name_input = next(b for b in modal["blocks"] if b["block_id"] == BLOCK[ContactField.NAME])
+    assert name_input["element"]["initial_value"] == "Tom & Jerry <3"

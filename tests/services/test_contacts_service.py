@@ -106,3 +106,11 @@ def test_profile_is_cached_and_refreshed_weekly(db: Database) -> None:
         assert member is not None and member.tz == "Europe/Paris"
         assert not members.profile_is_stale(member, now=NOW + timedelta(days=6))
         assert members.profile_is_stale(member, now=NOW + timedelta(days=8))
+
+
+def test_names_that_grow_when_folded_are_stored_on_every_engine(db: Database) -> None:
+    # "ß" folds to "ss" and "ﬃ" to "ffi": the comparison key outgrows the name.
+    _add(db, ALICE_OWNER, name="ß" * 100)
+    _add(db, ALICE_OWNER, name="\ufb03" * 100)
+    with db.session() as session:
+        assert len(contacts.recent_contacts(session=session, owner=ALICE_OWNER, limit=5)) == 2

@@ -106,10 +106,39 @@ def test_every_bad_field_gets_its_own_message() -> None:
     assert "name" in errors[ContactField.NAME]
 
 
-@given(st.text(max_size=NAME_MAX + 20))
-def test_validation_never_raises_and_always_answers(name: str) -> None:
-    details, errors = validate_contact(ContactForm(name=name))
+form_text = st.one_of(st.none(), st.text(max_size=NAME_MAX + 20))
+
+
+@given(form_text, form_text, form_text, form_text, form_text, form_text, form_text, form_text)
+def test_validation_never_raises_and_always_answers(
+    name, company, title, seniority, connection, linkedin_url, email, referrer
+) -> None:
+    details, errors = validate_contact(
+        ContactForm(
+            name=name,
+            company=company,
+            title=title,
+            seniority=seniority,
+            connection=connection,
+            linkedin_url=linkedin_url,
+            email=email,
+            referred_by_id=referrer,
+            notes=name,
+        )
+    )
     assert (details is None) == bool(errors)
+
+
+@pytest.mark.parametrize("pasted", ["[x", "linkedin.com/in/jane doe", "linkedin.com/in/ja<ne>"])
+def test_broken_addresses_are_field_errors(pasted: str) -> None:
+    _, errors = validate_contact(ContactForm(name="Jane", linkedin_url=pasted))
+    assert ContactField.LINKEDIN_URL in errors
+
+
+def test_tampered_ids_are_ignored() -> None:
+    for forged in ("²", "-1", "0", "99999999999", "1e3", " 7"):
+        details, _ = validate_contact(ContactForm(name="Jane", referred_by_id=forged))
+        assert details is not None and details.referred_by_id in (None, 7)
 
 
 def test_a_busy_executive_at_a_large_company_gets_the_gentle_warning() -> None:

@@ -82,3 +82,15 @@ def test_the_console_script_explains_itself(tmp_path) -> None:
     )
     assert bad.returncode == EXIT_BAD_SETTINGS
     assert "PORT is invalid" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_an_empty_secret_counts_as_unset() -> None:
+    settings = Settings(_env_file=None, slack_signing_secret="  ", slack_bot_token="")
+    with pytest.raises(MissingSettingError) as caught:
+        settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    assert caught.value.names == ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
+
+
+def test_the_database_password_stays_out_of_reprs() -> None:
+    settings = Settings(_env_file=None, database_url="postgresql://u:hunter2@db/p")
+    assert "hunter2" not in repr(settings)

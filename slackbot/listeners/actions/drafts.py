@@ -11,6 +11,7 @@ from slackbot.blocks.drafts import edit_modal
 from slackbot.blocks.elements import OPTION_TEXT_MAX
 from slackbot.blocks.text import clip
 from slackbot.domain.drafting import Channel
+from slackbot.domain.text import parse_id
 from slackbot.listeners.common import member_tz, refresh_home
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import message_of, show_draft
@@ -23,10 +24,10 @@ SEARCH_RESULTS = 50
 
 
 def _draft_id(action: dict[str, Any]) -> int:
-    value = action.get("value") or ""
-    if not value.isdigit():
+    draft_id = parse_id(action.get("value"))
+    if draft_id is None:
         raise NotFound("unreadable draft id")
-    return int(value)
+    return draft_id
 
 
 def register(app: App, deps: Deps) -> None:

@@ -12,6 +12,7 @@ from slackbot.blocks.nudges import details_message, member_message, not_yours_me
 from slackbot.domain.calendar import business_days_later, calendar_for, zone
 from slackbot.domain.follow_up import NudgeKind
 from slackbot.domain.nudges import PrivacyLevel
+from slackbot.domain.text import parse_id
 from slackbot.listeners.common import member_tz, refresh_home, render_ask_modal
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import show_draft
@@ -26,8 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 def _nudge_id(value: str | None) -> int | None:
-    head = (value or "").split(":", 1)[0]
-    return int(head) if head.isdigit() else None
+    return parse_id((value or "").split(":", 1)[0])
 
 
 def _value(action: dict[str, Any]) -> str:
@@ -92,8 +92,8 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         ack()
         nudge_id = owned_by_clicker(body, action, respond)
-        days = _value(action).partition(":")[2]
-        if nudge_id is None or not days.isdigit():
+        days = parse_id(_value(action).partition(":")[2])
+        if nudge_id is None or days is None:
             return
         owner = owner_of(body)
         tz = zone(member_tz(client, deps, owner))
@@ -102,7 +102,7 @@ def register(app: App, deps: Deps) -> None:
             cohort = get_cohort(session=session, team_id=owner.team_id)
             until = business_days_later(
                 now,
-                min(int(days), 10),
+                min(days, 10),
                 calendar=calendar_for(cohort.holidays_country),
                 tz=tz,
                 at_minute=cohort.nudge_minute,
@@ -183,7 +183,8 @@ def register(app: App, deps: Deps) -> None:
     def show(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         owner = owner_of(body)
-        wanted = [int(part) for part in (action.get("value") or "").split(",") if part.isdigit()]
+        parsed = (parse_id(part) for part in (action.get("value") or "").split(","))
+        wanted = [nudge_id for nudge_id in parsed if nudge_id is not None]
         with deps.db.session() as session:
             items = outbox.load_items(session=session, ids=wanted)
         lines = [line_of(item) for item in items if item.owner == owner]

@@ -8,8 +8,10 @@ from slack_sdk import WebClient
 
 from slackbot.blocks import ids
 from slackbot.blocks.targets import company_form, title_form
+from slackbot.domain.text import parse_id
 from slackbot.listeners.common import (
     company_row,
+    open_modal,
     refresh_home,
     render_contact_modal,
     render_targets,
@@ -24,23 +26,30 @@ logger = logging.getLogger(__name__)
 
 def _parse_menu_value(value: str) -> tuple[str, int] | None:
     verb, _, number = value.partition(":")
-    return (verb, int(number)) if number.isdigit() else None
+    company_id = parse_id(number)
+    return (verb, company_id) if company_id else None
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.HOME_ADD_CONTACT)
     def open_contact_modal(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        with deps.db.session() as session:
-            view = render_contact_modal(session, owner_of(body), None)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        open_modal(
+            client,
+            deps,
+            body["trigger_id"],
+            lambda session: render_contact_modal(session, owner_of(body), None),
+        )
 
     @app.action(ids.HOME_OPEN_TARGETS)
     def open_targets(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        with deps.db.session() as session:
-            view = render_targets(session, owner_of(body))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        open_modal(
+            client,
+            deps,
+            body["trigger_id"],
+            lambda session: render_targets(session, owner_of(body)),
+        )
 
     @app.action(ids.CONTACT_ADD_ANOTHER)
     def log_another_contact(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -93,21 +102,21 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         ack()
         owner = owner_of(body)
-        value = action.get("value") or ""
+        title_id = parse_id(action.get("value"))
         try:
-            if not value.isdigit():
+            if title_id is None:
                 raise NotFound("unreadable title id")
             with deps.db.session() as session:
-                targets.remove_title(session=session, owner=owner, title_id=int(value))
+                targets.remove_title(session=session, owner=owner, title_id=title_id)
         except NotFound:
             logger.warning("remove title: nothing of %s/%s matched", owner.team_id, owner.user_id)
         _refresh_targets(client, deps, body)
 
 
 def _refresh_targets(client: WebClient, deps: Deps, body: dict[str, Any]) -> None:
-    """Redraw the open target list (its hash guards against a newer copy), then App Home."""
+    """Redraw the open target list from the database (always the newest), then App Home."""
     owner = owner_of(body)
     with deps.db.session() as session:
         view = render_targets(session, owner)
-    client.views_update(view_id=body["view"]["id"], hash=body["view"].get("hash"), view=view)
+    client.views_update(view_id=body["view"]["id"], view=view)
     refresh_home(client, deps, owner)

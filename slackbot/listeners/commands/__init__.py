@@ -11,12 +11,13 @@ from slackbot.blocks.messages import Message, coming_soon_message, help_message
 from slackbot.listeners.common import (
     is_coach,
     member_tz,
+    open_modal,
     render_ask_modal,
     render_contact_modal,
     render_targets,
 )
 from slackbot.listeners.deps import Deps
-from slackbot.listeners.payload import owner_of
+from slackbot.listeners.payload import command_text, owner_of
 from slackbot.services import contacts
 from slackbot.services.cohorts import current_settings, get_cohort
 
@@ -33,26 +34,35 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
 
     def contact(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()
-        with deps.db.session() as session:
-            view = render_contact_modal(session, owner_of(command), command.get("text"))
-        client.views_open(trigger_id=command["trigger_id"], view=view)
+        open_modal(
+            client,
+            deps,
+            command["trigger_id"],
+            lambda session: render_contact_modal(session, owner_of(command), command_text(command)),
+        )
 
     def ask_draft(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()
         owner = owner_of(command)
         member_tz(client, deps, owner)  # caches the member's name, for the sign-off
-        with deps.db.session() as session:
-            view = render_ask_modal(session, owner, command.get("text"))
-        client.views_open(trigger_id=command["trigger_id"], view=view)
+        open_modal(
+            client,
+            deps,
+            command["trigger_id"],
+            lambda session: render_ask_modal(session, owner, command_text(command)),
+        )
 
     def targets(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()
-        with deps.db.session() as session:
-            view = render_targets(session, owner_of(command))
-        client.views_open(trigger_id=command["trigger_id"], view=view)
+        open_modal(
+            client,
+            deps,
+            command["trigger_id"],
+            lambda session: render_targets(session, owner_of(command)),
+        )
 
     def network(ack: Ack, command: dict[str, Any]) -> None:
-        words = (command.get("text") or "").split()
+        words = command_text(command).split()
         verb = words[0].lower() if words else "help"
         if verb in NETWORK_LATER:
             _answer(ack, coming_soon_message(f"/network {verb}"))
@@ -68,7 +78,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             refusal = coaches_only_message()
             respond(text=refusal.text, blocks=refusal.blocks)
             return
-        if (command.get("text") or "").strip().lower() == "stats":
+        if command_text(command).lower() == "stats":
             soon = coming_soon_message("/cohort stats")
             respond(text=soon.text, blocks=soon.blocks)
             return
