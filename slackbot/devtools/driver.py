@@ -285,6 +285,15 @@ def form_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
             )
             _check_required(block, chosen_list)
             state = {"type": kind, "selected_options": chosen_list}
+        elif kind in ("conversations_select", "channels_select", "users_select"):
+            key = {
+                "conversations_select": "conversation",
+                "channels_select": "channel",
+                "users_select": "user",
+            }[kind]
+            chosen_id = given if block["block_id"] in answers else element.get(f"initial_{key}")
+            _check_required(block, chosen_id)
+            state = {"type": kind, f"selected_{key}": chosen_id}
         elif kind == "datepicker":
             state = {"type": kind, "selected_date": given or element.get("initial_date")}
             _check_required(block, state["selected_date"])

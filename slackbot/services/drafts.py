@@ -210,8 +210,10 @@ def _asked_on(session: Session, draft: Draft) -> str:
 def mark_sent(
     *, session: Session, owner: Owner, draft_id: int, now: datetime, tz_name: str | None
 ) -> tuple[Draft, Contact, list[Nudge]]:
-    """Record the send; for a first ask, start the follow-up clock. Repeating is harmless."""
+    """Record the send; an ask starts the follow-up clock, a follow-up settles its reminder
+    (returned, to redraw where it was posted). Repeating is harmless."""
     draft, contact = get_draft(session=session, owner=owner, draft_id=draft_id)
+    settled: list[Nudge] = []
     if draft.sent_at is None:
         draft.sent_at = now
         contact.last_interaction_at = now
@@ -219,8 +221,8 @@ def mark_sent(
         if draft.kind == DraftKind.ASK:
             _start_clock(session, draft, contact, owner=owner, now=now, tz_name=tz_name)
         else:
-            _settle(session, contact.id, NudgeKind.FOLLOW_UP, draft.follow_up_number, now)
-    return draft, contact, pending_nudges(session=session, contact_id=contact.id)
+            settled = _settle(session, contact.id, draft.follow_up_number, now)
+    return draft, contact, settled
 
 
 def _start_clock(
@@ -256,17 +258,21 @@ def _start_clock(
     session.flush()
 
 
-def _settle(session: Session, contact_id: int, kind: NudgeKind, number: int, now: datetime) -> None:
-    session.execute(
-        update(Nudge)
-        .where(
-            Nudge.contact_id == contact_id,
-            Nudge.kind == kind,
-            Nudge.number == number,
-            Nudge.state.in_(PENDING_STATES),
+def _settle(session: Session, contact_id: int, number: int, now: datetime) -> list[Nudge]:
+    """The follow-up reminder #`number` is done: whether it is still to come or posted."""
+    nudges = list(
+        session.scalars(
+            select(Nudge).where(
+                Nudge.contact_id == contact_id,
+                Nudge.kind == NudgeKind.FOLLOW_UP,
+                Nudge.number == number,
+                Nudge.state.in_((*PENDING_STATES, "sent")),
+            )
         )
-        .values(state="done", updated_at=now)
     )
+    for nudge in nudges:
+        nudge.state, nudge.updated_at = "done", now
+    return nudges
 
 
 def cancel_pending(*, session: Session, contact_id: int, now: datetime) -> None:

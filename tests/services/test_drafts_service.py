@@ -44,10 +44,10 @@ def _draft(db: Database, owner: Owner = ALICE_OWNER, **overrides: object) -> int
 
 def _send(db: Database, draft_id: int, tz: str, owner: Owner = ALICE_OWNER) -> list[Nudge]:
     with db.session() as session:
-        _, _, pending = drafts.mark_sent(
+        _, contact, _ = drafts.mark_sent(
             session=session, owner=owner, draft_id=draft_id, now=SENT, tz_name=tz
         )
-        return pending
+        return drafts.pending_nudges(session=session, contact_id=contact.id)
 
 
 def test_an_inline_contact_is_created_with_the_draft(db: Database) -> None:

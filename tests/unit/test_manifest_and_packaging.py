@@ -40,11 +40,29 @@ def test_manifest_subscribes_to_what_the_app_listens_for(manifest: dict) -> None
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "chat:write",
-        "commands",
-        "users:read",
-    }
+    bot_scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert bot_scopes == set(SCOPES_BY_METHOD.values()) | HISTORY_SCOPES | {"commands"}
+
+
+# Each Web API method the code calls, and the bot scope Slack requires for it.
+SCOPES_BY_METHOD = {
+    "users_info": "users:read",
+    "chat_postMessage": "chat:write",
+    "chat_update": "chat:write",
+    "conversations_open": "im:write",
+    "conversations_history": "channels:history",
+    "conversations_replies": "channels:history",
+}
+HISTORY_SCOPES = {"groups:history", "im:history"}  # the same calls, in private channels and DMs
+
+
+def test_every_web_api_method_the_code_calls_has_its_scope() -> None:
+    called = set()
+    for path in (ROOT / "slackbot").rglob("*.py"):
+        if "devtools" not in path.parts:
+            called |= set(re.findall(r"client\.(\w+)\(", path.read_text()))
+    needs_no_scope = {"views_open", "views_push", "views_update", "views_publish"}
+    assert called - needs_no_scope == set(SCOPES_BY_METHOD)
 
 
 def test_dockerfile_runs_a_real_subcommand_as_a_non_root_user() -> None:

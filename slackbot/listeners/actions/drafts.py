@@ -15,8 +15,9 @@ from slackbot.domain.text import parse_id
 from slackbot.listeners.common import member_tz, refresh_home
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import message_of, show_draft
+from slackbot.listeners.nudge_messages import redraw
 from slackbot.listeners.payload import owner_of
-from slackbot.models import Contact, Draft
+from slackbot.models import Contact, Draft, Nudge
 from slackbot.services import contacts, drafts
 from slackbot.services.errors import NotFound
 
@@ -76,17 +77,21 @@ def register(app: App, deps: Deps) -> None:
         owner = owner_of(body)
         tz_name = member_tz(client, deps, owner)
 
+        settled: list[Nudge] = []
+
         def send(session: Session) -> tuple[Draft, Contact]:
-            draft, contact, _ = drafts.mark_sent(
+            draft, contact, done = drafts.mark_sent(
                 session=session,
                 owner=owner,
                 draft_id=_draft_id(action),
                 now=deps.clock(),
                 tz_name=tz_name,
             )
+            settled.extend(done)
             return draft, contact
 
         if show_draft(client, deps, owner, send, clicked_in=message_of(body)):
+            redraw(client, deps, owner, settled)
             refresh_home(client, deps, owner)
 
     @app.action(ids.DRAFT_REPLIED)

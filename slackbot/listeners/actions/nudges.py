@@ -8,20 +8,19 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from slackbot.blocks import ids
-from slackbot.blocks.nudges import details_message, member_message, not_yours_message
+from slackbot.blocks.nudges import details_message, not_yours_message
 from slackbot.domain.calendar import business_days_later, calendar_for, zone
 from slackbot.domain.follow_up import NudgeKind
-from slackbot.domain.nudges import PrivacyLevel
 from slackbot.domain.text import parse_id
 from slackbot.listeners.common import member_tz, refresh_home, render_ask_modal
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import show_draft
+from slackbot.listeners.nudge_messages import redraw
 from slackbot.listeners.payload import owner_of
-from slackbot.models import Contact, Draft, Nudge
+from slackbot.models import Contact, Draft
 from slackbot.nudges.dispatcher import line_of
 from slackbot.services import drafts, outbox
 from slackbot.services.cohorts import get_cohort
-from slackbot.services.members import Owner
 
 logger = logging.getLogger(__name__)
 
@@ -54,23 +53,6 @@ def register(app: App, deps: Deps) -> None:
             respond(text=message.text, blocks=message.blocks, replace_original=False)
         return None
 
-    def redraw(client: WebClient, owner: Owner, nudge: Nudge) -> None:
-        """Show the nudge's new state in the message that carries it."""
-        if not (nudge.channel_id and nudge.message_ts):
-            return
-        with deps.db.session() as session:
-            lines = [
-                line_of(item)
-                for item in outbox.in_message(
-                    session=session, channel=nudge.channel_id, ts=nudge.message_ts
-                )
-            ]
-            privacy = PrivacyLevel(get_cohort(session=session, team_id=owner.team_id).privacy_level)
-        message = member_message(owner.user_id, lines, privacy)
-        client.chat_update(
-            channel=nudge.channel_id, ts=nudge.message_ts, text=message.text, blocks=message.blocks
-        )
-
     @app.action(ids.NUDGE_DONE)
     def done(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
@@ -84,7 +66,7 @@ def register(app: App, deps: Deps) -> None:
             nudge = outbox.complete(
                 session=session, owner=owner, nudge_id=nudge_id, now=deps.clock()
             )
-        redraw(client, owner, nudge)
+        redraw(client, deps, owner, [nudge])
 
     @app.action(ids.NUDGE_SNOOZE)
     def snooze(
@@ -110,7 +92,7 @@ def register(app: App, deps: Deps) -> None:
             nudge = outbox.snooze(
                 session=session, owner=owner, nudge_id=nudge_id, until=until, now=now
             )
-        redraw(client, owner, nudge)
+        redraw(client, deps, owner, [nudge])
 
     @app.action(ids.NUDGE_REPLIED)
     def replied(
@@ -130,7 +112,7 @@ def register(app: App, deps: Deps) -> None:
                 )
             nudge.state, nudge.updated_at = "cancelled", now
             draft_id = nudge.draft_id
-        redraw(client, owner, nudge)
+        redraw(client, deps, owner, [nudge])
         if draft_id is not None:
             show_draft(
                 client,

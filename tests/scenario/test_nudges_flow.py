@@ -1,0 +1,228 @@
+"""Channel nudges through the real app: posted by the dispatcher, acted on by their owner only;
+and the coach's /cohort settings."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from slack_bolt import App
+from sqlalchemy import select
+
+from slackbot.blocks import ids
+from slackbot.db import Database
+from slackbot.devtools.driver import SlackDriver
+from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
+from slackbot.domain.cohort_settings import CohortField
+from slackbot.models import Cohort, Draft, Nudge
+from slackbot.nudges.dispatcher import Dispatcher
+from slackbot.services.cohorts import get_cohort
+from tests.conftest import ALICE, BOB, TEAM, TrackingExecutor
+from tests.scenario.test_ask_flow import ANSWERS
+
+SENT = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)
+MONDAY_9_PARIS = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+COACH = "UCOACH"
+CHANNEL = "C0COHORT"
+
+
+class Clock:
+    """The app's clock, moved by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(SENT)
+
+
+@pytest.fixture(autouse=True)
+def coach(slack: SlackStandIn) -> None:
+    slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
+
+
+def _sent_ask(driver: SlackDriver, slack: SlackStandIn, db: Database) -> None:
+    """Alice (Europe/Paris) drafts an ask to Jane at Acme and marks it sent."""
+    driver.command(ALICE, "/ask-draft", "Jane Doe")
+    slack.wait_for("views.open")
+    driver.submit(ALICE, slack.top_modal(ALICE), ANSWERS | {ids.ASK_BLOCKS["new_company"]: "Acme"})
+    slack.wait_for("chat.postMessage")
+    [draft] = slack.messages(channel=dm_channel(ALICE))
+    driver.click(ALICE, ids.DRAFT_MARK_SENT, message=draft)
+    slack.wait_for("chat.update")
+    with db.session() as session:
+        get_cohort(session=session, team_id=TEAM).nudge_channel_id = CHANNEL
+
+
+def _nudge_message(slack: SlackStandIn) -> Message:
+    """The first nudge message posted in the channel."""
+    return [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"][0]
+
+
+def _dispatch(app: App, db: Database, now: datetime) -> None:
+    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(now)
+
+
+def test_only_the_owner_can_act_on_a_nudge(
+    driver: SlackDriver,
+    slack: SlackStandIn,
+    db: Database,
+    app: App,
+    listeners: TrackingExecutor,
+) -> None:
+    _sent_ask(driver, slack, db)
+    _dispatch(app, db, MONDAY_9_PARIS)
+    nudge = _nudge_message(slack)
+    assert "<@UALICE>" in nudge.text and "your contact at *Acme*" in json.dumps(nudge.blocks)
+    assert "Jane" not in json.dumps(nudge.blocks)  # the default privacy level
+
+    driver.click(BOB, ids.NUDGE_DONE, message=nudge)
+    listeners.settle()
+    [refusal] = [m for m in slack.messages(user=BOB) if m.user == BOB]
+    assert "belongs to <@UALICE>" in refusal.text
+    with db.session() as session:
+        assert session.scalar(select(Nudge.state).where(Nudge.kind == "second_contact")) == "sent"
+
+    driver.click(ALICE, ids.NUDGE_DONE, message=nudge)
+    listeners.settle()
+    with db.session() as session:
+        assert session.scalar(select(Nudge.state).where(Nudge.kind == "second_contact")) == "done"
+    assert ":white_check_mark: Done" in json.dumps(_nudge_message(slack).blocks)
+
+
+def test_the_follow_up_nudge_opens_a_kind_follow_up_draft(
+    driver: SlackDriver,
+    slack: SlackStandIn,
+    db: Database,
+    app: App,
+    listeners: TrackingExecutor,
+) -> None:
+    _sent_ask(driver, slack, db)
+    _dispatch(app, db, MONDAY_9_PARIS)
+    with db.session() as session:  # the second contact was handled
+        session.execute(
+            Nudge.__table__.update().where(Nudge.kind == "second_contact").values(state="done")
+        )
+    follow_up_day = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # +7 business days, 09:00 Paris
+    _dispatch(app, db, follow_up_day)
+    message = [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"][-1]
+    assert "follow-up #1" in json.dumps(message.blocks)
+    driver.click(ALICE, ids.NUDGE_OPEN, message=message)
+    listeners.settle()
+    with db.session() as session:
+        follow_up = session.scalar(select(Draft).where(Draft.kind == "follow_up"))
+        assert follow_up is not None and follow_up.follow_up_number == 1
+    drafts_in_dm = slack.messages(channel=dm_channel(ALICE))
+    assert "follow-up #1" in json.dumps(drafts_in_dm[-1].blocks)
+
+    # Mark it sent: that reminder is done, the next one still waits.
+    driver.click(ALICE, ids.DRAFT_MARK_SENT, message=drafts_in_dm[-1])
+    listeners.settle()
+    with db.session() as session:
+        states = dict(
+            session.execute(select(Nudge.kind, Nudge.state).where(Nudge.number == 1)).all()
+        )
+        assert states == {"follow_up": "done"}
+
+
+def test_they_replied_and_snooze_from_the_channel(
+    driver: SlackDriver,
+    slack: SlackStandIn,
+    db: Database,
+    app: App,
+    clock: Clock,
+    listeners: TrackingExecutor,
+) -> None:
+    _sent_ask(driver, slack, db)
+    _dispatch(app, db, MONDAY_9_PARIS)
+    clock.now = MONDAY_9_PARIS
+    driver.click(
+        ALICE, ids.NUDGE_SNOOZE, message=_nudge_message(slack), option=f"{_first_id(db)}:1"
+    )
+    listeners.settle()
+    with db.session() as session:
+        snoozed = session.scalar(select(Nudge).where(Nudge.kind == "second_contact"))
+        assert snoozed.state == "snoozed"
+        assert snoozed.due_at == datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # next business day
+    assert ":zzz: Snoozed" in json.dumps(_nudge_message(slack).blocks)
+
+    # It comes back the next business day, and this time they have replied.
+    _dispatch(app, db, snoozed.due_at)
+    again = [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"][-1]
+    driver.click(ALICE, ids.NUDGE_REPLIED, message=again)
+    listeners.settle()
+    with db.session() as session:
+        assert set(session.scalars(select(Nudge.state))) == {"cancelled"}
+    updated = [m for m in slack.messages(channel=CHANNEL) if m.ts == again.ts][0]
+    assert ":tada:" in json.dumps(updated.blocks)
+
+
+def _first_id(db: Database) -> int:
+    with db.session() as session:
+        return session.scalar(select(Nudge.id).where(Nudge.kind == "second_contact"))
+
+
+def test_cohort_settings_are_for_coaches(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    driver.command(ALICE, "/cohort")
+    listeners.settle()
+    [refusal] = slack.messages(user=ALICE)
+    assert "for the cohort's coaches" in refusal.text
+    assert slack.calls_to("views.open") == []
+
+    driver.command(COACH, "/cohort")
+    slack.wait_for("views.open")
+    modal = slack.top_modal(COACH)
+    block = ids.COHORT_BLOCKS
+    answer = driver.submit(
+        COACH,
+        modal,
+        {
+            block[CohortField.CHANNEL]: CHANNEL,
+            block[CohortField.PRIVACY]: "minimal",
+            block[CohortField.COUNTRY]: "gb",
+            block[CohortField.MAX_FOLLOW_UPS]: "9",
+        },
+    )
+    assert set(answer.errors) == {block[CohortField.MAX_FOLLOW_UPS]}
+    answer = driver.submit(
+        COACH,
+        modal,
+        {
+            block[CohortField.CHANNEL]: CHANNEL,
+            block[CohortField.PRIVACY]: "minimal",
+            block[CohortField.COUNTRY]: "gb",
+        },
+    )
+    assert answer.errors == {}
+    listeners.settle()
+    with db.session() as session:
+        cohort = session.scalar(select(Cohort))
+        assert (cohort.nudge_channel_id, cohort.privacy_level, cohort.holidays_country) == (
+            CHANNEL,
+            "minimal",
+            "GB",
+        )
+    [hello] = [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"]
+    assert "Parachute will post friendly reminders here" in hello.text
+    assert "nudges go to <#C0COHORT>" in json.dumps(slack.home(COACH))
+
+
+def test_a_channel_the_bot_cannot_post_in_is_reported_to_the_coach(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    driver.command(COACH, "/cohort")
+    slack.wait_for("views.open")
+    slack.fail_next("chat.postMessage", error="not_in_channel")
+    driver.submit(
+        COACH, slack.top_modal(COACH), {ids.COHORT_BLOCKS[CohortField.CHANNEL]: "CPRIVATE"}
+    )
+    listeners.settle()
+    [problem] = slack.messages(channel=dm_channel(COACH))
+    assert "/invite @Parachute" in problem.text
+    assert "not_in_channel" in json.dumps(slack.home(COACH))
