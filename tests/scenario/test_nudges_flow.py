@@ -60,7 +60,7 @@ def _sent_ask(driver: SlackDriver, slack: SlackStandIn, db: Database) -> None:
 
 def _nudge_message(slack: SlackStandIn) -> Message:
     """The first nudge message posted in the channel."""
-    return [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"][0]
+    return next(m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage")
 
 
 def _dispatch(app: App, db: Database, now: datetime) -> None:
@@ -157,7 +157,7 @@ def test_they_replied_and_snooze_from_the_channel(
     listeners.settle()
     with db.session() as session:
         assert set(session.scalars(select(Nudge.state))) == {"cancelled"}
-    updated = [m for m in slack.messages(channel=CHANNEL) if m.ts == again.ts][0]
+    updated = next(m for m in slack.messages(channel=CHANNEL) if m.ts == again.ts)
     assert ":tada:" in json.dumps(updated.blocks)
 
 
