@@ -105,12 +105,8 @@ def upgrade() -> None:
         )
 
     with op.batch_alter_table("contacts", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("replied_at", sa.DateTime(timezone=True), nullable=True)
-        )
-        batch_op.add_column(
-            sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("replied_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:

@@ -40,9 +40,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("nudges", schema=None) as batch_op:
         batch_op.add_column(sa.Column("claim_token", sa.String(length=32), nullable=True))
-        batch_op.add_column(
-            sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f("ix_nudges_claim_token"), ["claim_token"], unique=False)
 
 

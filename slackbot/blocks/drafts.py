@@ -31,7 +31,7 @@ from slackbot.domain import ask_form as limits
 from slackbot.domain.ask_checks import Check
 from slackbot.domain.ask_form import AskField
 from slackbot.domain.drafting import Channel, ConnectionKind, DraftKind
-from slackbot.domain.follow_up import NudgeKind
+from slackbot.domain.nudges import NudgeKind
 
 BODY_MAX = 2500
 SUBJECT_MAX = 200

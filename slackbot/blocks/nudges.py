@@ -13,8 +13,7 @@ from slackbot.blocks import ids
 from slackbot.blocks.elements import button, context, option, section
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import escape, plural
-from slackbot.domain.follow_up import NudgeKind
-from slackbot.domain.nudges import ITEMS_PER_MESSAGE, PrivacyLevel
+from slackbot.domain.nudges import ITEMS_PER_MESSAGE, NudgeKind, PrivacyLevel
 
 SNOOZE_DAYS = (1, 3)
 

@@ -2,16 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from slackbot.domain.calendar import BusinessCalendar, business_days_later
-
-
-class NudgeKind(StrEnum):
-    SECOND_CONTACT = "second_contact"
-    FOLLOW_UP = "follow_up"
-    PARK = "park"
+from slackbot.domain.nudges import NudgeKind
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,23 @@ DIGEST_ABOVE = 5
 ITEMS_PER_MESSAGE = 10
 
 
+class NudgeKind(StrEnum):
+    # About an ask (the follow-up clock)
+    SECOND_CONTACT = "second_contact"
+    FOLLOW_UP = "follow_up"
+    PARK = "park"
+    # About a meeting
+    PREP = "prep"
+    NOTES = "notes"
+    THANK_YOU = "thank_you"
+    CLOSE_LOOP = "close_loop"
+    KEEP_IN_TOUCH = "keep_in_touch"
+
+    @property
+    def about_an_ask(self) -> bool:
+        return self in (NudgeKind.SECOND_CONTACT, NudgeKind.FOLLOW_UP, NudgeKind.PARK)
+
+
 class PrivacyLevel(StrEnum):
     FULL = "full"  # the contact's name and company
     COMPANY = "company"  # "your contact at Acme" (the default)

@@ -30,7 +30,7 @@ from slackbot.blocks.targets import (
     targets_view,
 )
 from slackbot.domain.calendar import calendar_for, zone
-from slackbot.domain.follow_up import NudgeKind
+from slackbot.domain.nudges import NudgeKind
 from slackbot.listeners.deps import Deps
 from slackbot.models import Contact, Nudge, TargetCompany
 from slackbot.services import contacts, drafts, members, targets
@@ -173,7 +173,7 @@ def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
             coach=(
                 CoachStatus(cohort.nudge_channel_id, cohort.channel_problem) if coaching else None
             ),
-            pipeline=contacts.pipeline_counts(session=session, owner=owner),
+            pipeline=contacts.pipeline_counts(session=session, owner=owner, now=deps.clock()),
             recent_contacts=[
                 contact_summary(c)
                 for c in contacts.recent_contacts(

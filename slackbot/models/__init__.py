@@ -3,8 +3,18 @@
 from slackbot.models.cohort import Cohort
 from slackbot.models.contact import Contact
 from slackbot.models.draft import Draft
+from slackbot.models.meeting import Meeting
 from slackbot.models.member import Member
 from slackbot.models.nudge import Nudge
 from slackbot.models.target import TargetCompany, TargetTitle
 
-__all__ = ["Cohort", "Contact", "Draft", "Member", "Nudge", "TargetCompany", "TargetTitle"]
+__all__ = [
+    "Cohort",
+    "Contact",
+    "Draft",
+    "Meeting",
+    "Member",
+    "Nudge",
+    "TargetCompany",
+    "TargetTitle",
+]

@@ -21,6 +21,9 @@ class Nudge(MemberOwned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(24))  # NudgeKind
     number: Mapped[int] = mapped_column(default=0, server_default="0")
     due_at: Mapped[datetime]

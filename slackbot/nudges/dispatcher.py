@@ -16,8 +16,7 @@ from slackbot.blocks.messages import Message
 from slackbot.blocks.nudges import NudgeLine, digest_message, member_message
 from slackbot.db import Database
 from slackbot.domain.calendar import zone
-from slackbot.domain.follow_up import NudgeKind
-from slackbot.domain.nudges import DIGEST_ABOVE, PrivacyLevel, after_quiet_hours
+from slackbot.domain.nudges import DIGEST_ABOVE, NudgeKind, PrivacyLevel, after_quiet_hours
 from slackbot.models import Cohort
 from slackbot.services import outbox
 from slackbot.services.cohorts import get_cohort, note_channel_problem

@@ -11,7 +11,7 @@ from slackbot.domain.contacts import ContactDetails, ContactField
 from slackbot.domain.drafting import DraftKind
 from slackbot.domain.pipeline import ContactFacts, Stage, stage_of
 from slackbot.domain.text import fold
-from slackbot.models import Contact, Draft
+from slackbot.models import Contact, Draft, Meeting
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, find_member, get_or_create_member, owned
 
@@ -113,7 +113,7 @@ def recent_contacts(*, session: Session, owner: Owner, limit: int) -> list[Conta
     return list(session.scalars(query.limit(limit)))
 
 
-def pipeline_counts(*, session: Session, owner: Owner) -> dict[Stage, int]:
+def pipeline_counts(*, session: Session, owner: Owner, now: datetime) -> dict[Stage, int]:
     """How many contacts are at each stage (every stage present, zeros included)."""
     member = find_member(session=session, owner=owner)
     counts = Counter(dict.fromkeys(Stage, 0))
@@ -123,16 +123,34 @@ def pipeline_counts(*, session: Session, owner: Owner) -> dict[Stage, int]:
     asks = func.count(Draft.id).filter(sent, Draft.kind == DraftKind.ASK)
     follow_ups = func.count(Draft.id).filter(sent, Draft.kind == DraftKind.FOLLOW_UP)
     rows = session.execute(
-        select(Contact.replied_at, Contact.parked_at, asks, follow_ups)
+        select(Contact.id, Contact.replied_at, Contact.parked_at, asks, follow_ups)
         .outerjoin(Draft, Draft.contact_id == Contact.id)
         .where(Contact.member_id == member.id)
         .group_by(Contact.id)
     )
-    for replied_at, parked_at, asks_sent, follow_ups_sent in rows:
+    held = Meeting.cancelled_at.is_(None)
+    meetings = {
+        contact_id: (scheduled, met, thanked)
+        for contact_id, scheduled, met, thanked in session.execute(
+            select(
+                Meeting.contact_id,
+                func.count(Meeting.id).filter(held, Meeting.starts_at > now),
+                func.count(Meeting.id).filter(held, Meeting.starts_at <= now),
+                func.count(Meeting.thank_you_sent_at).filter(held),
+            )
+            .where(Meeting.member_id == member.id)
+            .group_by(Meeting.contact_id)
+        )
+    }
+    for contact_id, replied_at, parked_at, asks_sent, follow_ups_sent in rows:
+        scheduled, met, thanked = meetings.get(contact_id, (0, 0, 0))
         facts = ContactFacts(
             asks_sent=asks_sent,
             follow_ups_sent=follow_ups_sent,
             replied=replied_at is not None,
+            meeting_scheduled=bool(scheduled),
+            met=bool(met),
+            thanked=bool(thanked),
             parked=parked_at is not None,
         )
         counts[stage_of(facts)] += 1

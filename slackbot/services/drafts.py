@@ -16,7 +16,8 @@ from slackbot.domain.drafting import (
     draft_ask,
     draft_follow_up,
 )
-from slackbot.domain.follow_up import NudgeKind, follow_up_plan
+from slackbot.domain.follow_up import follow_up_plan
+from slackbot.domain.nudges import NudgeKind
 from slackbot.models import Contact, Draft, Nudge
 from slackbot.services import contacts
 from slackbot.services.cohorts import cadence_of, get_cohort

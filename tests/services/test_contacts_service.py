@@ -28,8 +28,14 @@ def test_a_contact_is_stored_for_its_owner(db: Database) -> None:
     with db.session() as session:
         contact = contacts.get_contact(session=session, owner=ALICE_OWNER, contact_id=contact_id)
         assert contact.created_at == NOW
-        assert contacts.pipeline_counts(session=session, owner=ALICE_OWNER)[Stage.IDENTIFIED] == 1
-        assert contacts.pipeline_counts(session=session, owner=BOB_OWNER)[Stage.IDENTIFIED] == 0
+        assert (
+            contacts.pipeline_counts(session=session, owner=ALICE_OWNER, now=NOW)[Stage.IDENTIFIED]
+            == 1
+        )
+        assert (
+            contacts.pipeline_counts(session=session, owner=BOB_OWNER, now=NOW)[Stage.IDENTIFIED]
+            == 0
+        )
 
 
 def test_another_member_cannot_read_or_reference_a_contact(db: Database) -> None:

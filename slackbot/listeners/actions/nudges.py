@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from slackbot.blocks import ids
 from slackbot.blocks.nudges import details_message, not_yours_message
 from slackbot.domain.calendar import business_days_later, calendar_for, zone
-from slackbot.domain.follow_up import NudgeKind
+from slackbot.domain.nudges import NudgeKind
 from slackbot.domain.text import parse_id
 from slackbot.listeners.common import member_tz, refresh_home, render_ask_modal
 from slackbot.listeners.deps import Deps

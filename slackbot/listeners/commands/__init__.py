@@ -68,7 +68,9 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             _answer(ack, coming_soon_message(f"/network {verb}"))
             return
         with deps.db.session() as session:
-            pipeline = contacts.pipeline_counts(session=session, owner=owner_of(command))
+            pipeline = contacts.pipeline_counts(
+                session=session, owner=owner_of(command), now=deps.clock()
+            )
         _answer(ack, help_message(pipeline, unknown=None if verb == "help" else words[0]))
 
     def cohort(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:

@@ -1,0 +1,201 @@
+"""Meetings (DESIGN §2.4, §2.5): the form, referral lines, and the reminders around them."""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from slackbot.domain.contacts import COMPANY_MAX, NAME_MAX, TITLE_MAX
+from slackbot.domain.nudges import NudgeKind
+from slackbot.domain.text import clean_block, clean_line, has_visible_text, parse_id
+from slackbot.domain.vocabulary import parse_choice
+
+DURATIONS = (15, 20, 30)
+DEFAULT_DURATION = 15
+LOCATION_MAX = 300
+GOAL_MAX = 500
+NOTE_MAX = 3000
+REFERRALS_MAX = 20
+
+PREP_BEFORE = timedelta(hours=24)
+NOTES_AFTER = timedelta(hours=2)
+THANK_YOU_AFTER = timedelta(hours=4)  # well inside the 24 hours a thank-you should take
+CLOSE_LOOP_AFTER = timedelta(days=14)
+
+
+class MeetingFormat(StrEnum):
+    VIDEO = "video"
+    PHONE = "phone"
+    COFFEE = "coffee"
+
+    @property
+    def label(self) -> str:
+        return {"video": "Video call", "phone": "Phone call", "coffee": "Coffee"}[self.value]
+
+
+class MeetingField(StrEnum):
+    CONTACT = "contact"
+    START = "start"
+    DURATION = "duration"
+    FORMAT = "format"
+    LOCATION = "location"
+    GOAL = "goal"
+
+
+@dataclass(frozen=True)
+class MeetingForm:
+    contact_id: str | None = None
+    start_epoch: int | None = None  # the datetime picker's Unix seconds
+    duration: str | None = None
+    format: str | None = None
+    location: str | None = None
+    goal: str | None = None
+
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    contact_id: int
+    starts_at: datetime
+    duration_minutes: int
+    format: MeetingFormat
+    location: str | None
+    goal: str | None
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+def validate_meeting(
+    form: MeetingForm, *, now: datetime
+) -> tuple[MeetingDetails | None, dict[MeetingField, str]]:
+    errors: dict[MeetingField, str] = {}
+    contact_id = parse_id(form.contact_id)
+    if contact_id is None:
+        errors[MeetingField.CONTACT] = (
+            "Who are you meeting? Log them with /contact first if needed."
+        )
+    starts_at = None
+    if form.start_epoch is None:
+        errors[MeetingField.START] = "When is it? Pick a date and time."
+    else:
+        starts_at = datetime.fromtimestamp(form.start_epoch, tz=UTC)
+        if abs(starts_at - now) > timedelta(days=366):
+            errors[MeetingField.START] = "Please pick a date within a year of today."
+    duration = int(form.duration) if form.duration in {str(d) for d in DURATIONS} else None
+    if duration is None:
+        errors[MeetingField.DURATION] = "15 minutes is the ask; 20 or 30 at most."
+    meeting_format = parse_choice(MeetingFormat, form.format) or MeetingFormat.VIDEO
+    location, goal = clean_line(form.location), clean_block(form.goal)
+    if len(location) > LOCATION_MAX:
+        errors[MeetingField.LOCATION] = f"Please keep this under {LOCATION_MAX + 1} characters."
+    if len(goal) > GOAL_MAX:
+        errors[MeetingField.GOAL] = f"Please keep this under {GOAL_MAX + 1} characters."
+    if errors or contact_id is None or starts_at is None or duration is None:
+        return None, errors
+    return (
+        MeetingDetails(
+            contact_id=contact_id,
+            starts_at=starts_at,
+            duration_minutes=duration,
+            format=meeting_format,
+            location=location or None,
+            goal=goal or None,
+        ),
+        {},
+    )
+
+
+def duration_advice(minutes: int) -> str | None:
+    if minutes > 20:
+        return (
+            f"{minutes} minutes is more than you asked for. Plan for 15 and offer to stop "
+            "on time: respecting their time is what makes them glad they said yes."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    kind: NudgeKind
+    due_at: datetime
+
+
+def meeting_plan(
+    starts_at: datetime, ends_at: datetime, *, now: datetime, keep_in_touch_days: int
+) -> list[PlannedReminder]:
+    """Prep a day before (now if sooner); notes, thank-you, close the loop, keep in touch."""
+    plan = []
+    if starts_at > now:
+        plan.append(PlannedReminder(NudgeKind.PREP, max(now, starts_at - PREP_BEFORE)))
+    plan += [
+        PlannedReminder(NudgeKind.NOTES, max(now, ends_at + NOTES_AFTER)),
+        PlannedReminder(NudgeKind.THANK_YOU, max(now, ends_at + THANK_YOU_AFTER)),
+        PlannedReminder(NudgeKind.CLOSE_LOOP, max(now, ends_at + CLOSE_LOOP_AFTER)),
+    ]
+    if keep_in_touch_days:
+        plan.append(
+            PlannedReminder(
+                NudgeKind.KEEP_IN_TOUCH, max(now, ends_at + timedelta(days=keep_in_touch_days))
+            )
+        )
+    return plan
+
+
+@dataclass(frozen=True)
+class Referral:
+    name: str
+    company: str | None
+    title: str | None
+
+
+_SEPARATORS = re.compile(r"\s*(?:,|;|\||\t|\s[-\u2013\u2014]\s|\s@\s|\sat\s)\s*", re.I)
+_PARENS = re.compile(r"^(?P<name>[^()]+)\((?P<rest>[^()]*)\)\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
+
+
+def parse_referrals(text: str | None) -> tuple[list[Referral], list[str]]:
+    """One referral per line, "Name, Company, Title", read leniently: commas, " at ", dashes,
+    "Name (Company)", bullets. Returns the referrals and a problem per line that fails."""
+    referrals, problems = [], []
+    lines = [line for line in (text or "").splitlines() if clean_line(line)]
+    for number, raw in enumerate(lines, start=1):
+        line = clean_line(_BULLET.sub("", raw))
+        match = _PARENS.match(line)
+        if match:
+            parts = [match.group("name"), *_SEPARATORS.split(match.group("rest"))]
+        else:
+            parts = _SEPARATORS.split(line)
+        name, company, title = (clean_line(p) for p in [*parts, "", ""][:3])
+        if not has_visible_text(name):
+            problems.append(f"Line {number}: start with the person's name.")
+        elif len(name) > NAME_MAX or len(company) > COMPANY_MAX or len(title) > TITLE_MAX:
+            problems.append(f"Line {number}: a part is too long.")
+        else:
+            referrals.append(Referral(name, company or None, title or None))
+    if len(referrals) > REFERRALS_MAX:
+        problems.append(f"At most {REFERRALS_MAX} referrals at once, please.")
+    return referrals, problems
+
+
+def specific_thing(*notes: str | None) -> str | None:
+    """One thing they said, to name in the thank-you: the first line of the first note."""
+    for note in notes:
+        first = clean_line((note or "").strip().splitlines()[0] if (note or "").strip() else "")
+        if first:
+            return first.rstrip(".")
+    return None
+
+
+def draft_thank_you(first_name: str, thing: str | None, member_name: str) -> str:
+    """A thank-you that names one specific thing, sent within 24 hours."""
+    specific = (
+        f"I especially valued this: \u201c{thing}.\u201d"
+        if thing
+        else "Your advice gave me a lot to act on."
+    )
+    return (
+        f"Hi {first_name},\n\nThank you so much for your time today. {specific} "
+        "I'll put it to work and let you know how it goes.\n\n"
+        f"With thanks,\n{member_name}"
+    )

@@ -1,0 +1,38 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from slackbot.db import Base
+from slackbot.models.owned import MemberOwned
+
+
+class Meeting(MemberOwned, Base):
+    """An informational interview, scheduled or held, and what the member wrote after it."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        Index("ix_meetings_member_starts", "member_id", "starts_at"),
+        Index("ix_meetings_contact", "contact_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    duration_minutes: Mapped[int]
+    format: Mapped[str] = mapped_column(String(16))  # MeetingFormat
+    location: Mapped[str | None] = mapped_column(String(300))
+    goal: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None]
+    prep_done_at: Mapped[datetime | None]
+    # The TIARA notes, leads and next steps, written after the meeting.
+    trends: Mapped[str | None] = mapped_column(Text)
+    insights: Mapped[str | None] = mapped_column(Text)
+    advice: Mapped[str | None] = mapped_column(Text)
+    resources: Mapped[str | None] = mapped_column(Text)
+    assignments: Mapped[str | None] = mapped_column(Text)
+    leads: Mapped[str | None] = mapped_column(Text)
+    next_steps: Mapped[str | None] = mapped_column(Text)
+    notes_written_at: Mapped[datetime | None]
+    thank_you_sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]

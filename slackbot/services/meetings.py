@@ -1,0 +1,249 @@
+"""Meetings: schedule or log, reschedule, cancel; prep, notes with referrals, thank-yous."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from slackbot.domain.contacts import ContactDetails
+from slackbot.domain.meetings import MeetingDetails, Referral, meeting_plan
+from slackbot.domain.nudges import NudgeKind
+from slackbot.models import Contact, Meeting, Nudge
+from slackbot.services import contacts
+from slackbot.services.cohorts import get_cohort
+from slackbot.services.contacts import DuplicateContact
+from slackbot.services.drafts import PENDING_STATES, cancel_pending
+from slackbot.services.errors import NotFound
+from slackbot.services.members import Owner, get_or_create_member, owned
+
+
+@dataclass(frozen=True)
+class MeetingNotes:
+    trends: str | None
+    insights: str | None
+    advice: str | None
+    resources: str | None
+    assignments: str | None
+    leads: str | None
+    next_steps: str | None
+
+
+def get_meeting(*, session: Session, owner: Owner, meeting_id: int) -> tuple[Meeting, Contact]:
+    row = session.execute(
+        owned(Meeting, owner)
+        .add_columns(Contact)
+        .join(Contact, Contact.id == Meeting.contact_id)
+        .where(Meeting.id == meeting_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"meeting {meeting_id}")
+    return row[0], row[1]
+
+
+def save_meeting(
+    *,
+    session: Session,
+    owner: Owner,
+    details: MeetingDetails,
+    now: datetime,
+    meeting_id: int | None = None,
+) -> tuple[Meeting, Contact]:
+    """Schedule (or log) a meeting, or move one; its reminders follow the new time.
+
+    A meeting is an interaction: the contact's pending follow-ups are cancelled."""
+    member = get_or_create_member(session=session, owner=owner)
+    contact = contacts.get_contact(session=session, owner=owner, contact_id=details.contact_id)
+    if meeting_id is None:
+        meeting = Meeting(member_id=member.id, created_at=now)
+        session.add(meeting)
+    else:
+        meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    meeting.contact_id = contact.id
+    meeting.starts_at = details.starts_at
+    meeting.duration_minutes = details.duration_minutes
+    meeting.format = details.format
+    meeting.location = details.location
+    meeting.goal = details.goal
+    meeting.cancelled_at = None
+    contact.last_interaction_at = now
+    contact.parked_at = None
+    cancel_pending(session=session, contact_id=contact.id, now=now)
+    session.flush()
+    cohort = get_cohort(session=session, team_id=owner.team_id)
+    stamp = int(details.starts_at.timestamp())
+    session.add_all(
+        Nudge(
+            member_id=member.id,
+            contact_id=contact.id,
+            meeting_id=meeting.id,
+            kind=planned.kind,
+            number=0,
+            due_at=planned.due_at,
+            dedupe_key=f"meeting:{meeting.id}:{planned.kind}:{stamp}",
+            state="pending",
+            attempts=0,
+            created_at=now,
+        )
+        for planned in meeting_plan(
+            details.starts_at,
+            details.ends_at,
+            now=now,
+            keep_in_touch_days=cohort.keep_in_touch_days,
+        )
+    )
+    session.flush()
+    return meeting, contact
+
+
+def cancel_meeting(*, session: Session, owner: Owner, meeting_id: int, now: datetime) -> Meeting:
+    meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    meeting.cancelled_at = now
+    _settle(session, meeting.id, None, "cancelled", now)
+    return meeting
+
+
+def _settle(
+    session: Session,
+    meeting_id: int,
+    kinds: tuple[NudgeKind, ...] | None,
+    state: str,
+    now: datetime,
+) -> list[Nudge]:
+    """Settle the meeting's reminders of `kinds` (all when None), still due or posted."""
+    query = select(Nudge).where(
+        Nudge.meeting_id == meeting_id, Nudge.state.in_((*PENDING_STATES, "sent"))
+    )
+    if kinds is not None:
+        query = query.where(Nudge.kind.in_(kinds))
+    nudges = list(session.scalars(query))
+    for nudge in nudges:
+        nudge.state, nudge.updated_at = state, now
+    return nudges
+
+
+def mark_prep_done(
+    *, session: Session, owner: Owner, meeting_id: int, now: datetime
+) -> list[Nudge]:
+    meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    meeting.prep_done_at = meeting.prep_done_at or now
+    return _settle(session, meeting.id, (NudgeKind.PREP,), "done", now)
+
+
+def mark_thanked(*, session: Session, owner: Owner, meeting_id: int, now: datetime) -> list[Nudge]:
+    meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    meeting.thank_you_sent_at = meeting.thank_you_sent_at or now
+    return _settle(session, meeting.id, (NudgeKind.THANK_YOU,), "done", now)
+
+
+def meetings_for_notes(
+    *, session: Session, owner: Owner, now: datetime, limit: int
+) -> list[tuple[Meeting, Contact]]:
+    """Held meetings, those still without notes first, then the most recent."""
+    rows = session.execute(
+        owned(Meeting, owner)
+        .add_columns(Contact)
+        .join(Contact, Contact.id == Meeting.contact_id)
+        .where(Meeting.starts_at <= now, Meeting.cancelled_at.is_(None))
+        .order_by(Meeting.notes_written_at.is_not(None), Meeting.starts_at.desc())
+        .limit(limit)
+    )
+    return [(meeting, contact) for meeting, contact in rows]
+
+
+def upcoming(
+    *, session: Session, owner: Owner, now: datetime, limit: int
+) -> list[tuple[Meeting, Contact]]:
+    rows = session.execute(
+        owned(Meeting, owner)
+        .add_columns(Contact)
+        .join(Contact, Contact.id == Meeting.contact_id)
+        .where(Meeting.starts_at > now, Meeting.cancelled_at.is_(None))
+        .order_by(Meeting.starts_at)
+        .limit(limit)
+    )
+    return [(meeting, contact) for meeting, contact in rows]
+
+
+def recent_notes(*, session: Session, owner: Owner, limit: int) -> list[tuple[Meeting, Contact]]:
+    rows = session.execute(
+        owned(Meeting, owner)
+        .add_columns(Contact)
+        .join(Contact, Contact.id == Meeting.contact_id)
+        .where(Meeting.notes_written_at.is_not(None))
+        .order_by(Meeting.notes_written_at.desc())
+        .limit(limit)
+    )
+    return [(meeting, contact) for meeting, contact in rows]
+
+
+def earlier_notes_at(
+    *, session: Session, owner: Owner, company: str | None, before: int
+) -> list[str]:
+    """The member's own notes from other meetings with people at `company`."""
+    if not company:
+        return []
+    rows = session.scalars(
+        owned(Meeting, owner)
+        .join(Contact, Contact.id == Meeting.contact_id)
+        .where(
+            Contact.company == company,
+            Meeting.id != before,
+            Meeting.notes_written_at.is_not(None),
+        )
+        .order_by(Meeting.starts_at.desc())
+        .limit(3)
+    )
+    return [
+        note
+        for meeting in rows
+        for note in (meeting.insights, meeting.advice, meeting.trends)
+        if note
+    ]
+
+
+@dataclass(frozen=True)
+class NotesSaved:
+    meeting: Meeting
+    contact: Contact
+    referrals_added: list[str]
+    referrals_known: list[str]  # already among the member's contacts
+    settled: list[Nudge]
+
+
+def save_notes(
+    *,
+    session: Session,
+    owner: Owner,
+    meeting_id: int,
+    notes: MeetingNotes,
+    referrals: list[Referral],
+    thank_you_sent: bool,
+    now: datetime,
+) -> NotesSaved:
+    """Store the notes; each referral becomes a contact referred by this one."""
+    meeting, contact = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    for field, value in vars(notes).items():
+        setattr(meeting, field, value)
+    meeting.notes_written_at = now
+    added, known = [], []
+    for referral in referrals:
+        details = ContactDetails(
+            name=referral.name,
+            company=referral.company,
+            title=referral.title,
+            connection=f"Referred by {contact.name}",
+            referred_by_id=contact.id,
+        )
+        try:
+            contacts.create_contact(session=session, owner=owner, details=details, now=now)
+        except DuplicateContact:
+            known.append(referral.name)
+        else:
+            added.append(referral.name)
+    settled = _settle(session, meeting.id, (NudgeKind.NOTES,), "done", now)
+    if thank_you_sent:
+        meeting.thank_you_sent_at = meeting.thank_you_sent_at or now
+        settled += _settle(session, meeting.id, (NudgeKind.THANK_YOU,), "done", now)
+    contact.last_interaction_at = now
+    return NotesSaved(meeting, contact, added, known, settled)
