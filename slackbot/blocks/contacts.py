@@ -7,6 +7,8 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     EmailInputElement,
+    ExternalDataSelectElement,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -15,6 +17,7 @@ from slackbot.blocks.elements import (
     button,
     context,
     input_block,
+    option,
     section,
     static_select,
     text_input,
@@ -36,6 +39,27 @@ class ContactSummary:
     seniority: str | None = None
     company_size: str | None = None
     connection: str | None = None
+
+
+SEARCH_ABOVE = 100  # more contacts than a static select holds: search them instead
+
+
+def contact_select(
+    contacts: Sequence[ContactSummary], chosen: ContactSummary | None
+) -> StaticSelectElement | ExternalDataSelectElement:
+    """Pick one of the member's contacts: listed, or searched by name when there are many."""
+    if len(contacts) > SEARCH_ABOVE:
+        return ExternalDataSelectElement(
+            action_id=ids.CONTACT_SEARCH,
+            placeholder="Type a name",
+            min_query_length=1,
+            initial_option=option(str(chosen.id), chosen.name) if chosen else None,
+        )
+    return static_select(
+        [(str(c.id), c.name) for c in contacts],
+        initial=str(chosen.id) if chosen else None,
+        placeholder="One of your contacts",
+    )
 
 
 def contact_modal(*, name: str | None, referrers: Sequence[ContactSummary]) -> dict[str, Any]:

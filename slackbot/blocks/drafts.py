@@ -8,13 +8,12 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
-    ExternalDataSelectElement,
     RadioButtonsElement,
 )
 from slack_sdk.models.views import View
 
 from slackbot.blocks import ids
-from slackbot.blocks.contacts import ContactSummary
+from slackbot.blocks.contacts import ContactSummary, contact_select
 from slackbot.blocks.dates import day_label
 from slackbot.blocks.elements import (
     button,
@@ -22,7 +21,6 @@ from slackbot.blocks.elements import (
     input_block,
     option,
     section,
-    static_select,
     text_input,
 )
 from slackbot.blocks.messages import Message, build_message
@@ -35,7 +33,6 @@ from slackbot.domain.nudges import NudgeKind
 
 BODY_MAX = 2500
 SUBJECT_MAX = 200
-SEARCH_ABOVE = 100  # more contacts than a static select holds: search them instead
 
 
 def _radio(choices: Sequence[tuple[str, str]], initial: str) -> RadioButtonsElement:
@@ -68,20 +65,7 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
         )
     ]
     if contacts:
-        chosen = defaults.contact
-        if len(contacts) > SEARCH_ABOVE:
-            element: Any = ExternalDataSelectElement(
-                action_id=ids.ASK_CONTACT_SEARCH,
-                placeholder="Type a name",
-                min_query_length=1,
-                initial_option=option(str(chosen.id), chosen.name) if chosen else None,
-            )
-        else:
-            element = static_select(
-                [(str(c.id), c.name) for c in contacts],
-                initial=str(chosen.id) if chosen else None,
-                placeholder="One of your contacts",
-            )
+        element = contact_select(contacts, defaults.contact)
         blocks.append(input_block(block[AskField.CONTACT], "Contact", element))
     blocks += [
         text_input(

@@ -3,6 +3,7 @@
 from slackbot.domain.ask_form import AskField
 from slackbot.domain.cohort_settings import CohortField
 from slackbot.domain.contacts import ContactField
+from slackbot.domain.meetings import MeetingField
 
 # Each input element's action_id; its block_id says which field it is.
 INPUT = "input"
@@ -39,7 +40,7 @@ REMOVE = "remove"
 ASK_MODAL = "ask_modal"
 DRAFT_EDIT_MODAL = "draft_edit_modal"
 ASK_BLOCKS = {field: f"ask_{field.value}" for field in AskField}
-ASK_CONTACT_SEARCH = "ask_contact_search"  # the external select's action_id, for its options
+CONTACT_SEARCH = "contact_search"  # the action_id of contact selects searched by name
 DRAFT_EDIT = "draft_edit"
 DRAFT_ANOTHER = "draft_another"
 DRAFT_MARK_SENT = "draft_mark_sent"
@@ -58,3 +59,23 @@ NUDGE_SHOW = "nudge_show"
 COHORT_MODAL = "cohort_modal"
 COHORT_BLOCKS = {field: f"cohort_{field.value}" for field in CohortField}
 COHORT_TIMEZONE_SEARCH = "cohort_timezone_search"
+
+# /meeting and /meeting-notes
+MEETING_MODAL = "meeting_modal"
+MEETING_SAVED = "meeting_saved"
+NOTES_MODAL = "notes_modal"
+NOTES_SAVED = "notes_saved"
+MEETING_BLOCKS = {field: f"meeting_{field.value}" for field in MeetingField}
+NOTES_MEETING = "notes_meeting"
+NOTES_PICK = "notes_pick"  # the meeting select of the notes modal: redraws it
+NOTES_REFERRALS = "notes_referrals"
+NOTES_THANKED = "notes_thanked"
+NOTE_BLOCKS = {
+    name: f"notes_{name}"
+    for name in ("trends", "insights", "advice", "resources", "assignments", "leads", "next_steps")
+}
+MEETING_PREP_DONE = "meeting_prep_done"
+MEETING_THANKED = "meeting_thanked"
+MEETING_WRITE_NOTES = "meeting_write_notes"
+MEETING_RESCHEDULE = "meeting_reschedule"
+MEETING_CANCEL = "meeting_cancel"

@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from slackbot.blocks.contacts import ContactSummary, contact_modal
-from slackbot.blocks.drafts import SEARCH_ABOVE, AskFormDefaults, ask_modal, step_text
+from slackbot.blocks.contacts import SEARCH_ABOVE, ContactSummary, contact_modal
+from slackbot.blocks.drafts import AskFormDefaults, ask_modal, step_text
 from slackbot.blocks.home import (
     AWAITING_SHOWN,
     RECENT_CONTACTS_SHOWN,

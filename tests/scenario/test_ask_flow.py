@@ -254,7 +254,7 @@ def test_many_contacts_are_searched_not_listed(
         "type": "block_suggestion",
         "user": {"id": ALICE, "team_id": slack.team_id},
         "team": {"id": slack.team_id},
-        "action_id": ids.ASK_CONTACT_SEARCH,
+        "action_id": ids.CONTACT_SEARCH,
         "block_id": BLOCK[AskField.CONTACT],
         "value": "person 11",
         "view": modal,

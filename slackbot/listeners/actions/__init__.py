@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from slackbot.listeners.actions import cohort, drafts, nudges, targets
+from slackbot.listeners.actions import cohort, drafts, meetings, nudges, targets
 from slackbot.listeners.deps import Deps
 
 
@@ -11,3 +11,4 @@ def register(app: App, deps: Deps) -> None:
     drafts.register(app, deps)
     nudges.register(app, deps)
     cohort.register(app, deps)
+    meetings.register(app, deps)

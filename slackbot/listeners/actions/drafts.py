@@ -113,7 +113,7 @@ def register(app: App, deps: Deps) -> None:
         if show_draft(client, deps, owner, replied, clicked_in=message_of(body)):
             refresh_home(client, deps, owner)
 
-    @app.options(ids.ASK_CONTACT_SEARCH)
+    @app.options(ids.CONTACT_SEARCH)
     def search_contacts(ack: Ack, body: dict[str, Any]) -> None:
         with deps.db.session() as session:
             found = contacts.search_contacts(

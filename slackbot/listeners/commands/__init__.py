@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 
 from slackbot.blocks.cohort import coaches_only_message, cohort_modal
 from slackbot.blocks.messages import Message, coming_soon_message, help_message
+from slackbot.domain.calendar import zone
 from slackbot.listeners.common import (
     is_coach,
     member_tz,
@@ -17,11 +18,11 @@ from slackbot.listeners.common import (
     render_targets,
 )
 from slackbot.listeners.deps import Deps
+from slackbot.listeners.meeting_views import render_meeting_modal, render_notes_modal
 from slackbot.listeners.payload import command_text, owner_of
 from slackbot.services import contacts
 from slackbot.services.cohorts import current_settings, get_cohort
 
-NOT_YET_BUILT = ("/meeting", "/meeting-notes")
 NETWORK_LATER = ("export", "import", "forget")
 
 
@@ -88,16 +89,43 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             current = current_settings(get_cohort(session=session, team_id=owner.team_id))
         client.views_open(trigger_id=command["trigger_id"], view=cohort_modal(current))
 
-    def coming_soon(ack: Ack, command: dict[str, Any]) -> None:
-        _answer(ack, coming_soon_message(command["command"]))
+    def meeting(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        ack()
+        owner = owner_of(command)
+        open_modal(
+            client,
+            deps,
+            command["trigger_id"],
+            lambda session: render_meeting_modal(session, owner, query=command_text(command)),
+        )
+
+    def meeting_notes(
+        ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        owner = owner_of(command)
+        tz = zone(member_tz(client, deps, owner))
+        with deps.db.session() as session:
+            view = render_notes_modal(session, owner, now=deps.clock(), tz=tz, meeting_id=None)
+        if view is None:
+            respond(
+                text=(
+                    "No meetings to write notes for yet. Log one with `/meeting`: a time in "
+                    "the past records a meeting that already happened."
+                )
+            )
+            return
+        client.views_open(trigger_id=command["trigger_id"], view=view)
 
     return {
         "/contact": contact,
         "/ask-draft": ask_draft,
         "/targets": targets,
+        "/meeting": meeting,
+        "/meeting-notes": meeting_notes,
         "/network": network,
         "/cohort": cohort,
-    } | dict.fromkeys(NOT_YET_BUILT, coming_soon)
+    }
 
 
 def register(app: App, deps: Deps) -> None:

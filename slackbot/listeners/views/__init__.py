@@ -3,10 +3,11 @@
 from slack_bolt import App
 
 from slackbot.listeners.deps import Deps
-from slackbot.listeners.views import cohort, contacts_and_targets, drafts
+from slackbot.listeners.views import cohort, contacts_and_targets, drafts, meetings
 
 
 def register(app: App, deps: Deps) -> None:
     contacts_and_targets.register(app, deps)
     drafts.register(app, deps)
     cohort.register(app, deps)
+    meetings.register(app, deps)

@@ -1,0 +1,344 @@
+"""The meeting modal, the prep pack, the notes modal, the thank-you, and their answers."""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    CheckboxesElement,
+    DateTimePickerElement,
+    HeaderBlock,
+    RadioButtonsElement,
+)
+from slack_sdk.models.views import View
+
+from slackbot.blocks import ids
+from slackbot.blocks.contacts import ContactSummary, contact_select
+from slackbot.blocks.elements import (
+    button,
+    context,
+    input_block,
+    option,
+    section,
+    static_select,
+    text_input,
+)
+from slackbot.blocks.messages import Message, build_message
+from slackbot.blocks.text import SECTION_TEXT_MAX, clip, escape, plural
+from slackbot.domain.meetings import (
+    DEFAULT_DURATION,
+    DURATIONS,
+    GOAL_MAX,
+    LOCATION_MAX,
+    NOTE_MAX,
+    MeetingField,
+    MeetingFormat,
+)
+from slackbot.domain.prep import PrepPack
+
+BLOCK = ids.MEETING_BLOCKS
+THANKED = "thanked"
+
+
+def when_label(moment: datetime) -> str:
+    """'Tue Dec 1, 10:00': a local date and time as people say it."""
+    return f"{moment:%a %b} {moment.day}, {moment:%H:%M}"
+
+
+def _radio(choices: Sequence[tuple[str, str]], initial: str) -> RadioButtonsElement:
+    options = [option(value, text) for value, text in choices]
+    chosen = next((o for o in options if o.value == initial), options[0])
+    return RadioButtonsElement(action_id=ids.INPUT, options=options, initial_option=chosen)
+
+
+@dataclass(frozen=True)
+class MeetingFormDefaults:
+    meeting_id: int | None
+    contact: ContactSummary | None
+    starts_at_epoch: int | None
+    duration_minutes: int = DEFAULT_DURATION
+    format: MeetingFormat = MeetingFormat.VIDEO
+    location: str | None = None
+    goal: str | None = None
+
+
+def meeting_modal(
+    defaults: MeetingFormDefaults, contacts: Sequence[ContactSummary]
+) -> dict[str, Any]:
+    blocks: list[Any] = []
+    if contacts:
+        blocks.append(
+            input_block(
+                BLOCK[MeetingField.CONTACT],
+                "Who",
+                contact_select(contacts, defaults.contact),
+                optional=False,
+            )
+        )
+    else:
+        blocks.append(section("Log the person first with `/contact`, then schedule here."))
+    blocks += [
+        input_block(
+            BLOCK[MeetingField.START],
+            "When",
+            DateTimePickerElement(action_id=ids.INPUT, initial_date_time=defaults.starts_at_epoch),
+            optional=False,
+            hint="In your time zone. A time in the past logs a meeting that already happened.",
+        ),
+        input_block(
+            BLOCK[MeetingField.DURATION],
+            "How long",
+            _radio([(str(d), f"{d} minutes") for d in DURATIONS], str(defaults.duration_minutes)),
+            optional=False,
+            hint="You asked for 15 minutes: keeping to it is how you earn a second chat.",
+        ),
+        input_block(
+            BLOCK[MeetingField.FORMAT],
+            "How",
+            _radio([(f.value, f.label) for f in MeetingFormat], defaults.format.value),
+            optional=False,
+        ),
+        text_input(
+            BLOCK[MeetingField.LOCATION],
+            "Link or place",
+            max_length=LOCATION_MAX,
+            initial=defaults.location,
+            placeholder="https://meet.example.com/abc or Blue Bottle, Market St",
+        ),
+        text_input(
+            BLOCK[MeetingField.GOAL],
+            "What you want to learn",
+            max_length=GOAL_MAX,
+            initial=defaults.goal,
+            multiline=True,
+            placeholder="how their team decides what to research",
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.MEETING_MODAL,
+        title="Reschedule" if defaults.meeting_id else "Schedule a meeting",
+        submit="Save",
+        close="Cancel",
+        private_metadata=json.dumps({"meeting_id": defaults.meeting_id}),
+        blocks=blocks if contacts else blocks[:1],
+    ).to_dict()
+
+
+def meeting_saved_view(
+    *, meeting_id: int, contact_name: str, when: str, held: bool, advice: str | None
+) -> dict[str, Any]:
+    who = escape(contact_name)
+    if held:
+        text = (
+            f":white_check_mark: Logged your meeting with *{who}* on {when}. "
+            "Write your notes now, while it's fresh: what you learned, and who else to talk to."
+        )
+    else:
+        text = (
+            f":calendar: *{who}*, {when}. I'll send your prep pack the day before: "
+            "research, a 30-second introduction and TIARA questions."
+        )
+    blocks: list[Any] = [section(text)]
+    if advice:
+        blocks.append(section(f":bulb: {advice}"))
+    if held:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    button(
+                        "Write notes",
+                        ids.MEETING_WRITE_NOTES,
+                        value=str(meeting_id),
+                        style="primary",
+                    )
+                ]
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=ids.MEETING_SAVED,
+        title="Meeting saved",
+        close="Done",
+        blocks=blocks,
+    ).to_dict()
+
+
+def prep_message(
+    *, meeting_id: int, contact_name: str, when: str, pack: PrepPack, done: bool
+) -> Message:
+    bullets = "\n".join(f"\u2022 {escape(item)}" for item in pack.research)
+    questions = "\n".join(f"*{letter}:* {escape(q)}" for letter, q in pack.questions)
+    plan = "\n".join(f"\u2022 {escape(step)}" for step in pack.plan)
+    blocks: list[Any] = [
+        HeaderBlock(text=clip(f"Prep: {contact_name}", 150)),
+        section(f"{escape(when)}. Fifteen minutes of preparation makes fifteen great minutes."),
+        section(clip(f"*Research*\n{bullets}", SECTION_TEXT_MAX)),
+        section(clip(f"*Your 30-second introduction*\n>{escape(pack.introduction)}", 3000)),
+        section(clip(f"*Questions (TIARA)*\n{questions}", SECTION_TEXT_MAX)),
+    ]
+    if pack.earlier_notes:
+        notes = "\n".join(f"\u2022 {escape(note)}" for note in pack.earlier_notes[:5])
+        blocks.append(section(clip(f"*Your earlier notes about them*\n{notes}", 3000)))
+    blocks.append(section(f"*The 15-minute plan*\n{plan}"))
+    if done:
+        blocks.append(context(":white_check_mark: Prep done. Enjoy the conversation!"))
+    else:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    button(
+                        "Prep done", ids.MEETING_PREP_DONE, value=str(meeting_id), style="primary"
+                    )
+                ]
+            )
+        )
+    return build_message(f"Your prep pack for {contact_name}", blocks)
+
+
+@dataclass(frozen=True)
+class NotesFormDefaults:
+    meeting_id: int
+    choices: Sequence[tuple[int, str]]  # (meeting id, "Jane Doe · Tue Nov 24")
+    notes: dict[str, str | None]
+    thanked: bool
+
+
+_NOTE_LABELS = {
+    "trends": ("Trends", "What's changing in their field"),
+    "insights": ("Insights", "What surprised you, what they know from the inside"),
+    "advice": ("Advice", "What they would do in your shoes"),
+    "resources": ("Resources", "Communities, people, reading they pointed to"),
+    "assignments": ("Assignments", "Something small to try, to test your interest"),
+    "leads": ("Leads", "Openings or teams they mentioned, if any"),
+    "next_steps": ("Next steps", "What you'll do, and when you'll close the loop"),
+}
+
+
+def notes_modal(defaults: NotesFormDefaults) -> dict[str, Any]:
+    picker = static_select(
+        [(str(meeting_id), label) for meeting_id, label in defaults.choices],
+        initial=str(defaults.meeting_id),
+        placeholder="Pick a meeting",
+    )
+    picker.action_id = ids.NOTES_PICK  # picking another meeting redraws the form with its notes
+    meeting = input_block(ids.NOTES_MEETING, "Meeting", picker, optional=False)
+    meeting.dispatch_action = True
+    blocks: list[Any] = [meeting]
+    for name, (label, placeholder) in _NOTE_LABELS.items():
+        blocks.append(
+            text_input(
+                ids.NOTE_BLOCKS[name],
+                label,
+                max_length=NOTE_MAX,
+                multiline=True,
+                initial=defaults.notes.get(name),
+                placeholder=placeholder,
+            )
+        )
+        if name == "leads":
+            blocks.append(
+                text_input(
+                    ids.NOTES_REFERRALS,
+                    "Referrals: who else should you talk to?",
+                    max_length=NOTE_MAX,
+                    multiline=True,
+                    placeholder="Bob Lee, Globex, Research lead",
+                    hint="One per line: name, company, title. Each becomes a contact.",
+                )
+            )
+    thanked = option(THANKED, "I've sent my thank-you")
+    blocks.append(
+        input_block(
+            ids.NOTES_THANKED,
+            "Thank-you",
+            CheckboxesElement(
+                action_id=ids.INPUT,
+                options=[thanked],
+                initial_options=[thanked] if defaults.thanked else None,
+            ),
+        )
+    )
+    return View(
+        type="modal",
+        callback_id=ids.NOTES_MODAL,
+        title="Meeting notes",
+        submit="Save notes",
+        close="Cancel",
+        private_metadata=json.dumps({"meeting_id": defaults.meeting_id}),
+        blocks=blocks,
+    ).to_dict()
+
+
+def notes_saved_view(
+    *,
+    meeting_id: int,
+    contact_name: str,
+    added: Sequence[str],
+    known: Sequence[str],
+    thank_you: str | None,
+) -> dict[str, Any]:
+    first = escape(contact_name.split()[0]) if contact_name.split() else "them"
+    blocks: list[Any] = [section(":notebook: Notes saved. Only you can see them.")]
+    if added:
+        names = ", ".join(escape(name) for name in added)
+        blocks.append(
+            section(
+                f":handshake: {plural(len(added), 'referral')} added to your contacts: {names}. "
+                f"Your asks to them can open with \u201c{first} suggested I reach out\u201d."
+            )
+        )
+    if known:
+        blocks.append(context("Already in your contacts: " + ", ".join(escape(n) for n in known)))
+    if thank_you:
+        blocks += [
+            section(f"*Your thank-you to {first}* (send it within 24 hours):"),
+            section(clip(f"```{escape(thank_you)}```", SECTION_TEXT_MAX)),
+            ActionsBlock(
+                elements=[button("Thank-you sent", ids.MEETING_THANKED, value=str(meeting_id))]
+            ),
+        ]
+    return View(
+        type="modal", callback_id=ids.NOTES_SAVED, title="Notes saved", close="Done", blocks=blocks
+    ).to_dict()
+
+
+def thank_you_message(*, meeting_id: int, contact_name: str, text: str, sent: bool) -> Message:
+    blocks: list[Any] = [
+        section(f"*Your thank-you to {escape(contact_name)}*: copy it and send it yourself."),
+        section(clip(f"```{escape(text)}```", SECTION_TEXT_MAX)),
+    ]
+    if sent:
+        blocks.append(context(":white_check_mark: Thank-you sent."))
+    else:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    button(
+                        "Thank-you sent",
+                        ids.MEETING_THANKED,
+                        value=str(meeting_id),
+                        style="primary",
+                    )
+                ]
+            )
+        )
+    return build_message(f"Your thank-you to {contact_name}", blocks)
+
+
+def thanked_view() -> dict[str, Any]:
+    return View(
+        type="modal",
+        callback_id=ids.NOTES_SAVED,
+        title="Thank-you sent",
+        close="Done",
+        blocks=[
+            section(
+                ":white_check_mark: Thank-you recorded. In about two weeks I'll remind you to "
+                "close the loop: tell them what you did with their advice."
+            )
+        ],
+    ).to_dict()

@@ -1,0 +1,140 @@
+"""Meeting buttons: write notes, prep done, thank-you sent, reschedule and cancel."""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from slackbot.blocks import ids
+from slackbot.blocks.meetings import thanked_view
+from slackbot.blocks.messages import Message
+from slackbot.domain.calendar import zone
+from slackbot.domain.text import parse_id
+from slackbot.listeners.common import member_tz, open_modal, refresh_home
+from slackbot.listeners.deps import Deps
+from slackbot.listeners.draft_cards import message_of
+from slackbot.listeners.meeting_views import (
+    render_meeting_modal,
+    render_notes_modal,
+    render_prep,
+    render_thank_you,
+)
+from slackbot.listeners.nudge_messages import redraw
+from slackbot.listeners.payload import owner_of
+from slackbot.models import Nudge
+from slackbot.services import meetings
+from slackbot.services.errors import NotFound
+from slackbot.services.members import Owner
+
+logger = logging.getLogger(__name__)
+
+
+def _meeting_id(action: dict[str, Any]) -> int:
+    meeting_id = parse_id(action.get("value") or (action.get("selected_option") or {}).get("value"))
+    if meeting_id is None:
+        raise NotFound("unreadable meeting id")
+    return meeting_id
+
+
+def register(app: App, deps: Deps) -> None:
+    def settle(
+        client: WebClient,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        change: Callable[..., list[Nudge]],
+        render: Callable[[Session, Owner, int], Message],
+    ) -> None:
+        """Record the fact, redraw the reminders it settles and the message clicked."""
+        owner = owner_of(body)
+        try:
+            with deps.db.session() as session:
+                meeting_id = _meeting_id(action)
+                settled = change(
+                    session=session, owner=owner, meeting_id=meeting_id, now=deps.clock()
+                )
+                message = render(session, owner, meeting_id)
+        except NotFound:
+            logger.warning("meeting refused: not owned by %s/%s", owner.team_id, owner.user_id)
+            return
+        redraw(client, deps, owner, settled)
+        clicked = message_of(body)
+        if clicked:
+            client.chat_update(
+                channel=clicked[0], ts=clicked[1], text=message.text, blocks=message.blocks
+            )
+        refresh_home(client, deps, owner)
+
+    @app.action(ids.MEETING_PREP_DONE)
+    def prep_done(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        tz = zone(member_tz(client, deps, owner_of(body)))
+        settle(
+            client,
+            body,
+            action,
+            meetings.mark_prep_done,
+            lambda session, owner, meeting_id: render_prep(session, owner, meeting_id, tz),
+        )
+
+    @app.action(ids.MEETING_THANKED)
+    def thanked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        settle(client, body, action, meetings.mark_thanked, render_thank_you)
+        if (body.get("view") or {}).get("type") == "modal":  # the notes confirmation
+            client.views_update(view_id=body["view"]["id"], view=thanked_view())
+
+    def show_notes(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        """The notes form for the meeting clicked or picked, in place of the current view."""
+        ack()
+        owner = owner_of(body)
+        tz = zone(member_tz(client, deps, owner))
+        try:
+            with deps.db.session() as session:
+                view = render_notes_modal(
+                    session, owner, now=deps.clock(), tz=tz, meeting_id=_meeting_id(action)
+                )
+        except NotFound:
+            return
+        if view is not None:
+            client.views_update(view_id=body["view"]["id"], view=view)
+
+    app.action(ids.MEETING_WRITE_NOTES)(show_notes)
+    app.action(ids.NOTES_PICK)(show_notes)
+
+    @app.action(ids.MEETING_RESCHEDULE)
+    def reschedule(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        owner = owner_of(body)
+        try:
+            meeting_id = _meeting_id(action)
+            open_modal(
+                client,
+                deps,
+                body["trigger_id"],
+                lambda session: render_meeting_modal(session, owner, meeting_id=meeting_id),
+            )
+        except NotFound:
+            logger.warning("reschedule refused for %s/%s", owner.team_id, owner.user_id)
+
+    @app.action(ids.MEETING_CANCEL)
+    def cancel(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        owner = owner_of(body)
+        try:
+            with deps.db.session() as session:
+                meetings.cancel_meeting(
+                    session=session, owner=owner, meeting_id=_meeting_id(action), now=deps.clock()
+                )
+        except NotFound:
+            logger.warning("cancel refused for %s/%s", owner.team_id, owner.user_id)
+            return
+        refresh_home(client, deps, owner)

@@ -1,0 +1,120 @@
+"""Rendering meetings from the database: the modals, the prep pack, the thank-you."""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from slackbot.blocks.contacts import SEARCH_ABOVE
+from slackbot.blocks.meetings import (
+    MeetingFormDefaults,
+    NotesFormDefaults,
+    meeting_modal,
+    notes_modal,
+    prep_message,
+    thank_you_message,
+    when_label,
+)
+from slackbot.blocks.messages import Message
+from slackbot.domain.meetings import MeetingFormat, draft_thank_you, specific_thing
+from slackbot.domain.prep import PrepInputs, prep_pack
+from slackbot.listeners.common import contact_summary
+from slackbot.models import Contact, Draft, Meeting
+from slackbot.services import contacts, meetings
+from slackbot.services.members import Owner, get_or_create_member, owned
+
+NOTE_FIELDS = ("trends", "insights", "advice", "resources", "assignments", "leads", "next_steps")
+MEETINGS_LISTED = 50
+
+
+def render_meeting_modal(
+    session: Session, owner: Owner, *, query: str | None = None, meeting_id: int | None = None
+) -> dict[str, Any]:
+    """A new meeting with the contact matching `query`, or meeting `meeting_id` to move."""
+    choices = contacts.recent_contacts(session=session, owner=owner, limit=SEARCH_ABOVE + 1)
+    if meeting_id is not None:
+        meeting, contact = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+        defaults = MeetingFormDefaults(
+            meeting_id=meeting.id,
+            contact=contact_summary(contact),
+            starts_at_epoch=int(meeting.starts_at.timestamp()),
+            duration_minutes=meeting.duration_minutes,
+            format=MeetingFormat(meeting.format),
+            location=meeting.location,
+            goal=meeting.goal,
+        )
+    else:
+        found = contacts.search_contacts(session=session, owner=owner, query=query or "", limit=1)
+        defaults = MeetingFormDefaults(
+            meeting_id=None,
+            contact=contact_summary(found[0]) if found else None,
+            starts_at_epoch=None,
+        )
+    return meeting_modal(defaults, [contact_summary(c) for c in choices])
+
+
+def render_notes_modal(
+    session: Session, owner: Owner, *, now: datetime, tz: ZoneInfo, meeting_id: int | None
+) -> dict[str, Any] | None:
+    """The notes form for `meeting_id`, or the latest meeting without notes; None if none."""
+    held = meetings.meetings_for_notes(session=session, owner=owner, now=now, limit=MEETINGS_LISTED)
+    if meeting_id is None:
+        if not held:
+            return None
+        meeting_id = held[0][0].id
+    meeting, _ = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    choices = [(m.id, f"{c.name} \u00b7 {when_label(m.starts_at.astimezone(tz))}") for m, c in held]
+    if meeting.id not in dict(choices):
+        choices.insert(0, (meeting.id, "This meeting"))
+    return notes_modal(
+        NotesFormDefaults(
+            meeting_id=meeting.id,
+            choices=choices,
+            notes={name: getattr(meeting, name) for name in NOTE_FIELDS},
+            thanked=meeting.thank_you_sent_at is not None,
+        )
+    )
+
+
+def render_prep(session: Session, owner: Owner, meeting_id: int, tz: ZoneInfo) -> Message:
+    meeting, contact = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    last = session.scalars(owned(Draft, owner).order_by(Draft.created_at.desc()).limit(1)).first()
+    pack = prep_pack(
+        PrepInputs(
+            contact_name=contact.name,
+            title=contact.title,
+            company=contact.company,
+            field=last.interest_broad if last else None,
+            who_i_am=last.who_i_am if last else None,
+            goal=meeting.goal,
+            earlier_notes=meetings.earlier_notes_at(
+                session=session, owner=owner, company=contact.company, before=meeting.id
+            ),
+        )
+    )
+    return prep_message(
+        meeting_id=meeting.id,
+        contact_name=contact.name,
+        when=when_label(meeting.starts_at.astimezone(tz)),
+        pack=pack,
+        done=meeting.prep_done_at is not None,
+    )
+
+
+def thank_you_text(session: Session, owner: Owner, meeting: Meeting, contact: Contact) -> str:
+    last = session.scalars(owned(Draft, owner).order_by(Draft.created_at.desc()).limit(1)).first()
+    first = contact.name.split()[0] if contact.name.split() else contact.name
+    thing = specific_thing(meeting.advice, meeting.insights, meeting.resources, meeting.trends)
+    member = get_or_create_member(session=session, owner=owner)
+    return draft_thank_you(first, thing, last.sign_off_name if last else member.display_name or "")
+
+
+def render_thank_you(session: Session, owner: Owner, meeting_id: int) -> Message:
+    meeting, contact = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    return thank_you_message(
+        meeting_id=meeting.id,
+        contact_name=contact.name,
+        text=thank_you_text(session, owner, meeting, contact),
+        sent=meeting.thank_you_sent_at is not None,
+    )
