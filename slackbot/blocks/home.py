@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
+    OverflowMenuElement,
     SectionBlock,
 )
 from slack_sdk.models.views import View
@@ -17,13 +18,15 @@ from slack_sdk.models.views import View
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary
 from slackbot.blocks.dates import day_label
-from slackbot.blocks.elements import button, context, section
+from slackbot.blocks.elements import button, context, option, section
 from slackbot.blocks.targets import CompanyRow, company_line
-from slackbot.blocks.text import escape, plural, role_line
+from slackbot.blocks.text import clip, escape, plural, role_line
 from slackbot.domain.pipeline import Stage
 
 RECENT_CONTACTS_SHOWN = 10
 AWAITING_SHOWN = 10
+MEETINGS_SHOWN = 10
+NOTES_SHOWN = 5
 TOP_TARGETS_SHOWN = 5
 
 
@@ -36,6 +39,20 @@ class AwaitingRow:
     company: str | None
     business_days_waiting: int
     next_step: tuple[date, str] | None
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    meeting_id: int
+    contact_name: str
+    when: str  # local, as people say it
+
+
+@dataclass(frozen=True)
+class NotesRow:
+    contact_name: str
+    day: date
+    summary: str  # the first line of the notes
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,8 @@ class Dashboard:
     top_targets: Sequence[CompanyRow]
     awaiting: Sequence[AwaitingRow] = ()
     coach: CoachStatus | None = None  # set for coaches only
+    meetings: Sequence[MeetingRow] = ()
+    notes: Sequence[NotesRow] = ()
 
 
 def pipeline_fields(pipeline: Mapping[Stage, int]) -> list[MarkdownTextObject]:
@@ -95,6 +114,10 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
         blocks.append(HeaderBlock(text="Waiting for a reply"))
         blocks += [_awaiting(row) for row in dashboard.awaiting[:AWAITING_SHOWN]]
         blocks.append(DividerBlock())
+    if dashboard.meetings:
+        blocks.append(HeaderBlock(text="Upcoming meetings"))
+        blocks += [_meeting(row) for row in dashboard.meetings[:MEETINGS_SHOWN]]
+        blocks.append(DividerBlock())
     blocks.append(HeaderBlock(text="Recent contacts"))
     for contact in dashboard.recent_contacts[:RECENT_CONTACTS_SHOWN]:
         line = f"*{escape(contact.name)}*"
@@ -114,6 +137,15 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
         blocks.append(section(company_line(company)))
     if not dashboard.top_targets:
         blocks.append(context("No target companies yet. Rank the ones you'd love with `/targets`."))
+    if dashboard.notes:
+        blocks += [DividerBlock(), HeaderBlock(text="Your latest notes")]
+        blocks += [
+            section(
+                f"*{escape(row.contact_name)}*, {day_label(row.day)}\n"
+                f"{escape(clip(row.summary, 300))}"
+            )
+            for row in dashboard.notes[:NOTES_SHOWN]
+        ]
     blocks += [
         DividerBlock(),
         context(
@@ -122,6 +154,20 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
         ),
     ]
     return View(type="home", blocks=blocks).to_dict()
+
+
+def _meeting(row: MeetingRow) -> SectionBlock:
+    value = str(row.meeting_id)
+    return section(
+        f"*{escape(row.contact_name)}* \u00b7 {row.when}",
+        accessory=OverflowMenuElement(
+            action_id=ids.HOME_MEETING_MENU,
+            options=[
+                option(f"{ids.MEETING_RESCHEDULE}:{value}", "Reschedule"),
+                option(f"{ids.MEETING_CANCEL}:{value}", "Cancel the meeting"),
+            ],
+        ),
+    )
 
 
 def _awaiting(row: AwaitingRow) -> SectionBlock:

@@ -48,10 +48,36 @@ def line_text(line: NudgeLine, privacy: PrivacyLevel) -> str:
             f"Time for kind follow-up #{line.number} to {about}: thank them, restate your "
             "question in a line, keep it short. Busy people appreciate the reminder."
         )
-    return (
-        f"No reply from {about} after your follow-ups, so they are parked for now. "
-        "That's normal; you can revive them any time."
-    )
+    if line.kind is NudgeKind.PARK:
+        return (
+            f"No reply from {about} after your follow-ups, so they are parked for now. "
+            "That's normal; you can revive them any time."
+        )
+    return {
+        NudgeKind.PREP: f"Your meeting with {about} is coming up: your prep pack is ready.",
+        NudgeKind.NOTES: (
+            f"Write down what you learned from {about} while it's fresh, and who else "
+            "they suggested you talk to."
+        ),
+        NudgeKind.THANK_YOU: (
+            f"Send {about} a thank-you today, naming one thing they said that helped."
+        ),
+        NudgeKind.CLOSE_LOOP: (
+            f"Close the loop with {about}: tell them what you did with their advice."
+        ),
+        NudgeKind.KEEP_IN_TOUCH: (
+            f"It's been a while since you met {about}: a short hello keeps the connection warm."
+        ),
+    }[line.kind]
+
+
+_OPEN_LABELS = {
+    NudgeKind.FOLLOW_UP: "Draft the follow-up",
+    NudgeKind.SECOND_CONTACT: "Draft an ask",
+    NudgeKind.PREP: "Open prep pack",
+    NudgeKind.NOTES: "Write notes",
+    NudgeKind.THANK_YOU: "Draft the thank-you",
+}
 
 
 _SETTLED = {
@@ -68,11 +94,9 @@ def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
         return [section(f"{settled} · ~{text}~")]
     value = str(line.nudge_id)
     buttons: list[Any] = [button("Done", ids.NUDGE_DONE, value=value, style="primary")]
-    if line.kind is NudgeKind.FOLLOW_UP:
-        buttons.append(button("Draft the follow-up", ids.NUDGE_OPEN, value=value))
-    if line.kind is NudgeKind.SECOND_CONTACT:
-        buttons.append(button("Draft an ask", ids.NUDGE_OPEN, value=value))
-    if line.kind is not NudgeKind.PARK:
+    if line.kind in _OPEN_LABELS:
+        buttons.append(button(_OPEN_LABELS[line.kind], ids.NUDGE_OPEN, value=value))
+    if line.kind in (NudgeKind.SECOND_CONTACT, NudgeKind.FOLLOW_UP):
         buttons.append(button("They replied", ids.NUDGE_REPLIED, value=value))
     snooze = OverflowMenuElement(
         action_id=ids.NUDGE_SNOOZE,

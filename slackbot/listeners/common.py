@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,13 +15,18 @@ from slackbot.blocks.contacts import SEARCH_ABOVE, ContactSummary, contact_modal
 from slackbot.blocks.drafts import AskFormDefaults, ask_modal, step_text
 from slackbot.blocks.home import (
     AWAITING_SHOWN,
+    MEETINGS_SHOWN,
+    NOTES_SHOWN,
     RECENT_CONTACTS_SHOWN,
     TOP_TARGETS_SHOWN,
     AwaitingRow,
     CoachStatus,
     Dashboard,
+    MeetingRow,
+    NotesRow,
     home_view,
 )
+from slackbot.blocks.meetings import when_label
 from slackbot.blocks.targets import (
     COMPANIES_SHOWN,
     TITLES_SHOWN,
@@ -30,10 +35,11 @@ from slackbot.blocks.targets import (
     targets_view,
 )
 from slackbot.domain.calendar import calendar_for, zone
+from slackbot.domain.meetings import specific_thing
 from slackbot.domain.nudges import NudgeKind
 from slackbot.listeners.deps import Deps
 from slackbot.models import Contact, Nudge, TargetCompany
-from slackbot.services import contacts, drafts, members, targets
+from slackbot.services import contacts, drafts, meetings, members, targets
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
 
@@ -186,6 +192,8 @@ def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
                     session=session, owner=owner, limit=TOP_TARGETS_SHOWN
                 )
             ],
+            meetings=_meeting_rows(session, owner, deps.clock(), tz),
+            notes=_notes_rows(session, owner, tz),
             awaiting=[
                 AwaitingRow(
                     draft_id=row.draft.id,
@@ -200,6 +208,31 @@ def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
             ],
         )
     client.views_publish(user_id=owner.user_id, view=home_view(dashboard))
+
+
+def _meeting_rows(session: Session, owner: Owner, now: datetime, tz: ZoneInfo) -> list[MeetingRow]:
+    return [
+        MeetingRow(meeting.id, contact.name, when_label(meeting.starts_at.astimezone(tz)))
+        for meeting, contact in meetings.upcoming(
+            session=session, owner=owner, now=now, limit=MEETINGS_SHOWN
+        )
+    ]
+
+
+def _notes_rows(session: Session, owner: Owner, tz: ZoneInfo) -> list[NotesRow]:
+    rows = []
+    for meeting, contact in meetings.recent_notes(session=session, owner=owner, limit=NOTES_SHOWN):
+        summary = specific_thing(
+            meeting.insights, meeting.advice, meeting.trends, meeting.next_steps
+        )
+        rows.append(
+            NotesRow(
+                contact.name,
+                meeting.starts_at.astimezone(tz).date(),
+                summary or "(notes without a summary line)",
+            )
+        )
+    return rows
 
 
 def next_step(nudge: Nudge, contact: Contact, tz: ZoneInfo) -> tuple[date, str]:

@@ -30,6 +30,7 @@ class DueItem:
     contact_name: str | None
     company: str | None
     draft_id: int | None
+    meeting_id: int | None
 
     @property
     def owner(self) -> Owner:
@@ -111,6 +112,7 @@ def load_items(*, session: Session, ids: Sequence[int]) -> list[DueItem]:
             contact_name=name,
             company=company,
             draft_id=nudge.draft_id,
+            meeting_id=nudge.meeting_id,
         )
         for nudge, team_id, user_id, tz, name, company in rows
     ]

@@ -108,33 +108,32 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.MEETING_WRITE_NOTES)(show_notes)
     app.action(ids.NOTES_PICK)(show_notes)
 
-    @app.action(ids.MEETING_RESCHEDULE)
-    def reschedule(
+    @app.action(ids.HOME_MEETING_MENU)
+    def meeting_menu(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
+        """Reschedule (the meeting form, filled in) or cancel, from App Home."""
         ack()
         owner = owner_of(body)
+        verb, _, number = ((action.get("selected_option") or {}).get("value") or "").partition(":")
+        meeting_id = parse_id(number)
         try:
-            meeting_id = _meeting_id(action)
-            open_modal(
-                client,
-                deps,
-                body["trigger_id"],
-                lambda session: render_meeting_modal(session, owner, meeting_id=meeting_id),
-            )
-        except NotFound:
-            logger.warning("reschedule refused for %s/%s", owner.team_id, owner.user_id)
-
-    @app.action(ids.MEETING_CANCEL)
-    def cancel(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        owner = owner_of(body)
-        try:
-            with deps.db.session() as session:
-                meetings.cancel_meeting(
-                    session=session, owner=owner, meeting_id=_meeting_id(action), now=deps.clock()
+            if meeting_id is None:
+                raise NotFound("unreadable meeting id")
+            if verb == ids.MEETING_RESCHEDULE:
+                open_modal(
+                    client,
+                    deps,
+                    body["trigger_id"],
+                    lambda session: render_meeting_modal(session, owner, meeting_id=meeting_id),
                 )
+                return
+            if verb == ids.MEETING_CANCEL:
+                with deps.db.session() as session:
+                    meetings.cancel_meeting(
+                        session=session, owner=owner, meeting_id=meeting_id, now=deps.clock()
+                    )
         except NotFound:
-            logger.warning("cancel refused for %s/%s", owner.team_id, owner.user_id)
+            logger.warning("meeting menu refused for %s/%s", owner.team_id, owner.user_id)
             return
         refresh_home(client, deps, owner)

@@ -15,6 +15,7 @@ from slackbot.domain.text import parse_id
 from slackbot.listeners.common import member_tz, refresh_home, render_ask_modal
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import show_draft
+from slackbot.listeners.meeting_views import render_notes_modal, render_prep, render_thank_you
 from slackbot.listeners.nudge_messages import redraw
 from slackbot.listeners.payload import owner_of
 from slackbot.models import Contact, Draft
@@ -131,18 +132,29 @@ def register(app: App, deps: Deps) -> None:
         if nudge_id is None:
             return
         owner = owner_of(body)
+        tz = zone(member_tz(client, deps, owner))
         with deps.db.session() as session:
             nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
             kind, number, draft_id = NudgeKind(nudge.kind), nudge.number, nudge.draft_id
             contact = session.get(Contact, nudge.contact_id) if nudge.contact_id else None
             company = contact.company if contact else None
-            view = (
-                render_ask_modal(session, owner, None, company=company)
-                if kind is NudgeKind.SECOND_CONTACT
-                else None
-            )
+            view, message = None, None
+            if kind is NudgeKind.SECOND_CONTACT:
+                view = render_ask_modal(session, owner, None, company=company)
+            elif kind is NudgeKind.NOTES and nudge.meeting_id:
+                view = render_notes_modal(
+                    session, owner, now=deps.clock(), tz=tz, meeting_id=nudge.meeting_id
+                )
+            elif kind is NudgeKind.PREP and nudge.meeting_id:
+                message = render_prep(session, owner, nudge.meeting_id, tz)
+            elif kind is NudgeKind.THANK_YOU and nudge.meeting_id:
+                message = render_thank_you(session, owner, nudge.meeting_id)
         if view is not None:
             client.views_open(trigger_id=body["trigger_id"], view=view)
+            return
+        if message is not None:
+            client.chat_postMessage(channel=owner.user_id, text=message.text, blocks=message.blocks)
+            respond(text="It's in your messages with Parachute.", replace_original=False)
             return
         if kind is NudgeKind.FOLLOW_UP and draft_id is not None:
 

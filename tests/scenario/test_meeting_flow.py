@@ -1,0 +1,163 @@
+"""Meetings end to end: schedule, log a past one, notes with referrals, thank-you; privacy."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from slackbot.blocks import ids
+from slackbot.db import Database
+from slackbot.devtools.driver import SlackDriver
+from slackbot.devtools.slack_standin import SlackStandIn
+from slackbot.domain.contacts import ContactField
+from slackbot.domain.meetings import MeetingField
+from slackbot.models import Contact, Meeting, Nudge
+from tests.conftest import ALICE, BOB, TrackingExecutor
+
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+BLOCK = ids.MEETING_BLOCKS
+
+
+@pytest.fixture
+def clock():
+    return lambda: NOW
+
+
+def _contact(driver: SlackDriver, slack: SlackStandIn, user: str, name: str) -> None:
+    opened = len(slack.calls_to("views.open"))
+    driver.command(user, "/contact", name)
+    slack.wait_for("views.open", opened + 1)
+    driver.submit(user, slack.top_modal(user), {ids.CONTACT_BLOCKS[ContactField.COMPANY]: "Acme"})
+
+
+def _meeting_form(driver: SlackDriver, slack: SlackStandIn, user: str, text: str) -> dict:
+    opened = len(slack.calls_to("views.open"))
+    driver.command(user, "/meeting", text)
+    slack.wait_for("views.open", opened + 1)
+    return slack.top_modal(user)
+
+
+def test_a_meeting_is_scheduled_and_its_reminders_planned(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    _contact(driver, slack, ALICE, "Jane Doe")
+    modal = _meeting_form(driver, slack, ALICE, "jane")
+    start = NOW + timedelta(days=2)
+    answer = driver.submit(
+        ALICE,
+        modal,
+        {BLOCK[MeetingField.START]: int(start.timestamp()), BLOCK[MeetingField.DURATION]: "30"},
+    )
+    assert answer.json()["response_action"] == "update"
+    saved = json.dumps(slack.top_modal(ALICE)["blocks"])
+    assert "Jane Doe" in saved and "prep pack" in saved and "more than you asked for" in saved
+    listeners.settle()
+    with db.session() as session:
+        kinds = {n.kind: n.due_at for n in session.scalars(select(Nudge))}
+    assert kinds["prep"] == start - timedelta(hours=24)
+    assert kinds["thank_you"] == start + timedelta(minutes=30, hours=4)
+    assert "Upcoming meetings" in json.dumps(slack.home(ALICE))
+
+
+def test_a_past_meeting_leads_to_notes_referrals_and_a_thank_you(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    _contact(driver, slack, ALICE, "Jane Doe")
+    modal = _meeting_form(driver, slack, ALICE, "Jane")
+    driver.submit(
+        ALICE, modal, {BLOCK[MeetingField.START]: int((NOW - timedelta(hours=3)).timestamp())}
+    )
+    saved = slack.top_modal(ALICE)
+    assert "Write your notes now" in json.dumps(saved["blocks"])
+    driver.click(ALICE, ids.MEETING_WRITE_NOTES, view=saved)
+    listeners.settle()
+    notes = slack.top_modal(ALICE)
+    assert notes["callback_id"] == ids.NOTES_MODAL
+
+    long_note = ("Ünïcödé ✓ مرحبا 👩🏽‍💻 " * 200)[:3000]
+    answer = driver.submit(
+        ALICE,
+        notes,
+        {
+            ids.NOTE_BLOCKS["advice"]: "Talk to the research ops team first.\nThen write.",
+            ids.NOTE_BLOCKS["trends"]: long_note,
+            ids.NOTES_REFERRALS: "Bob Lee, Globex, Research lead\nMia Wong at Umbrella",
+        },
+    )
+    assert answer.errors == {}
+    shown = json.dumps(slack.top_modal(ALICE)["blocks"])
+    assert "2 referrals added" in shown and "Jane suggested I reach out" in shown
+    assert "research ops team" in shown  # the thank-you names one specific thing
+    with db.session() as session:
+        jane = session.scalar(select(Contact).where(Contact.name == "Jane Doe"))
+        referred = session.scalars(select(Contact).where(Contact.referred_by_id == jane.id)).all()
+        assert sorted(c.name for c in referred) == ["Bob Lee", "Mia Wong"]
+        assert session.scalar(select(Meeting.trends)) == long_note
+
+    driver.click(ALICE, ids.MEETING_THANKED, view=slack.top_modal(ALICE))
+    listeners.settle()
+    with db.session() as session:
+        assert session.scalar(select(Meeting.thank_you_sent_at)) is not None
+        states = dict(session.execute(select(Nudge.kind, Nudge.state)).all())
+        assert states["notes"] == "done" and states["thank_you"] == "done"
+    home = json.dumps(slack.home(ALICE))
+    assert "Thanked" in home and "Your latest notes" in home
+
+
+def test_bad_referral_lines_keep_the_text(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    _contact(driver, slack, ALICE, "Jane Doe")
+    driver.submit(
+        ALICE,
+        _meeting_form(driver, slack, ALICE, "Jane"),
+        {BLOCK[MeetingField.START]: int((NOW - timedelta(hours=3)).timestamp())},
+    )
+    driver.click(ALICE, ids.MEETING_WRITE_NOTES, view=slack.top_modal(ALICE))
+    listeners.settle()
+    notes = slack.top_modal(ALICE)
+    answer = driver.submit(ALICE, notes, {ids.NOTES_REFERRALS: ", Globex"})
+    assert "Line 1" in answer.errors[ids.NOTES_REFERRALS]
+    assert slack.top_modal(ALICE)["callback_id"] == ids.NOTES_MODAL  # nothing lost, still open
+    with db.session() as session:
+        assert session.scalar(select(Meeting.notes_written_at)) is None
+
+
+def test_another_member_cannot_reach_a_meeting_by_forging_its_id(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    _contact(driver, slack, ALICE, "Jane Doe")
+    driver.submit(
+        ALICE,
+        _meeting_form(driver, slack, ALICE, "Jane"),
+        {BLOCK[MeetingField.START]: int((NOW - timedelta(hours=3)).timestamp())},
+    )
+    with db.session() as session:
+        alices = session.scalar(select(Meeting.id))
+    _contact(driver, slack, BOB, "Sam Roe")
+    driver.submit(
+        BOB,
+        _meeting_form(driver, slack, BOB, "Sam"),
+        {BLOCK[MeetingField.START]: int((NOW - timedelta(hours=2)).timestamp())},
+    )
+    driver.command(BOB, "/meeting-notes")
+    slack.wait_for("views.open", 5)
+    bobs_form = slack.top_modal(BOB)
+    # Bob's own form, doctored to name Alice's meeting in both places a meeting id travels.
+    bobs_form["private_metadata"] = json.dumps({"meeting_id": alices})
+    picker = next(b for b in bobs_form["blocks"] if b.get("block_id") == ids.NOTES_MEETING)
+    picker["element"]["options"].append(
+        {"text": {"type": "plain_text", "text": "x"}, "value": str(alices)}
+    )
+    answer = driver.submit(
+        BOB, bobs_form, {ids.NOTES_MEETING: str(alices), ids.NOTE_BLOCKS["advice"]: "mine now"}
+    )
+    assert "no longer in your list" in answer.errors[ids.NOTES_MEETING]
+    forged = dict(bobs_form, blocks=bobs_form["blocks"][:1])
+    driver.click(BOB, ids.NOTES_PICK, view=forged, option=str(alices))
+    listeners.settle()
+    with db.session() as session:
+        alices_meeting = session.get(Meeting, alices)
+        assert alices_meeting.advice is None and alices_meeting.cancelled_at is None
+    assert "Jane" not in json.dumps(slack.top_modal(BOB))

@@ -1,0 +1,116 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from slackbot.db import Database
+from slackbot.domain.contacts import ContactDetails
+from slackbot.domain.meetings import MeetingDetails, MeetingFormat, Referral
+from slackbot.domain.pipeline import Stage
+from slackbot.models import Contact, Nudge
+from slackbot.services import contacts, meetings
+from slackbot.services.errors import NotFound
+from slackbot.services.meetings import MeetingNotes
+from tests.conftest import ALICE_OWNER, BOB_OWNER
+
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+NOTES = MeetingNotes(None, "They hire juniors rarely", "Start with ops", None, None, None, None)
+
+
+def _contact(db: Database, name: str = "Jane Doe") -> int:
+    with db.session() as session:
+        return contacts.create_contact(
+            session=session,
+            owner=ALICE_OWNER,
+            details=ContactDetails(name=name, company="Acme"),
+            now=NOW,
+        ).id
+
+
+def _meet(
+    db: Database, contact_id: int, start: datetime, meeting_id: int | None = None, owner=ALICE_OWNER
+) -> int:
+    with db.session() as session:
+        meeting, _ = meetings.save_meeting(
+            session=session,
+            owner=owner,
+            details=MeetingDetails(contact_id, start, 15, MeetingFormat.VIDEO, None, None),
+            now=NOW,
+            meeting_id=meeting_id,
+        )
+        return meeting.id
+
+
+def _pending(db: Database) -> set[str]:
+    with db.session() as session:
+        return set(session.scalars(select(Nudge.kind).where(Nudge.state == "pending")))
+
+
+def test_scheduling_then_moving_a_meeting_moves_its_reminders(db: Database) -> None:
+    contact_id = _contact(db)
+    meeting_id = _meet(db, contact_id, NOW + timedelta(days=3))
+    assert _pending(db) == {"prep", "notes", "thank_you", "close_loop", "keep_in_touch"}
+    _meet(db, contact_id, NOW + timedelta(days=5), meeting_id=meeting_id)
+    with db.session() as session:
+        prep = session.scalars(
+            select(Nudge).where(Nudge.kind == "prep", Nudge.state == "pending")
+        ).all()
+        assert [n.due_at for n in prep] == [NOW + timedelta(days=4)]
+        assert (
+            contacts.pipeline_counts(session=session, owner=ALICE_OWNER, now=NOW)[
+                Stage.MEETING_SCHEDULED
+            ]
+            == 1
+        )
+    with db.session() as session:
+        meetings.cancel_meeting(session=session, owner=ALICE_OWNER, meeting_id=meeting_id, now=NOW)
+    assert _pending(db) == set()
+
+
+def test_notes_turn_referrals_into_contacts_once(db: Database) -> None:
+    contact_id = _contact(db)
+    _contact(db, "Bob Lee")
+    meeting_id = _meet(db, contact_id, NOW - timedelta(hours=1))
+    with db.session() as session:
+        saved = meetings.save_notes(
+            session=session,
+            owner=ALICE_OWNER,
+            meeting_id=meeting_id,
+            notes=NOTES,
+            referrals=[Referral("Mia Wong", "Umbrella", None), Referral("Bob Lee", "Acme", None)],
+            thank_you_sent=True,
+            now=NOW,
+        )
+        assert (saved.referrals_added, saved.referrals_known) == (["Mia Wong"], ["Bob Lee"])
+    with db.session() as session:
+        mia = session.scalar(select(Contact).where(Contact.name == "Mia Wong"))
+        assert mia.referred_by_id == contact_id and mia.connection == "Referred by Jane Doe"
+        assert (
+            contacts.pipeline_counts(session=session, owner=ALICE_OWNER, now=NOW)[Stage.THANKED]
+            == 1
+        )
+
+
+def test_another_member_cannot_touch_a_meeting(db: Database) -> None:
+    contact_id = _contact(db)
+    meeting_id = _meet(db, contact_id, NOW - timedelta(hours=1))
+    with pytest.raises(NotFound):
+        _meet(db, contact_id, NOW, owner=BOB_OWNER)
+    with pytest.raises(NotFound):
+        _meet(db, contact_id, NOW, meeting_id=meeting_id, owner=BOB_OWNER)
+    with db.session() as session:
+        for call in (meetings.cancel_meeting, meetings.mark_thanked, meetings.mark_prep_done):
+            with pytest.raises(NotFound):
+                call(session=session, owner=BOB_OWNER, meeting_id=meeting_id, now=NOW)
+        with pytest.raises(NotFound):
+            meetings.save_notes(
+                session=session,
+                owner=BOB_OWNER,
+                meeting_id=meeting_id,
+                notes=NOTES,
+                referrals=[],
+                thank_you_sent=True,
+                now=NOW,
+            )
+        assert meetings.recent_notes(session=session, owner=BOB_OWNER, limit=5) == []
+        assert meetings.meetings_for_notes(session=session, owner=BOB_OWNER, now=NOW, limit=5) == []

@@ -1,0 +1,136 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from slack_sdk.models.views import View
+
+from slackbot.blocks.meetings import NotesFormDefaults, notes_modal, prep_message
+from slackbot.domain.meetings import (
+    MeetingField,
+    MeetingForm,
+    Referral,
+    draft_thank_you,
+    duration_advice,
+    meeting_plan,
+    parse_referrals,
+    specific_thing,
+    validate_meeting,
+)
+from slackbot.domain.nudges import NudgeKind
+from slackbot.domain.prep import PrepInputs, prep_pack
+
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Jane Doe, Acme, Product Manager", Referral("Jane Doe", "Acme", "Product Manager")),
+        ("- Bob Lee at Globex", Referral("Bob Lee", "Globex", None)),
+        ("Ravi Shah (Initech, CTO)", Referral("Ravi Shah", "Initech", "CTO")),
+        ("2) Mia Wong - Umbrella - Designer", Referral("Mia Wong", "Umbrella", "Designer")),
+        ("José Ñúñez; Café Über", Referral("José Ñúñez", "Café Über", None)),
+        ("Just A Name", Referral("Just A Name", None, None)),
+    ],
+)
+def test_referral_lines_are_read_leniently(line: str, expected: Referral) -> None:
+    assert parse_referrals(line) == ([expected], [])
+
+
+def test_bad_referral_lines_are_named_and_blank_lines_ignored() -> None:
+    referrals, problems = parse_referrals("Jane Doe, Acme\n\n, Globex\n   \n" + "x" * 200)
+    assert [r.name for r in referrals] == ["Jane Doe"]
+    assert problems == ["Line 2: start with the person's name.", "Line 3: a part is too long."]
+
+
+@given(st.text())
+def test_referral_parsing_never_raises(text: str) -> None:
+    referrals, problems = parse_referrals(text)
+    assert all(r.name for r in referrals)
+    assert isinstance(problems, list)
+
+
+def test_a_meeting_needs_a_contact_a_time_and_a_small_duration() -> None:
+    _, errors = validate_meeting(MeetingForm(duration="45"), now=NOW)
+    assert set(errors) == {MeetingField.CONTACT, MeetingField.START, MeetingField.DURATION}
+    details, errors = validate_meeting(
+        MeetingForm(contact_id="3", start_epoch=int(NOW.timestamp()), duration="30"), now=NOW
+    )
+    assert errors == {} and details.ends_at == NOW + timedelta(minutes=30)
+    assert duration_advice(30) and duration_advice(20) is None
+
+
+def test_reminders_surround_the_meeting() -> None:
+    start = NOW + timedelta(days=3)
+    plan = {
+        p.kind: p.due_at
+        for p in meeting_plan(start, start + timedelta(minutes=15), now=NOW, keep_in_touch_days=90)
+    }
+    end = start + timedelta(minutes=15)
+    assert plan == {
+        NudgeKind.PREP: start - timedelta(hours=24),
+        NudgeKind.NOTES: end + timedelta(hours=2),
+        NudgeKind.THANK_YOU: end + timedelta(hours=4),
+        NudgeKind.CLOSE_LOOP: end + timedelta(days=14),
+        NudgeKind.KEEP_IN_TOUCH: end + timedelta(days=90),
+    }
+    soon = {
+        p.kind: p.due_at
+        for p in meeting_plan(
+            NOW + timedelta(hours=2), NOW + timedelta(hours=3), now=NOW, keep_in_touch_days=0
+        )
+    }
+    assert soon[NudgeKind.PREP] == NOW  # sooner than a day away: prep right away
+    assert NudgeKind.KEEP_IN_TOUCH not in soon
+    past = {
+        p.kind
+        for p in meeting_plan(
+            NOW - timedelta(days=1), NOW - timedelta(days=1), now=NOW, keep_in_touch_days=90
+        )
+    }
+    assert NudgeKind.PREP not in past
+
+
+def test_the_prep_pack_is_tailored() -> None:
+    pack = prep_pack(
+        PrepInputs(
+            contact_name="Jane Doe",
+            title="Research Lead",
+            company="Acme",
+            field="UX research",
+            who_i_am="a data analyst moving into UX research",
+            goal="how they run studies",
+            earlier_notes=["Acme runs weekly studies"],
+        )
+    )
+    letters = {letter for letter, _ in pack.questions}
+    assert {"Trends", "Insights", "Advice", "Resources", "Assignments"} <= letters
+    assert len(pack.questions) >= 5
+    text = " ".join(q for _, q in pack.questions)
+    assert "Acme" in text and "Research Lead" in text and "UX research" in text
+    assert "data analyst" in pack.introduction and "15 minutes" in pack.introduction
+    assert any("Who else should I talk to?" in step for step in pack.plan)
+    message = prep_message(meeting_id=1, contact_name="Jane Doe", when="Tue", pack=pack, done=False)
+    assert len(message.blocks) <= 50
+
+
+def test_the_thank_you_names_one_specific_thing() -> None:
+    thing = specific_thing(None, "  \n", "Talk to the research ops team first.\nMore")
+    assert thing == "Talk to the research ops team first"
+    text = draft_thank_you("Jane", thing, "Alice")
+    assert "research ops team" in text and text.startswith("Hi Jane,") and text.endswith("Alice")
+
+
+def test_the_notes_form_holds_long_unicode_notes() -> None:
+    long_note = ("Ünïcödé ✓ مرحبا 👩🏽‍💻 " * 200)[:3000]
+    view = notes_modal(
+        NotesFormDefaults(
+            meeting_id=4,
+            choices=[(4, "Jane Doe · Tue Nov 24")],
+            notes={"trends": long_note, "advice": long_note},
+            thanked=True,
+        )
+    )
+    View(**view).to_dict()
+    assert len(view["blocks"]) <= 100
