@@ -68,6 +68,23 @@ def _parser() -> argparse.ArgumentParser:
     nudge.add_argument("--now", type=_instant, help="ISO-8601 instant, e.g. 2026-12-01T09:00Z")
     nudge.add_argument("--dry-run", action="store_true", help="print, post nothing")
 
+    shell = commands.add_parser(
+        "shell",
+        help="try Parachute in this terminal, with no Slack workspace",
+        description=(
+            "Run the real bot against a local stand-in of Slack: type /contact, /ask-draft, "
+            "/meeting ... as in Slack, fill modals as forms, click buttons by number, and move "
+            "the clock with :time to see nudges fire. Type :help inside."
+        ),
+    )
+    shell.add_argument("--user", default="Alex", help="your name in the shell (default Alex)")
+    shell.add_argument("--coach", action="store_true", help="start as a coach")
+    shell.add_argument(
+        "--db",
+        default="sqlite:///parachute-shell.db",
+        help="database URL (default: parachute-shell.db here; sqlite:// keeps it in memory)",
+    )
+
     commands.add_parser(
         "migrate",
         help="create or upgrade the database schema (alembic upgrade head)",
@@ -92,6 +109,10 @@ def _load_settings() -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "shell":
+        from slackbot.devtools.shell import run_shell
+
+        return run_shell(db_url=args.db, user=args.user, coach=args.coach)
     try:
         settings = _load_settings()
         if args.command == "serve":

@@ -8,7 +8,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
 
 import httpx
@@ -22,6 +21,7 @@ from slackbot.app import build_app
 from slackbot.db import Base, Database
 from slackbot.db.migrate import upgrade_to_head
 from slackbot.devtools.driver import Answer, SlackDriver
+from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.listeners.deps import Deps, utc_now
 from slackbot.services.members import Owner
@@ -111,25 +111,6 @@ def settings(slack: SlackStandIn, database_url: str) -> Settings:
 def clock() -> Callable[[], datetime]:
     """The app's clock; a test module overrides this fixture to fix the time."""
     return utc_now
-
-
-class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt's listener pool, able to say when all the work after the acks is done."""
-
-    def __init__(self) -> None:
-        super().__init__(max_workers=8, thread_name_prefix="listener")
-        self.futures: list[Future] = []
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[no-untyped-def]
-        future = super().submit(fn, *args, **kwargs)
-        self.futures.append(future)
-        return future
-
-    def settle(self, timeout: float = 10) -> None:
-        done, pending = wait(self.futures, timeout=timeout)
-        assert not pending, "listeners still running"
-        for future in done:
-            future.result()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import Engine
 
 import slackbot
 
@@ -27,3 +28,11 @@ def alembic_config(database_url: str) -> Config:
 def upgrade_to_head(database_url: str) -> None:
     """Bring the database to the newest schema; does nothing when it is already there."""
     command.upgrade(alembic_config(database_url), "head")
+
+
+def upgrade_engine_to_head(engine: Engine) -> None:
+    """The same, through an engine the caller holds (an in-memory SQLite database)."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from slackbot.devtools.slack_standin import Message, SlackStandIn
@@ -42,6 +43,18 @@ class Answer:
 
 
 Transport = Callable[[bytes, dict[str, str]], Answer]
+
+
+def dispatch_transport(app: App) -> Transport:
+    """Requests into the app in-process, through the same signed dispatch as HTTP."""
+
+    def send(body: bytes, headers: dict[str, str]) -> Answer:
+        response = app.dispatch(
+            BoltRequest(body=body.decode(), headers={k.lower(): [v] for k, v in headers.items()})
+        )
+        return Answer(response.status, (response.body or "").encode(), {})
+
+    return send
 
 
 class ClientRejected(ValueError):
