@@ -8,7 +8,6 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
-    RadioButtonsElement,
 )
 from slack_sdk.models.views import View
 
@@ -19,7 +18,7 @@ from slackbot.blocks.elements import (
     button,
     context,
     input_block,
-    option,
+    radio,
     section,
     text_input,
 )
@@ -33,12 +32,6 @@ from slackbot.domain.nudges import NudgeKind
 
 BODY_MAX = 2500
 SUBJECT_MAX = 200
-
-
-def _radio(choices: Sequence[tuple[str, str]], initial: str) -> RadioButtonsElement:
-    options = [option(value, text) for value, text in choices]
-    chosen = next((o for o in options if o.value == initial), options[0])
-    return RadioButtonsElement(action_id=ids.INPUT, options=options, initial_option=chosen)
 
 
 @dataclass(frozen=True)
@@ -85,7 +78,7 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
         input_block(
             block[AskField.CONNECTION_KIND],
             "Your connection",
-            _radio([(k.value, k.label) for k in ConnectionKind], defaults.connection.value),
+            radio([(k.value, k.label) for k in ConnectionKind], defaults.connection.value),
             optional=False,
         ),
         text_input(
@@ -131,7 +124,7 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
         input_block(
             block[AskField.CHANNEL],
             "Sent by",
-            _radio([(c.value, c.label) for c in Channel], defaults.channel.value),
+            radio([(c.value, c.label) for c in Channel], defaults.channel.value),
             optional=False,
         ),
     ]

@@ -1,6 +1,6 @@
 """Small builders shared by the views: inputs, options and selects."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     PlainTextObject,
+    RadioButtonsElement,
     SectionBlock,
     StaticSelectElement,
 )
@@ -94,3 +95,10 @@ def section(text: str, *, accessory: Any = None) -> SectionBlock:
 
 def context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def radio(choices: Sequence[tuple[str, str]], initial: str) -> RadioButtonsElement:
+    """Radio buttons of (value, text) pairs; `initial` (or the first) is chosen."""
+    options = [option(value, text) for value, text in choices]
+    chosen = next((o for o in options if o.value == initial), options[0])
+    return RadioButtonsElement(action_id=INPUT, options=options, initial_option=chosen)

@@ -11,7 +11,6 @@ from slack_sdk.models.blocks import (
     CheckboxesElement,
     DateTimePickerElement,
     HeaderBlock,
-    RadioButtonsElement,
 )
 from slack_sdk.models.views import View
 
@@ -22,6 +21,7 @@ from slackbot.blocks.elements import (
     context,
     input_block,
     option,
+    radio,
     section,
     static_select,
     text_input,
@@ -46,12 +46,6 @@ THANKED = "thanked"
 def when_label(moment: datetime) -> str:
     """'Tue Dec 1, 10:00': a local date and time as people say it."""
     return f"{moment:%a %b} {moment.day}, {moment:%H:%M}"
-
-
-def _radio(choices: Sequence[tuple[str, str]], initial: str) -> RadioButtonsElement:
-    options = [option(value, text) for value, text in choices]
-    chosen = next((o for o in options if o.value == initial), options[0])
-    return RadioButtonsElement(action_id=ids.INPUT, options=options, initial_option=chosen)
 
 
 @dataclass(frozen=True)
@@ -91,14 +85,14 @@ def meeting_modal(
         input_block(
             BLOCK[MeetingField.DURATION],
             "How long",
-            _radio([(str(d), f"{d} minutes") for d in DURATIONS], str(defaults.duration_minutes)),
+            radio([(str(d), f"{d} minutes") for d in DURATIONS], str(defaults.duration_minutes)),
             optional=False,
             hint="You asked for 15 minutes: keeping to it is how you earn a second chat.",
         ),
         input_block(
             BLOCK[MeetingField.FORMAT],
             "How",
-            _radio([(f.value, f.label) for f in MeetingFormat], defaults.format.value),
+            radio([(f.value, f.label) for f in MeetingFormat], defaults.format.value),
             optional=False,
         ),
         text_input(

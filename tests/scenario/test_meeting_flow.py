@@ -161,3 +161,34 @@ def test_another_member_cannot_reach_a_meeting_by_forging_its_id(
         alices_meeting = session.get(Meeting, alices)
         assert alices_meeting.advice is None and alices_meeting.cancelled_at is None
     assert "Jane" not in json.dumps(slack.top_modal(BOB))
+
+
+def test_the_prep_nudge_opens_the_prep_pack_and_done_records_it(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app, listeners: TrackingExecutor
+) -> None:
+    from slackbot.devtools.slack_standin import dm_channel
+    from slackbot.nudges.dispatcher import Dispatcher
+
+    _contact(driver, slack, ALICE, "Jane Doe")
+    start = NOW + timedelta(days=2)
+    driver.submit(
+        ALICE,
+        _meeting_form(driver, slack, ALICE, "Jane"),
+        {BLOCK[MeetingField.START]: int(start.timestamp())},
+    )
+    listeners.settle()
+    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(start - timedelta(hours=24))
+    [nudge] = [
+        m
+        for m in slack.messages(channel=dm_channel(ALICE))
+        if "prep pack is ready" in str(m.blocks)
+    ]
+    driver.click(ALICE, ids.NUDGE_OPEN, message=nudge)
+    listeners.settle()
+    posted = [m for m in slack.messages(channel=dm_channel(ALICE)) if m.via == "chat.postMessage"]
+    pack = json.dumps(posted[-1].blocks)
+    assert "TIARA" in pack and "Acme" in pack and "Who else should I talk to?" in pack
+    driver.click(ALICE, ids.NUDGE_DONE, message=nudge)
+    listeners.settle()
+    with db.session() as session:
+        assert session.scalar(select(Meeting.prep_done_at)) is not None

@@ -1,6 +1,8 @@
 """The buttons on channel nudges: for their owner only."""
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -20,8 +22,9 @@ from slackbot.listeners.nudge_messages import redraw
 from slackbot.listeners.payload import owner_of
 from slackbot.models import Contact, Draft
 from slackbot.nudges.dispatcher import line_of
-from slackbot.services import drafts, outbox
+from slackbot.services import drafts, meetings, outbox
 from slackbot.services.cohorts import get_cohort
+from slackbot.services.members import Owner
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,21 @@ def _nudge_id(value: str | None) -> int | None:
 
 def _value(action: dict[str, Any]) -> str:
     return action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+
+
+@dataclass(frozen=True)
+class Click:
+    """A click on a nudge button by the nudge's owner."""
+
+    owner: Owner
+    nudge_id: int
+    body: dict[str, Any]
+    action: dict[str, Any]
+    client: WebClient
+    respond: Respond
+
+
+OwnerHandler = Callable[[Click], None]
 
 
 def register(app: App, deps: Deps) -> None:
@@ -54,31 +72,47 @@ def register(app: App, deps: Deps) -> None:
             respond(text=message.text, blocks=message.blocks, replace_original=False)
         return None
 
-    @app.action(ids.NUDGE_DONE)
-    def done(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        nudge_id = owned_by_clicker(body, action, respond)
-        if nudge_id is None:
-            return
-        owner = owner_of(body)
+    def for_its_owner(action_id: str) -> Callable[[OwnerHandler], None]:
+        """Register a nudge button that acts only when the clicker owns the nudge."""
+
+        def register_handler(handler: OwnerHandler) -> None:
+            @app.action(action_id)
+            def listener(
+                ack: Ack,
+                body: dict[str, Any],
+                action: dict[str, Any],
+                client: WebClient,
+                respond: Respond,
+            ) -> None:
+                ack()
+                nudge_id = owned_by_clicker(body, action, respond)
+                if nudge_id is not None:
+                    handler(Click(owner_of(body), nudge_id, body, action, client, respond))
+
+        return register_handler
+
+    @for_its_owner(ids.NUDGE_DONE)
+    def done(click: Click) -> None:
+        now = deps.clock()
         with deps.db.session() as session:
             nudge = outbox.complete(
-                session=session, owner=owner, nudge_id=nudge_id, now=deps.clock()
+                session=session, owner=click.owner, nudge_id=click.nudge_id, now=now
             )
-        redraw(client, deps, owner, [nudge])
+            # Done on these means the fact happened: record it on the meeting.
+            record = {
+                NudgeKind.PREP: meetings.mark_prep_done,
+                NudgeKind.THANK_YOU: meetings.mark_thanked,
+            }.get(NudgeKind(nudge.kind))
+            if record and nudge.meeting_id:
+                record(session=session, owner=click.owner, meeting_id=nudge.meeting_id, now=now)
+        redraw(click.client, deps, click.owner, [nudge])
 
-    @app.action(ids.NUDGE_SNOOZE)
-    def snooze(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        nudge_id = owned_by_clicker(body, action, respond)
-        days = parse_id(_value(action).partition(":")[2])
-        if nudge_id is None or days is None:
+    @for_its_owner(ids.NUDGE_SNOOZE)
+    def snooze(click: Click) -> None:
+        days = parse_id(_value(click.action).partition(":")[2])
+        if days is None:
             return
-        owner = owner_of(body)
+        owner, nudge_id, client = click.owner, click.nudge_id, click.client
         tz = zone(member_tz(client, deps, owner))
         now = deps.clock()
         with deps.db.session() as session:
@@ -95,15 +129,9 @@ def register(app: App, deps: Deps) -> None:
             )
         redraw(client, deps, owner, [nudge])
 
-    @app.action(ids.NUDGE_REPLIED)
-    def replied(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        nudge_id = owned_by_clicker(body, action, respond)
-        if nudge_id is None:
-            return
-        owner = owner_of(body)
+    @for_its_owner(ids.NUDGE_REPLIED)
+    def replied(click: Click) -> None:
+        owner, nudge_id, client = click.owner, click.nudge_id, click.client
         now = deps.clock()
         with deps.db.session() as session:
             nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
@@ -123,15 +151,10 @@ def register(app: App, deps: Deps) -> None:
             )
         refresh_home(client, deps, owner)
 
-    @app.action(ids.NUDGE_OPEN)
-    def open_it(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        nudge_id = owned_by_clicker(body, action, respond)
-        if nudge_id is None:
-            return
-        owner = owner_of(body)
+    @for_its_owner(ids.NUDGE_OPEN)
+    def open_it(click: Click) -> None:
+        owner, nudge_id, client = click.owner, click.nudge_id, click.client
+        body, respond = click.body, click.respond
         tz = zone(member_tz(client, deps, owner))
         with deps.db.session() as session:
             nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
