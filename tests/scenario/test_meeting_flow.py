@@ -192,3 +192,42 @@ def test_the_prep_nudge_opens_the_prep_pack_and_done_records_it(
     listeners.settle()
     with db.session() as session:
         assert session.scalar(select(Meeting.prep_done_at)) is not None
+
+
+def test_reschedule_and_cancel_from_app_home(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    _contact(driver, slack, ALICE, "Jane Doe")
+    start = NOW + timedelta(days=2)
+    driver.submit(
+        ALICE,
+        _meeting_form(driver, slack, ALICE, "Jane"),
+        {BLOCK[MeetingField.START]: int(start.timestamp())},
+    )
+    listeners.settle()
+    with db.session() as session:
+        meeting_id = session.scalar(select(Meeting.id))
+    home = slack.home(ALICE)
+    driver.click(
+        ALICE, ids.HOME_MEETING_MENU, view=home, option=f"{ids.MEETING_RESCHEDULE}:{meeting_id}"
+    )
+    listeners.settle()
+    form = slack.top_modal(ALICE)
+    assert form["title"]["text"] == "Reschedule"
+    later = start + timedelta(days=1)
+    driver.submit(ALICE, form, {BLOCK[MeetingField.START]: int(later.timestamp())})
+    listeners.settle()
+    with db.session() as session:
+        assert session.scalar(select(Meeting.starts_at)) == later
+        assert session.scalar(select(Meeting.id).where(Meeting.id != meeting_id)) is None
+    driver.click(
+        ALICE,
+        ids.HOME_MEETING_MENU,
+        view=slack.home(ALICE),
+        option=f"{ids.MEETING_CANCEL}:{meeting_id}",
+    )
+    listeners.settle()
+    with db.session() as session:
+        assert session.scalar(select(Meeting.cancelled_at)) is not None
+        assert set(session.scalars(select(Nudge.state))) == {"cancelled"}
+    assert "Upcoming meetings" not in json.dumps(slack.home(ALICE))

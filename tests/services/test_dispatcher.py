@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import func, select
 
 from slackbot.db import Database
@@ -27,15 +26,6 @@ MEMBERS = {
     "UKIRAN": "Asia/Kolkata",
     "UALICE": "Europe/Paris",
 }
-
-
-@pytest.fixture
-def client(slack: SlackStandIn) -> WebClient:
-    return WebClient(
-        token=slack.token,
-        base_url=slack.api_url,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
-    )
 
 
 @pytest.fixture

@@ -1,0 +1,65 @@
+"""`slackbot nudge` from the command line, and the scheduler inside `slackbot serve`."""
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from slackbot.db import Database
+from slackbot.models import Nudge
+from slackbot.nudges.dispatcher import Dispatcher
+from slackbot.nudges.scheduler import JOB_ID, start_scheduler
+from tests.services.test_dispatcher import CHANNEL, _ask, _set_channel
+
+
+def _nudge(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "slackbot", "nudge", *args],
+        env={**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_dry_run_prints_per_channel_and_member_and_changes_nothing(
+    db: Database, database_url: str
+) -> None:
+    _set_channel(db, CHANNEL)
+    _ask(db, "ULEEANA", "America/Los_Angeles")
+    with db.session() as session:
+        before = session.execute(select(Nudge.id, Nudge.state, Nudge.due_at)).all()
+    result = _nudge(database_url, "--dry-run", "--now", "2026-11-23T17:00:00Z")
+    assert result.returncode == 0, result.stderr
+    assert "channel C0COHORT" in result.stdout and "ULEEANA: 1" in result.stdout
+    with db.session() as session:
+        assert session.execute(select(Nudge.id, Nudge.state, Nudge.due_at)).all() == before
+
+
+def test_a_real_run_needs_the_bot_token_and_says_so(database_url: str) -> None:
+    result = _nudge(database_url)
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN is not set" in result.stderr
+
+
+def test_a_bad_instant_is_explained(database_url: str) -> None:
+    result = _nudge(database_url, "--dry-run", "--now", "tomorrow")
+    assert result.returncode == 2 and "ISO-8601" in result.stderr
+
+
+def test_the_scheduler_runs_one_fixed_job_every_minute_in_utc(db: Database, slack, client) -> None:
+    _set_channel(db, CHANNEL)
+    _ask(db, "ULEEANA", "America/Los_Angeles")
+    due = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
+    scheduler = start_scheduler(Dispatcher(db, client, sleep=lambda _: None), lambda: due)
+    try:
+        [job] = scheduler.get_jobs()
+        assert job.id == JOB_ID and job.trigger.interval.total_seconds() == 60
+        assert str(scheduler.timezone) == "UTC" and job.max_instances == 1
+        slack.wait_for("chat.postMessage")  # the first run is right away
+    finally:
+        scheduler.shutdown(wait=True)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).where(Nudge.state == "sent")) == 1
