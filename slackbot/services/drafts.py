@@ -22,7 +22,7 @@ from slackbot.models import Contact, Draft, Nudge
 from slackbot.services import contacts
 from slackbot.services.cohorts import cadence_of, get_cohort
 from slackbot.services.errors import NotFound
-from slackbot.services.members import Owner, get_or_create_member, owned
+from slackbot.services.members import Owner, get_or_create_member, owned, owned_with_contact
 
 PENDING_STATES = ("pending", "snoozed")
 
@@ -166,12 +166,7 @@ def follow_up_draft(
 
 
 def get_draft(*, session: Session, owner: Owner, draft_id: int) -> tuple[Draft, Contact]:
-    row = session.execute(
-        owned(Draft, owner)
-        .add_columns(Contact)
-        .join(Contact, Contact.id == Draft.contact_id)
-        .where(Draft.id == draft_id)
-    ).first()
+    row = session.execute(owned_with_contact(Draft, owner).where(Draft.id == draft_id)).first()
     if row is None:
         raise NotFound(f"draft {draft_id}")
     return row[0], row[1]
@@ -315,9 +310,7 @@ class AwaitingReply:
 def awaiting_reply(*, session: Session, owner: Owner, limit: int) -> list[AwaitingReply]:
     """Sent asks whose contact has not replied since and is not parked, oldest first."""
     rows = session.execute(
-        owned(Draft, owner)
-        .join(Contact, Contact.id == Draft.contact_id)
-        .add_columns(Contact)
+        owned_with_contact(Draft, owner)
         .where(
             Draft.kind == DraftKind.ASK,
             Draft.sent_at.is_not(None),

@@ -15,7 +15,7 @@ from slackbot.services.cohorts import get_cohort
 from slackbot.services.contacts import DuplicateContact
 from slackbot.services.drafts import PENDING_STATES, cancel_pending
 from slackbot.services.errors import NotFound
-from slackbot.services.members import Owner, get_or_create_member, owned
+from slackbot.services.members import Owner, get_or_create_member, owned, owned_with_contact
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,7 @@ class MeetingNotes:
 
 def get_meeting(*, session: Session, owner: Owner, meeting_id: int) -> tuple[Meeting, Contact]:
     row = session.execute(
-        owned(Meeting, owner)
-        .add_columns(Contact)
-        .join(Contact, Contact.id == Meeting.contact_id)
-        .where(Meeting.id == meeting_id)
+        owned_with_contact(Meeting, owner).where(Meeting.id == meeting_id)
     ).first()
     if row is None:
         raise NotFound(f"meeting {meeting_id}")
@@ -141,9 +138,7 @@ def meetings_for_notes(
 ) -> list[tuple[Meeting, Contact]]:
     """Held meetings, those still without notes first, then the most recent."""
     rows = session.execute(
-        owned(Meeting, owner)
-        .add_columns(Contact)
-        .join(Contact, Contact.id == Meeting.contact_id)
+        owned_with_contact(Meeting, owner)
         .where(Meeting.starts_at <= now, Meeting.cancelled_at.is_(None))
         .order_by(Meeting.notes_written_at.is_not(None), Meeting.starts_at.desc())
         .limit(limit)
@@ -155,9 +150,7 @@ def upcoming(
     *, session: Session, owner: Owner, now: datetime, limit: int
 ) -> list[tuple[Meeting, Contact]]:
     rows = session.execute(
-        owned(Meeting, owner)
-        .add_columns(Contact)
-        .join(Contact, Contact.id == Meeting.contact_id)
+        owned_with_contact(Meeting, owner)
         .where(Meeting.starts_at > now, Meeting.cancelled_at.is_(None))
         .order_by(Meeting.starts_at)
         .limit(limit)
@@ -167,9 +160,7 @@ def upcoming(
 
 def recent_notes(*, session: Session, owner: Owner, limit: int) -> list[tuple[Meeting, Contact]]:
     rows = session.execute(
-        owned(Meeting, owner)
-        .add_columns(Contact)
-        .join(Contact, Contact.id == Meeting.contact_id)
+        owned_with_contact(Meeting, owner)
         .where(Meeting.notes_written_at.is_not(None))
         .order_by(Meeting.notes_written_at.desc())
         .limit(limit)

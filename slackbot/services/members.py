@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
-from slackbot.models import Member
+from slackbot.models import Contact, Member
 from slackbot.models.owned import MemberOwned
 
 PROFILE_MAX_AGE = timedelta(days=7)
@@ -68,4 +68,11 @@ def owned(model: type[Owned], owner: Owner) -> Select[tuple[Owned]]:
         select(model)
         .join(Member, Member.id == model.member_id)
         .where(Member.team_id == owner.team_id, Member.user_id == owner.user_id)
+    )
+
+
+def owned_with_contact(model: type[Owned], owner: Owner) -> Select[tuple[Owned, Contact]]:
+    """`owned`, each row with the contact it is about (drafts, meetings)."""
+    return (
+        owned(model, owner).add_columns(Contact).join(Contact, Contact.id == model.contact_id)  # type: ignore[attr-defined]
     )
