@@ -73,6 +73,5 @@ def owned(model: type[Owned], owner: Owner) -> Select[tuple[Owned]]:
 
 def owned_with_contact(model: type[Owned], owner: Owner) -> Select[tuple[Owned, Contact]]:
     """`owned`, each row with the contact it is about (drafts, meetings)."""
-    return (
-        owned(model, owner).add_columns(Contact).join(Contact, Contact.id == model.contact_id)  # type: ignore[attr-defined]
-    )
+    about = model.contact_id  # type: ignore[attr-defined]
+    return owned(model, owner).add_columns(Contact).join(Contact, Contact.id == about)
