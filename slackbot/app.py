@@ -2,6 +2,7 @@
 
 import json
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
@@ -15,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slackbot.db import Database
 from slackbot.listeners import register_all
 from slackbot.listeners.deps import Deps
+from slackbot.services.events import first_delivery
 from slackbot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -57,10 +59,19 @@ def build_app(
         # Bolt's default pool has 5 threads: too few for a cohort's Monday morning.
         listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16),
     )
-    register_all(
-        app,
-        deps or Deps(db=Database(settings.database_url), cohort_admins=settings.cohort_admins),
-    )
+    deps = deps or Deps(db=Database(settings.database_url), cohort_admins=settings.cohort_admins)
+
+    @app.middleware
+    def once_per_event(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
+        """Slack retries an event it thinks was missed; act on each event_id once."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            with deps.db.session() as session:
+                if not first_delivery(session=session, event_id=event_id, now=deps.clock()):
+                    return BoltResponse(status=200, body="")
+        return next()
+
+    register_all(app, deps)
 
     @app.error
     def report_failure(

@@ -6,9 +6,13 @@ from sqlalchemy.orm import Session
 from slackbot.db.base import Base
 
 
-def insert_if_absent(session: Session, model: type[Base], **keys: Any) -> None:
-    """Insert a row with these unique keys unless one exists; safe when requests race."""
+def insert_if_absent(session: Session, model: type[Base], **values: Any) -> int:
+    """Insert a row unless one with the same key exists; safe when requests race.
+
+    The conflict is on the model's primary key, or its first unique constraint. Returns
+    how many rows were inserted: 1, or 0 when the row was there already."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        dialect.insert(model).values(**keys).on_conflict_do_nothing(index_elements=list(keys))
+    result = session.execute(
+        dialect.insert(model).values(**values).on_conflict_do_nothing(),
     )
+    return result.rowcount  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from slackbot.models.cohort import Cohort
 from slackbot.models.contact import Contact
 from slackbot.models.draft import Draft
+from slackbot.models.event import ProcessedEvent
 from slackbot.models.meeting import Meeting
 from slackbot.models.member import Member
 from slackbot.models.nudge import Nudge
@@ -15,6 +16,7 @@ __all__ = [
     "Meeting",
     "Member",
     "Nudge",
+    "ProcessedEvent",
     "TargetCompany",
     "TargetTitle",
 ]

@@ -152,3 +152,29 @@ def test_a_failure_inside_a_form_keeps_it_open_with_an_explanation(
     assert answer.status == 200
     assert "nothing was changed" in next(iter(answer.errors.values()))
     assert slack.top_modal(ALICE)["callback_id"] == ids.CONTACT_MODAL
+
+
+def test_an_event_delivered_again_has_one_effect(
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
+) -> None:
+    import json as json_module
+    from concurrent.futures import ThreadPoolExecutor
+
+    payload = {
+        "type": "event_callback",
+        "team_id": slack.team_id,
+        "api_app_id": "APARACHUTE",
+        "event_id": "Ev0RETRY01",
+        "event_time": 1,
+        "event": {"type": "app_home_opened", "user": ALICE, "tab": "home"},
+    }
+    body = json_module.dumps(payload).encode()
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two deliveries at once, then a retry
+        answers = list(
+            pool.map(lambda _: driver.send(body, content_type="application/json"), range(2))
+        )
+    answers.append(driver.send(body, content_type="application/json", headers=retry))
+    assert [a.status for a in answers] == [200, 200, 200]
+    listeners.settle()
+    assert len(slack.calls_to("views.publish")) == 1
