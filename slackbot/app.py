@@ -26,17 +26,20 @@ SORRY = (
 )
 
 
-def make_client(settings: Settings) -> WebClient:
-    """The Web API client: every call goes to SLACK_API_URL, and 429s are retried."""
+def make_client(settings: Settings, *, retry_dropped_connections: bool = True) -> WebClient:
+    """The Web API client: every call goes to SLACK_API_URL, and 429s are retried.
+
+    The nudge dispatcher does not retry a dropped connection blindly: Slack may have
+    posted the message already, and the outbox checks that before posting again."""
     settings.require("SLACK_BOT_TOKEN")
     assert settings.slack_bot_token is not None
+    handlers = [RateLimitErrorRetryHandler(max_retry_count=2)]
+    if retry_dropped_connections:
+        handlers.insert(0, ConnectionErrorRetryHandler())
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.web_api_base_url,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=handlers,
     )
 
 

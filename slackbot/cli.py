@@ -165,7 +165,9 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     if dry_run:
         print(describe_due(db, now))
         return 0
-    report = Dispatcher(db, make_client(settings)).dispatch_due(now)
+    report = Dispatcher(db, make_client(settings, retry_dropped_connections=False)).dispatch_due(
+        now
+    )
     print(
         f"Posted {report.posted} nudge(s) in {report.messages} message(s); "
         f"{report.postponed} held for quiet hours; {report.failed} to retry; "
@@ -175,7 +177,7 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
 
 
 def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler: bool) -> int:
-    from slackbot.app import build_app
+    from slackbot.app import build_app, make_client
     from slackbot.db import Database
     from slackbot.listeners.deps import Deps, utc_now
     from slackbot.nudges.dispatcher import Dispatcher
@@ -184,7 +186,8 @@ def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler:
     db = Database(settings.database_url)
     app = build_app(settings, deps=Deps(db=db, cohort_admins=settings.cohort_admins))
     if scheduler:
-        start_scheduler(Dispatcher(db, app.client), utc_now)
+        poster = make_client(settings, retry_dropped_connections=False)
+        start_scheduler(Dispatcher(db, poster), utc_now)
     if socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -207,7 +207,7 @@ def draft_message(card: DraftCard) -> Message:
                 ]
             ),
         ]
-    return build_message(f"Your draft to {card.contact_name}", blocks)
+    return build_message(f"Your draft to {escape(card.contact_name)}", blocks)
 
 
 def edit_modal(

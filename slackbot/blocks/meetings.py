@@ -190,7 +190,7 @@ def prep_message(
                 ]
             )
         )
-    return build_message(f"Your prep pack for {contact_name}", blocks)
+    return build_message(f"Your prep pack for {escape(contact_name)}", blocks)
 
 
 @dataclass(frozen=True)
@@ -320,7 +320,7 @@ def thank_you_message(*, meeting_id: int, contact_name: str, text: str, sent: bo
                 ]
             )
         )
-    return build_message(f"Your thank-you to {contact_name}", blocks)
+    return build_message(f"Your thank-you to {escape(contact_name)}", blocks)
 
 
 def thanked_view() -> dict[str, Any]:

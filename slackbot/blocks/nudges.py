@@ -145,9 +145,14 @@ def details_message(lines: Sequence[NudgeLine]) -> Message:
     return build_message("Your reminders", blocks)
 
 
+DIGEST_MENTIONS = 60  # a section holds 3,000 characters; a mention takes about 20
+
+
 def digest_message(counts: Sequence[tuple[str, int]]) -> Message:
     """When many members are due at once: who and how many; details in the thread."""
-    listed = ", ".join(f"<@{user_id}> ({count})" for user_id, count in counts)
+    listed = ", ".join(f"<@{user_id}> ({count})" for user_id, count in counts[:DIGEST_MENTIONS])
+    if len(counts) > DIGEST_MENTIONS:
+        listed += f" and {plural(len(counts) - DIGEST_MENTIONS, 'more member')}"
     text = (
         f"Good morning, cohort! Reminders for {plural(len(counts), 'member')} today: {listed}. "
         "Your details are in the thread below."

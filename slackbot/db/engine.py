@@ -58,6 +58,15 @@ class Database:
         with self._sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def read_only(self) -> Iterator[Session]:
+        """A transaction that is always rolled back: for looking, never for changing."""
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
     def is_reachable(self) -> bool:
         try:
             with self.engine.connect() as connection:

@@ -6,13 +6,14 @@ from sqlalchemy.orm import Session
 from slackbot.db.base import Base
 
 
-def insert_if_absent(session: Session, model: type[Base], **values: Any) -> int:
-    """Insert a row unless one with the same key exists; safe when requests race.
+def insert_if_absent(session: Session, model: type[Base], **values: Any) -> bool:
+    """Insert a row unless one with the same unique key exists; safe when requests race.
 
-    The conflict is on the model's primary key, or its first unique constraint. Returns
-    how many rows were inserted: 1, or 0 when the row was there already."""
+    True when this call inserted it (RETURNING says so on both engines; a driver's
+    rowcount does not)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    result = session.execute(
-        dialect.insert(model).values(**values).on_conflict_do_nothing(),
+    key = list(model.__table__.primary_key.columns)
+    inserted = session.execute(
+        dialect.insert(model).values(**values).on_conflict_do_nothing().returning(*key)
     )
-    return result.rowcount  # type: ignore[attr-defined]
+    return inserted.first() is not None

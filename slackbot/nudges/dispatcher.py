@@ -24,8 +24,11 @@ from slackbot.services.outbox import DueItem
 
 logger = logging.getLogger(__name__)
 
-BATCH = 1000
-STUCK_AFTER = timedelta(minutes=10)
+# A run posts at most this many nudges: paced at one message a second per channel, it ends
+# well before another dispatcher would take its rows for stuck.
+BATCH = 300
+STUCK_AFTER = timedelta(minutes=30)
+LOOKBACK_MARGIN = timedelta(minutes=5)
 RETRY_AFTER = timedelta(minutes=5)
 NUDGE_EVENT = "parachute_nudge"
 DIGEST_EVENT = "parachute_digest"
@@ -158,42 +161,46 @@ class Dispatcher:
                 # Without the digest, each member's message still goes to the channel.
                 logger.warning("digest not posted: %s", failure.response.get("error"))
         for batch in batches:
-            message = member_message(
-                batch.user_id, [line_of(item) for item in batch.items], where.privacy
-            )
-            channel = where.channel or self._dm(batch.user_id)
             try:
-                posted = self._post(
-                    channel,
-                    message,
-                    keys=[item.dedupe_key for item in batch.items],
-                    event=NUDGE_EVENT,
-                    thread_ts=thread_ts,
-                )
-            except SlackApiError as failure:
-                error = str(failure.response.get("error") or "unknown")
-                if where.channel and error in CHANNEL_PROBLEMS:
-                    self._report_channel_problem(team_id, error)
-                    posted = self._post_safely(self._dm(batch.user_id), message, batch, report, now)
-                else:
-                    self._give_back(batch, error, now, report)
-                    continue
-            except Exception as failure:  # a timeout or a dropped connection: retry later
-                self._give_back(batch, type(failure).__name__, now, report)
-                continue
-            if posted:
-                self._record(batch, posted["channel"], posted["ts"], now, report)
+                self._post_batch(team_id, batch, where, thread_ts, now, report)
+            except Exception:  # one member's trouble must not hold up everyone else's
+                logger.exception("nudges %s not posted", batch.ids)
+                self._give_back(batch, "unexpected", now, report)
 
-    def _post_safely(
-        self, channel: str, message: Message, batch: _Batch, report: Report, now: datetime
-    ) -> Any:
+    def _post_batch(
+        self,
+        team_id: str,
+        batch: _Batch,
+        where: Destination,
+        thread_ts: str | None,
+        now: datetime,
+        report: Report,
+    ) -> None:
+        message = member_message(
+            batch.user_id, [line_of(item) for item in batch.items], where.privacy
+        )
+        keys = [item.dedupe_key for item in batch.items]
         try:
-            return self._post(
-                channel, message, keys=[i.dedupe_key for i in batch.items], event=NUDGE_EVENT
-            )
+            channel = where.channel or self._dm(batch.user_id)
+            posted = self._post(channel, message, keys=keys, event=NUDGE_EVENT, thread_ts=thread_ts)
         except SlackApiError as failure:
-            self._give_back(batch, str(failure.response.get("error")), now, report)
-            return None
+            error = str(failure.response.get("error") or "unknown")
+            if not (where.channel and error in CHANNEL_PROBLEMS):
+                self._give_back(batch, error, now, report)
+                return
+            self._report_channel_problem(team_id, error)
+            try:
+                posted = self._post(self._dm(batch.user_id), message, keys=keys, event=NUDGE_EVENT)
+            except SlackApiError as second:
+                self._give_back(batch, str(second.response.get("error")), now, report)
+                return
+        except OSError as failure:
+            # A timeout or a dropped connection: Slack may have posted it. The rows stay
+            # "sending", so the next run after STUCK_AFTER looks in the channel first.
+            logger.warning("nudges %s: no answer from Slack (%s)", batch.ids, failure)
+            report.failed += len(batch.items)
+            return
+        self._record(batch, posted["channel"], posted["ts"], now, report)
 
     def _post(
         self,
@@ -264,27 +271,38 @@ class Dispatcher:
     def _recover(self, now: datetime, token: str, report: Report) -> None:
         """Rows left "sending" may have been posted before the crash: look before reposting."""
         with self.db.session() as session:
+            since = outbox.earliest_stuck_claim(session=session, claimed_before=now - STUCK_AFTER)
             ids = outbox.claim_stuck(
                 session=session, claimed_before=now - STUCK_AFTER, token=token, now=now
             )
             items = outbox.load_items(session=session, ids=ids)
+        if since is not None:
+            since -= LOOKBACK_MARGIN
         for team_id, team_items in groupby(items, key=lambda item: item.team_id):
             with self.db.session() as session:
                 channel = get_cohort(session=session, team_id=team_id).nudge_channel_id
             for user_id, group in groupby(team_items, key=lambda item: item.user_id):
                 batch = _Batch(user_id, list(group))
-                places = [channel] if channel else []
-                places.append(self._dm(user_id))
-                for place in places:
-                    found = self._find_posted(place, {i.dedupe_key for i in batch.items}, now)
-                    for ts, keys in found:
-                        done = _Batch(user_id, [i for i in batch.items if i.dedupe_key in keys])
-                        self._record(done, place, ts, now, report, recovered=True)
+                try:
+                    places = [channel] if channel else []
+                    places.append(self._dm(user_id))
+                    for place in places:
+                        keys = {i.dedupe_key for i in batch.items}
+                        for ts, posted in self._find_posted(place, keys, since or now):
+                            done = _Batch(
+                                user_id, [i for i in batch.items if i.dedupe_key in posted]
+                            )
+                            self._record(done, place, ts, now, report, recovered=True)
+                except (SlackApiError, OSError) as failure:
+                    # Unsure whether they were posted: leave them for the next run.
+                    logger.warning("could not check nudges %s: %s", batch.ids, failure)
+                    with self.db.session() as session:
+                        outbox.unclaim(session=session, ids=batch.ids)
 
     def _find_posted(
-        self, channel: str, keys: set[str], now: datetime
+        self, channel: str, keys: set[str], since: datetime
     ) -> Iterable[tuple[str, set[str]]]:
-        oldest = (now - STUCK_AFTER * 6).timestamp()
+        oldest = since.timestamp()
         history = self.client.conversations_history(
             channel=channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
         )
@@ -306,7 +324,7 @@ class Dispatcher:
 
 def describe_due(db: Database, now: datetime) -> str:
     """What a dispatch at `now` would post, per channel and member (changes nothing)."""
-    with db.session() as session:
+    with db.read_only() as session:
         items = outbox.preview_due(session=session, now=now, limit=BATCH)
         places = {
             team_id: destination_of(get_cohort(session=session, team_id=team_id))

@@ -271,11 +271,19 @@ def _settle(session: Session, contact_id: int, number: int, now: datetime) -> li
     return nudges
 
 
+ASK_KINDS = tuple(kind for kind in NudgeKind if kind.about_an_ask)
+
+
 def cancel_pending(*, session: Session, contact_id: int, now: datetime) -> None:
-    """Cancel the contact's reminders that have not gone out: the facts behind them changed."""
+    """Cancel the follow-up reminders about asks to this contact that have not gone out:
+    a reply or a meeting changed the facts. Meeting reminders are the meeting's own."""
     session.execute(
         update(Nudge)
-        .where(Nudge.contact_id == contact_id, Nudge.state.in_(PENDING_STATES))
+        .where(
+            Nudge.contact_id == contact_id,
+            Nudge.kind.in_(ASK_KINDS),
+            Nudge.state.in_(PENDING_STATES),
+        )
         .values(state="cancelled", updated_at=now)
     )
 

@@ -10,4 +10,4 @@ from slackbot.models import ProcessedEvent
 
 def first_delivery(*, session: Session, event_id: str, now: datetime) -> bool:
     """True for the first delivery of `event_id`; False for a retry or a twin delivery."""
-    return insert_if_absent(session, ProcessedEvent, event_id=event_id, received_at=now) == 1
+    return insert_if_absent(session, ProcessedEvent, event_id=event_id, received_at=now)

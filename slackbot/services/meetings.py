@@ -1,11 +1,12 @@
 """Meetings: schedule or log, reschedule, cancel; prep, notes with referrals, thank-yous."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from slackbot.db.upsert import insert_if_absent
 from slackbot.domain.contacts import ContactDetails
 from slackbot.domain.meetings import MeetingDetails, Referral, meeting_plan
 from slackbot.domain.nudges import NudgeKind
@@ -67,12 +68,35 @@ def save_meeting(
     contact.parked_at = None
     cancel_pending(session=session, contact_id=contact.id, now=now)
     session.flush()
+    _plan_reminders(session, meeting, owner=owner, now=now)
+    session.flush()
+    return meeting, contact
+
+
+def _plan_reminders(session: Session, meeting: Meeting, *, owner: Owner, now: datetime) -> None:
+    """The meeting's reminders for its current time: those still to come are replaced,
+    those already posted stay, and none comes back for what is already done."""
+    session.execute(
+        delete(Nudge).where(Nudge.meeting_id == meeting.id, Nudge.state.in_(PENDING_STATES))
+    )
+    done = {
+        NudgeKind.PREP: meeting.prep_done_at,
+        NudgeKind.NOTES: meeting.notes_written_at,
+        NudgeKind.THANK_YOU: meeting.thank_you_sent_at,
+    }
     cohort = get_cohort(session=session, team_id=owner.team_id)
-    stamp = int(details.starts_at.timestamp())
-    session.add_all(
-        Nudge(
-            member_id=member.id,
-            contact_id=contact.id,
+    ends_at = meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
+    stamp = int(meeting.starts_at.timestamp())
+    for planned in meeting_plan(
+        meeting.starts_at, ends_at, now=now, keep_in_touch_days=cohort.keep_in_touch_days
+    ):
+        if done.get(planned.kind):
+            continue
+        insert_if_absent(
+            session,
+            Nudge,
+            member_id=meeting.member_id,
+            contact_id=meeting.contact_id,
             meeting_id=meeting.id,
             kind=planned.kind,
             number=0,
@@ -82,15 +106,6 @@ def save_meeting(
             attempts=0,
             created_at=now,
         )
-        for planned in meeting_plan(
-            details.starts_at,
-            details.ends_at,
-            now=now,
-            keep_in_touch_days=cohort.keep_in_touch_days,
-        )
-    )
-    session.flush()
-    return meeting, contact
 
 
 def cancel_meeting(*, session: Session, owner: Owner, meeting_id: int, now: datetime) -> Meeting:

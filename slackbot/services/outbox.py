@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from slackbot.models import Contact, Member, Nudge
@@ -35,6 +35,24 @@ class DueItem:
     @property
     def owner(self) -> Owner:
         return Owner(self.team_id, self.user_id)
+
+
+def earliest_stuck_claim(*, session: Session, claimed_before: datetime) -> datetime | None:
+    return session.scalar(
+        select(func.min(Nudge.claimed_at)).where(
+            Nudge.state == "sending", Nudge.claimed_at < claimed_before
+        )
+    )
+
+
+def unclaim(*, session: Session, ids: Sequence[int]) -> None:
+    """Leave rows "sending" for a later run to check again (its clock starts anew)."""
+    session.execute(
+        update(Nudge)
+        .where(Nudge.id.in_(ids), Nudge.state == "sending")
+        .values(claim_token=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _due(now: datetime, limit: int) -> Select[tuple[int]]:
@@ -181,9 +199,13 @@ def get_nudge(*, session: Session, owner: Owner, nudge_id: int) -> Nudge:
     return nudge
 
 
+OPEN_STATES = ("pending", "snoozed", "sending", "sent")
+
+
 def complete(*, session: Session, owner: Owner, nudge_id: int, now: datetime) -> Nudge:
     nudge = get_nudge(session=session, owner=owner, nudge_id=nudge_id)
-    nudge.state, nudge.updated_at = "done", now
+    if nudge.state in OPEN_STATES:
+        nudge.state, nudge.updated_at = "done", now
     return nudge
 
 
@@ -192,7 +214,8 @@ def snooze(
 ) -> Nudge:
     """Bring the reminder back at `until`; it keeps its place in its message meanwhile."""
     nudge = get_nudge(session=session, owner=owner, nudge_id=nudge_id)
-    nudge.state, nudge.due_at, nudge.updated_at = "snoozed", until, now
+    if nudge.state in OPEN_STATES:  # never revive one already settled (replied, done)
+        nudge.state, nudge.due_at, nudge.updated_at = "snoozed", until, now
     return nudge
 
 

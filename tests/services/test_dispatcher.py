@@ -1,6 +1,7 @@
 """The nudge dispatcher against the database and the Slack stand-in: once, on time, in place."""
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -223,8 +224,8 @@ def test_a_crash_between_posting_and_recording_is_not_posted_twice(
         CrashAfterPosting(db, client, sleep=lambda _: None).dispatch_due(due)
     assert len(_posts(slack)) == 1
     assert _states(db)["sending"] == 1
-    assert dispatcher.dispatch_due(due + timedelta(minutes=1)).recovered == 0  # too early
-    report = dispatcher.dispatch_due(due + timedelta(minutes=11))
+    assert dispatcher.dispatch_due(due + timedelta(minutes=20)).recovered == 0  # too early
+    report = dispatcher.dispatch_due(due + timedelta(minutes=31))
     assert report.recovered == 1 and report.posted == 0
     assert len(_posts(slack)) == 1
     with db.session() as session:
@@ -244,9 +245,9 @@ def test_a_crash_before_posting_is_posted_after_recovery(
         from slackbot.services import outbox
 
         outbox.claim_due(session=session, now=due, limit=10, token="dead")
-    report = dispatcher.dispatch_due(due + timedelta(minutes=11))
+    report = dispatcher.dispatch_due(due + timedelta(minutes=31))
     assert report.posted == 0 and report.failed == 1  # checked history, found none, tried
-    assert dispatcher.dispatch_due(due + timedelta(minutes=20)).posted == 1
+    assert dispatcher.dispatch_due(due + timedelta(minutes=40)).posted == 1
     assert len(_posts(slack)) == 1
 
 
@@ -317,3 +318,50 @@ def test_dry_run_describes_and_changes_nothing(db: Database, slack: SlackStandIn
     assert _states(db) == {"pending": 4}
     assert slack.calls == []
     assert "Nothing is due" in describe_due(db, SENT)
+
+
+def test_a_member_who_cannot_be_reached_does_not_hold_up_the_others(
+    db: Database, slack: SlackStandIn, dispatcher: Dispatcher
+) -> None:
+    for user_id in ("UGONE", "UHERE"):
+        slack.add_user(user_id, user_id, tz="UTC")
+        _ask(db, user_id, "UTC")
+    slack.fail_next("conversations.open", error="user_not_found")  # the first, who left
+    report = dispatcher.dispatch_due(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    assert (report.posted, report.failed) == (1, 1)
+    assert [m.channel for m in _posts(slack)] == [dm_channel("UHERE")]
+
+
+def test_a_timeout_is_checked_before_posting_again(
+    db: Database, slack: SlackStandIn, client: WebClient
+) -> None:
+    from slack_sdk import WebClient as Client
+
+    _set_channel(db, CHANNEL)
+    slack.add_user("ULEEANA", "Lee", tz="UTC")
+    _ask(db, "ULEEANA", "UTC")
+    due = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    impatient = Client(token=slack.token, base_url=slack.api_url, timeout=1)
+    slack.fail_next("chat.postMessage", delay=2)  # Slack posts it, but answers too late
+    report = Dispatcher(db, impatient, sleep=lambda _: None).dispatch_due(due)
+    assert report.posted == 0 and report.failed == 1
+    assert _states(db)["sending"] == 1  # not given back blindly
+    deadline = time.monotonic() + 5
+    while not _posts(slack) and time.monotonic() < deadline:  # Slack finishes posting it
+        time.sleep(0.05)
+    later = Dispatcher(db, client, sleep=lambda _: None).dispatch_due(due + timedelta(minutes=31))
+    assert later.recovered == 1 and later.posted == 0
+    assert len(_posts(slack)) == 1
+
+
+def test_a_huge_cohort_gets_a_digest_that_fits(
+    db: Database, slack: SlackStandIn, dispatcher: Dispatcher
+) -> None:
+    _set_channel(db, CHANNEL)
+    for n in range(150):
+        slack.add_user(f"UBIG{n:05d}", f"M{n}", tz="UTC")
+        _ask(db, f"UBIG{n:05d}", "UTC", name=f"Contact {n}")
+    report = dispatcher.dispatch_due(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    assert report.posted == 150
+    digest = _posts(slack)[0]
+    assert "and 90 more members" in str(digest.blocks)

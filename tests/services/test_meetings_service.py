@@ -114,3 +114,45 @@ def test_another_member_cannot_touch_a_meeting(db: Database) -> None:
             )
         assert meetings.recent_notes(session=session, owner=BOB_OWNER, limit=5) == []
         assert meetings.meetings_for_notes(session=session, owner=BOB_OWNER, now=NOW, limit=5) == []
+
+
+def test_editing_a_meeting_keeps_one_reminder_of_each_kind(db: Database) -> None:
+    contact_id = _contact(db)
+    start = NOW + timedelta(days=3)
+    meeting_id = _meet(db, contact_id, start)
+    _meet(db, contact_id, start, meeting_id=meeting_id)  # only the place changed
+    other = _contact(db, "Sam Roe")
+    _meet(db, other, start, meeting_id=meeting_id)  # the wrong person was picked
+    with db.session() as session:
+        pending = session.scalars(select(Nudge).where(Nudge.state == "pending")).all()
+        assert sorted(n.kind for n in pending) == sorted(
+            ["prep", "notes", "thank_you", "close_loop", "keep_in_touch"]
+        )
+        assert {n.contact_id for n in pending} == {other}
+
+
+def test_a_reply_does_not_cancel_the_meetings_reminders(db: Database) -> None:
+    from slackbot.services import drafts
+
+    contact_id = _contact(db)
+    _meet(db, contact_id, NOW + timedelta(days=3))
+    with db.session() as session:
+        drafts.record_reply(session=session, owner=ALICE_OWNER, contact_id=contact_id, now=NOW)
+    assert "prep" in _pending(db)
+
+
+def test_notes_written_do_not_come_back_when_the_time_is_corrected(db: Database) -> None:
+    contact_id = _contact(db)
+    meeting_id = _meet(db, contact_id, NOW - timedelta(hours=3))
+    with db.session() as session:
+        meetings.save_notes(
+            session=session,
+            owner=ALICE_OWNER,
+            meeting_id=meeting_id,
+            notes=NOTES,
+            referrals=[],
+            thank_you_sent=True,
+            now=NOW,
+        )
+    _meet(db, contact_id, NOW - timedelta(hours=4), meeting_id=meeting_id)
+    assert _pending(db) == {"close_loop", "keep_in_touch"}
