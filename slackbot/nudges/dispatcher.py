@@ -247,6 +247,8 @@ class Dispatcher:
                 i.contact_id for i in batch.items if i.kind == NudgeKind.PARK and i.contact_id
             ]
             outbox.park_contacts(session=session, contact_ids=parked, now=now)
+            days = get_cohort(session=session, team_id=batch.items[0].team_id).keep_in_touch_days
+            outbox.plan_next_keep_in_touch(session=session, items=batch.items, days=days, now=now)
         if recovered:
             report.recovered += len(batch.items)
         else:

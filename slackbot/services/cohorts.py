@@ -44,9 +44,11 @@ def current_settings(cohort: Cohort) -> CohortSettings:
     )
 
 
-def save_settings(*, session: Session, team_id: str, settings: CohortSettings) -> Cohort:
+def save_settings(*, session: Session, team_id: str, settings: CohortSettings) -> bool:
+    """Save the coach's settings; True when the nudge channel changed."""
     cohort = get_cohort(session=session, team_id=team_id)
-    if cohort.nudge_channel_id != settings.channel:
+    moved = cohort.nudge_channel_id != settings.channel
+    if moved:
         cohort.channel_problem = None
     cohort.nudge_channel_id = settings.channel
     cohort.nudge_minute = settings.nudge_minute
@@ -59,7 +61,7 @@ def save_settings(*, session: Session, team_id: str, settings: CohortSettings) -
     cohort.quiet_start_minute = settings.quiet_start_minute
     cohort.quiet_end_minute = settings.quiet_end_minute
     cohort.keep_in_touch_days = settings.keep_in_touch_days
-    return cohort
+    return moved
 
 
 def note_channel_problem(*, session: Session, team_id: str, problem: str | None) -> None:

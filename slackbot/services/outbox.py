@@ -2,11 +2,13 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
+from slackbot.db.upsert import insert_if_absent
+from slackbot.domain.nudges import NudgeKind
 from slackbot.models import Contact, Member, Nudge
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, owned
@@ -171,6 +173,35 @@ def release(
         )
         .execution_options(synchronize_session=False)
     )
+
+
+def plan_next_keep_in_touch(
+    *, session: Session, items: Sequence[DueItem], days: int, now: datetime
+) -> None:
+    """Keeping in touch recurs: each one posted plans the next, `days` later (0: off)."""
+    if not days:
+        return
+    for item in items:
+        if item.kind != NudgeKind.KEEP_IN_TOUCH:
+            continue
+        nudge = session.get(Nudge, item.nudge_id)
+        if nudge is None:
+            continue
+        due = now + timedelta(days=days)
+        insert_if_absent(
+            session,
+            Nudge,
+            member_id=nudge.member_id,
+            contact_id=nudge.contact_id,
+            meeting_id=nudge.meeting_id,
+            kind=NudgeKind.KEEP_IN_TOUCH,
+            number=nudge.number + 1,
+            due_at=due,
+            dedupe_key=f"{nudge.dedupe_key.rsplit('#', 1)[0]}#{nudge.number + 1}",
+            state="pending",
+            attempts=0,
+            created_at=now,
+        )
 
 
 def park_contacts(*, session: Session, contact_ids: Sequence[int], now: datetime) -> None:

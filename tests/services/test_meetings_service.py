@@ -156,3 +156,23 @@ def test_notes_written_do_not_come_back_when_the_time_is_corrected(db: Database)
         )
     _meet(db, contact_id, NOW - timedelta(hours=4), meeting_id=meeting_id)
     assert _pending(db) == {"close_loop", "keep_in_touch"}
+
+
+def test_keeping_in_touch_recurs(db: Database, slack, client) -> None:
+    from slackbot.nudges.dispatcher import Dispatcher
+
+    slack.add_user(ALICE_OWNER.user_id, "Alice", tz="UTC")
+    contact_id = _contact(db)
+    _meet(db, contact_id, NOW - timedelta(hours=3))
+    dispatcher = Dispatcher(db, client, sleep=lambda _: None)
+    first_due = NOW - timedelta(hours=3) + timedelta(minutes=15) + timedelta(days=90)
+    dispatcher.dispatch_due(first_due)
+    with db.session() as session:
+        keep = session.scalars(
+            select(Nudge).where(Nudge.kind == "keep_in_touch").order_by(Nudge.number)
+        ).all()
+        assert [(n.number, n.state) for n in keep] == [(0, "sent"), (1, "pending")]
+        assert keep[1].due_at == first_due + timedelta(days=90)
+    dispatcher.dispatch_due(first_due + timedelta(days=90))
+    with db.session() as session:
+        assert len(session.scalars(select(Nudge).where(Nudge.kind == "keep_in_touch")).all()) == 3

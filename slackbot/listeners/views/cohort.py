@@ -55,10 +55,10 @@ def register(app: App, deps: Deps) -> None:
             )
             return
         with deps.db.session() as session:
-            save_settings(session=session, team_id=owner.team_id, settings=settings)
+            moved = save_settings(session=session, team_id=owner.team_id, settings=settings)
         logger.info("cohort settings of %s saved by %s", owner.team_id, owner.user_id)
         ack()
-        if settings.channel:
+        if settings.channel and moved:  # a new channel: greet it once
             _greet(client, deps, owner.team_id, owner.user_id, settings.channel)
         refresh_home(client, deps, owner)
 
