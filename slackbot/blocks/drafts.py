@@ -35,6 +35,28 @@ SUBJECT_MAX = 200
 
 
 @dataclass(frozen=True)
+class SecondContactHint:
+    """Opened from a "reach a second contact" nudge: who is waited on, who else is there."""
+
+    company: str
+    waiting_on: str
+    colleagues: Sequence[str]
+
+
+def second_contact_text(hint: SecondContactHint) -> str:
+    company, waiting = escape(hint.company), escape(hint.waiting_on)
+    intro = f"A second person at *{company}*, while you wait to hear from {waiting}."
+    if hint.colleagues:
+        names = ", ".join(escape(name) for name in hint.colleagues)
+        return f"{intro} You already know: {names}. Pick one below."
+    return (
+        f"{intro} You have no one else there yet. To find someone: search LinkedIn for "
+        f"{company} people from your school or communities, ask a classmate who knows "
+        "the company, or look at its team pages. A level or two above you is ideal."
+    )
+
+
+@dataclass(frozen=True)
 class AskFormDefaults:
     contact: ContactSummary | None
     new_name: str | None
@@ -46,6 +68,7 @@ class AskFormDefaults:
     interest_broad: str
     sign_off: str
     channel: Channel
+    second_contact: SecondContactHint | None = None
 
 
 def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> dict[str, Any]:
@@ -57,6 +80,8 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
             "yourself. Nothing goes to your contact from here."
         )
     ]
+    if defaults.second_contact:
+        blocks.append(section(second_contact_text(defaults.second_contact)))
     if contacts:
         element = contact_select(contacts, defaults.contact)
         blocks.append(input_block(block[AskField.CONTACT], "Contact", element))

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from slackbot.blocks.contacts import SEARCH_ABOVE, ContactSummary, contact_modal
-from slackbot.blocks.drafts import AskFormDefaults, ask_modal, step_text
+from slackbot.blocks.drafts import AskFormDefaults, SecondContactHint, ask_modal, step_text
 from slackbot.blocks.home import (
     AWAITING_SHOWN,
     MEETINGS_SHOWN,
@@ -85,9 +85,10 @@ def render_contact_modal(session: Session, owner: Owner, name: str | None) -> di
 
 
 def render_ask_modal(
-    session: Session, owner: Owner, query: str | None, *, company: str | None = None
+    session: Session, owner: Owner, query: str | None, *, second_to: Contact | None = None
 ) -> dict[str, Any]:
-    """The /ask-draft form for the contact matching `query`, or someone new at `company`."""
+    """The /ask-draft form for the contact matching `query`; or, with `second_to`, for a
+    second person at that contact's company (one they know there is picked)."""
     defaults = drafts.ask_defaults(session=session, owner=owner, query=query)
     choices = contacts.recent_contacts(session=session, owner=owner, limit=SEARCH_ABOVE + 1)
     chosen = (
@@ -95,11 +96,18 @@ def render_ask_modal(
         if defaults.contact_id
         else None
     )
+    hint = None
+    if second_to is not None and second_to.company:
+        colleagues = contacts.colleagues_of(
+            session=session, owner=owner, contact=second_to, limit=5
+        )
+        chosen = colleagues[0] if colleagues else None
+        hint = SecondContactHint(second_to.company, second_to.name, [c.name for c in colleagues])
     return ask_modal(
         AskFormDefaults(
             contact=contact_summary(chosen) if chosen else None,
-            new_name=defaults.new_name,
-            new_company=company,
+            new_name=None if hint else defaults.new_name,
+            new_company=hint.company if hint and not chosen else None,
             connection=defaults.connection,
             connection_detail=defaults.connection_detail,
             who_i_am=defaults.who_i_am,
@@ -107,6 +115,7 @@ def render_ask_modal(
             interest_broad=defaults.interest_broad,
             sign_off=defaults.sign_off,
             channel=defaults.channel,
+            second_contact=hint,
         ),
         [contact_summary(c) for c in choices],
     )

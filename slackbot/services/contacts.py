@@ -108,6 +108,19 @@ def search_contacts(*, session: Session, owner: Owner, query: str, limit: int) -
     return list(session.scalars(query_rows))
 
 
+def colleagues_of(*, session: Session, owner: Owner, contact: Contact, limit: int) -> list[Contact]:
+    """The member's other contacts at the same company as `contact`."""
+    if not contact.company:
+        return []
+    query = (
+        owned(Contact, owner)
+        .where(func.lower(Contact.company) == contact.company.lower(), Contact.id != contact.id)
+        .order_by(Contact.created_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
 def recent_contacts(*, session: Session, owner: Owner, limit: int) -> list[Contact]:
     query = owned(Contact, owner).order_by(Contact.created_at.desc(), Contact.id.desc())
     return list(session.scalars(query.limit(limit)))

@@ -226,3 +226,27 @@ def test_a_channel_the_bot_cannot_post_in_is_reported_to_the_coach(
     [problem] = slack.messages(channel=dm_channel(COACH))
     assert "/invite @Parachute" in problem.text
     assert "not_in_channel" in json.dumps(slack.home(COACH))
+
+
+def test_the_second_contact_nudge_suggests_who_else_at_the_company(
+    driver: SlackDriver,
+    slack: SlackStandIn,
+    db: Database,
+    app: App,
+    listeners: TrackingExecutor,
+) -> None:
+    _sent_ask(driver, slack, db)
+    driver.command(ALICE, "/contact", "Bob Lee")
+    slack.wait_for("views.open", 2)
+    driver.submit(ALICE, slack.top_modal(ALICE), {ids.CONTACT_BLOCKS["company"]: "ACME"})
+    listeners.settle()
+    _dispatch(app, db, MONDAY_9_PARIS)
+    driver.click(ALICE, ids.NUDGE_OPEN, message=_nudge_message(slack))
+    listeners.settle()
+    form = slack.top_modal(ALICE)
+    assert form["callback_id"] == ids.ASK_MODAL
+    shown = json.dumps(form["blocks"])
+    assert "A second person at *Acme*, while you wait to hear from Jane Doe" in shown
+    assert "You already know: Bob Lee" in shown
+    picked = next(b for b in form["blocks"] if b.get("block_id") == ids.ASK_BLOCKS["contact"])
+    assert picked["element"]["initial_option"]["text"]["text"] == "Bob Lee"

@@ -88,3 +88,11 @@ def test_help_lists_every_command_and_the_pipeline() -> None:
 def test_unknown_and_coming_soon_answers_escape_the_typed_text() -> None:
     assert "<!channel>" not in json.dumps(help_message({}, unknown=HOSTILE).blocks)
     assert "coming soon" in coming_soon_message("/meeting").text
+
+
+def test_a_second_contact_hint_says_how_to_find_someone_when_nobody_is_known() -> None:
+    from slackbot.blocks.drafts import SecondContactHint, second_contact_text
+
+    text = second_contact_text(SecondContactHint("Acme <3", "Jane Doe", []))
+    assert "search LinkedIn for Acme &lt;3 people" in text
+    assert "You already know" not in text

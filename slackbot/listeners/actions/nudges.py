@@ -160,10 +160,9 @@ def register(app: App, deps: Deps) -> None:
             nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
             kind, number, draft_id = NudgeKind(nudge.kind), nudge.number, nudge.draft_id
             contact = session.get(Contact, nudge.contact_id) if nudge.contact_id else None
-            company = contact.company if contact else None
             view, message = None, None
             if kind is NudgeKind.SECOND_CONTACT:
-                view = render_ask_modal(session, owner, None, company=company)
+                view = render_ask_modal(session, owner, None, second_to=contact)
             elif kind is NudgeKind.NOTES and nudge.meeting_id:
                 view = render_notes_modal(
                     session, owner, now=deps.clock(), tz=tz, meeting_id=nudge.meeting_id
