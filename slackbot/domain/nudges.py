@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from slackbot.domain.calendar import local_instant
+from slackbot.domain.calendar import BusinessCalendar, local_instant
 
 # More members due in one channel at once than this: one digest, details in its thread.
 DIGEST_ABOVE = 5
@@ -58,3 +58,23 @@ def after_quiet_hours(instant: datetime, *, tz: ZoneInfo, start: int, end: int) 
         return instant
     day = local.date() if minute < end else local.date() + timedelta(days=1)
     return local_instant(day, end, tz)
+
+
+# A follow-up reminder that missed its nudge time (downtime, a retry) waits for the next
+# one rather than arriving in the middle of the evening.
+NUDGE_WINDOW = timedelta(hours=3)
+
+
+def within_nudge_time(
+    instant: datetime, *, tz: ZoneInfo, calendar: BusinessCalendar, minute: int
+) -> datetime:
+    """`instant` if it is on a business day within the window after the nudge time;
+    otherwise the next such nudge time."""
+    day = instant.astimezone(tz).date()
+    if calendar.is_business_day(day):
+        start = local_instant(day, minute, tz)
+        if start <= instant < start + NUDGE_WINDOW:
+            return instant
+        if instant < start:
+            return start
+    return local_instant(calendar.add_business_days(day, 1), minute, tz)

@@ -15,8 +15,14 @@ from slack_sdk.errors import SlackApiError
 from slackbot.blocks.messages import Message
 from slackbot.blocks.nudges import NudgeLine, digest_message, member_message
 from slackbot.db import Database
-from slackbot.domain.calendar import zone
-from slackbot.domain.nudges import DIGEST_ABOVE, NudgeKind, PrivacyLevel, after_quiet_hours
+from slackbot.domain.calendar import BusinessCalendar, calendar_for, zone
+from slackbot.domain.nudges import (
+    DIGEST_ABOVE,
+    NudgeKind,
+    PrivacyLevel,
+    after_quiet_hours,
+    within_nudge_time,
+)
 from slackbot.models import Cohort
 from slackbot.services import outbox
 from slackbot.services.cohorts import get_cohort, note_channel_problem
@@ -54,6 +60,8 @@ class Destination:
     quiet_start: int
     quiet_end: int
     timezone: str  # for members whose Slack profile has no zone
+    nudge_minute: int
+    calendar: BusinessCalendar
 
 
 def line_of(item: DueItem) -> NudgeLine:
@@ -74,6 +82,8 @@ def destination_of(cohort: Cohort) -> Destination:
         quiet_start=cohort.quiet_start_minute,
         quiet_end=cohort.quiet_end_minute,
         timezone=cohort.timezone,
+        nudge_minute=cohort.nudge_minute,
+        calendar=calendar_for(cohort.holidays_country),
     )
 
 
@@ -114,23 +124,23 @@ class Dispatcher:
         for team_id, team_items in groupby(items, key=lambda item: item.team_id):
             with self.db.session() as session:
                 where = destination_of(get_cohort(session=session, team_id=team_id))
-            ready = self._hold_quiet_hours(list(team_items), where, now, report)
+            ready = self._hold_until_a_good_time(list(team_items), where, now, report)
             self._post_team(team_id, ready, where, now, report)
         return report
 
     # -- quiet hours ---------------------------------------------------------------------
 
-    def _hold_quiet_hours(
+    def _hold_until_a_good_time(
         self, items: list[DueItem], where: Destination, now: datetime, report: Report
     ) -> list[DueItem]:
         ready = []
         for item in items:
-            resume = after_quiet_hours(
-                now,
-                tz=zone(item.member_tz or where.timezone),
-                start=where.quiet_start,
-                end=where.quiet_end,
-            )
+            tz = zone(item.member_tz or where.timezone)
+            resume = after_quiet_hours(now, tz=tz, start=where.quiet_start, end=where.quiet_end)
+            if NudgeKind(item.kind).about_an_ask:
+                resume = within_nudge_time(
+                    resume, tz=tz, calendar=where.calendar, minute=where.nudge_minute
+                )
             if resume == now:
                 ready.append(item)
                 continue

@@ -365,3 +365,19 @@ def test_a_huge_cohort_gets_a_digest_that_fits(
     assert report.posted == 150
     digest = _posts(slack)[0]
     assert "and 90 more members" in str(digest.blocks)
+
+
+def test_a_follow_up_that_missed_its_time_waits_for_the_next_nudge_time(
+    db: Database, slack: SlackStandIn, dispatcher: Dispatcher
+) -> None:
+    _set_channel(db, CHANNEL)
+    slack.add_user("ULEEANA", "Lee", tz="America/Los_Angeles")
+    _ask(db, "ULEEANA", "America/Los_Angeles")
+    # The service was down at 09:00 Monday; it is back at 20:30 (Monday evening in LA).
+    evening = datetime(2026, 11, 24, 4, 30, tzinfo=UTC)
+    report = dispatcher.dispatch_due(evening)
+    assert report.postponed == 1 and _posts(slack) == []
+    with db.session() as session:
+        due = session.scalar(select(Nudge.due_at).where(Nudge.kind == "second_contact"))
+    assert due == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # Tuesday 09:00 in LA
+    assert dispatcher.dispatch_due(due).posted == 1

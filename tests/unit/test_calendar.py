@@ -80,3 +80,18 @@ def test_unknown_zones_fall_back_to_utc() -> None:
     assert local_instant(date(2026, 1, 5), 540, zone("nope")) - datetime(
         2026, 1, 5, tzinfo=UTC
     ) == timedelta(hours=9)
+
+
+def test_the_nudge_time_window() -> None:
+    from slackbot.domain.nudges import within_nudge_time
+
+    ny = zone("America/New_York")
+    nine = 9 * 60
+    monday_9 = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    at = lambda instant: within_nudge_time(instant, tz=ny, calendar=US, minute=nine)  # noqa: E731
+    assert at(monday_9) == monday_9
+    assert at(monday_9 + timedelta(hours=2)) == monday_9 + timedelta(hours=2)
+    assert at(monday_9 - timedelta(hours=1)) == monday_9  # early: wait for 09:00
+    assert at(monday_9 + timedelta(hours=4)) == monday_9 + timedelta(days=1)  # too late
+    wednesday_evening = datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
+    assert at(wednesday_evening) == datetime(2026, 11, 27, 14, 0, tzinfo=UTC)  # not Thanksgiving
