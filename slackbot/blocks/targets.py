@@ -131,7 +131,7 @@ def company_form(company: CompanyRow | None) -> dict[str, Any]:
             ids.COMPANY_MOTIVATION,
             "How much would you love to work there?",
             static_select(
-                [(str(level), label) for level, label in MOTIVATION_LABELS.items()],
+                [(str(level), label) for level, label in sorted(MOTIVATION_LABELS.items())],
                 initial=str(company.motivation if company else DEFAULT_MOTIVATION),
                 placeholder="Motivation",
             ),

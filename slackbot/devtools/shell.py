@@ -259,10 +259,10 @@ class Shell:
         if inputs and modal.get("submit"):
             self.fill(modal)
         elif self.clickables:
-            self.say("└ (:click N for a button, or Enter to close)")
-            answer = self.read("  ").strip()
-            if answer.startswith(":click"):
-                self.click(answer.removeprefix(":click").strip())
+            self.say("└ (a button's number to click it, or Enter to close)")
+            answer = self.read("  ").strip().removeprefix(":click").strip()
+            if answer:
+                self.click(answer)
             else:
                 self.slack.close_modal(self.user, modal["id"])
         else:

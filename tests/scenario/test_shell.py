@@ -49,7 +49,7 @@ JOURNEY = [
     "",  # Link or place
     "",  # What you want to learn
     "",  # submit
-    ":click 1",  # Write notes
+    "1",  # Write notes
     "",  # Meeting [this one]
     "",  # Trends
     "They run weekly usability studies",
