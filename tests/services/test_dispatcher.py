@@ -70,6 +70,13 @@ def _ask(db: Database, user_id: str, tz: str, name: str = "Jane Doe", company: s
         drafts.mark_sent(session=session, owner=owner, draft_id=draft.id, now=SENT, tz_name=tz)
 
 
+def _lee_asks_jane(db: Database, slack: SlackStandIn) -> None:
+    """Lee, in Los Angeles, sent an ask on Wednesday; the cohort channel is set."""
+    _set_channel(db, CHANNEL)
+    slack.add_user("ULEEANA", "Lee", tz="America/Los_Angeles")
+    _ask(db, "ULEEANA", "America/Los_Angeles")
+
+
 def _posts(slack: SlackStandIn) -> list:
     return [m for m in slack.messages() if m.via == "chat.postMessage"]
 
@@ -165,9 +172,7 @@ def test_privacy_levels(
 def test_a_rate_limit_is_honoured_and_nothing_is_doubled(
     db: Database, slack: SlackStandIn, dispatcher: Dispatcher
 ) -> None:
-    _set_channel(db, CHANNEL)
-    slack.add_user("ULEEANA", "Lee", tz="America/Los_Angeles")
-    _ask(db, "ULEEANA", "America/Los_Angeles")
+    _lee_asks_jane(db, slack)
     slack.fail_next("chat.postMessage", status=429, retry_after=1)
     report = dispatcher.dispatch_due(datetime(2026, 11, 23, 17, 0, tzinfo=UTC))
     assert report.posted == 1
@@ -178,9 +183,7 @@ def test_a_rate_limit_is_honoured_and_nothing_is_doubled(
 def test_a_server_error_keeps_the_nudge_for_the_next_run(
     db: Database, slack: SlackStandIn, dispatcher: Dispatcher
 ) -> None:
-    _set_channel(db, CHANNEL)
-    slack.add_user("ULEEANA", "Lee", tz="America/Los_Angeles")
-    _ask(db, "ULEEANA", "America/Los_Angeles")
+    _lee_asks_jane(db, slack)
     due = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
     slack.fail_next("chat.postMessage", status=500)
     assert dispatcher.dispatch_due(due).failed == 1
@@ -195,9 +198,7 @@ def test_a_server_error_keeps_the_nudge_for_the_next_run(
 def test_a_channel_that_refuses_the_bot_falls_back_to_dm_and_tells_coaches(
     db: Database, slack: SlackStandIn, dispatcher: Dispatcher
 ) -> None:
-    _set_channel(db, CHANNEL)
-    slack.add_user("ULEEANA", "Lee", tz="America/Los_Angeles")
-    _ask(db, "ULEEANA", "America/Los_Angeles")
+    _lee_asks_jane(db, slack)
     slack.fail_next("chat.postMessage", error="not_in_channel")
     assert dispatcher.dispatch_due(datetime(2026, 11, 23, 17, 0, tzinfo=UTC)).posted == 1
     [message] = _posts(slack)
@@ -216,9 +217,7 @@ class CrashAfterPosting(Dispatcher):
 def test_a_crash_between_posting_and_recording_is_not_posted_twice(
     db: Database, slack: SlackStandIn, client: WebClient, dispatcher: Dispatcher
 ) -> None:
-    _set_channel(db, CHANNEL)
-    slack.add_user("ULEEANA", "Lee", tz="America/Los_Angeles")
-    _ask(db, "ULEEANA", "America/Los_Angeles")
+    _lee_asks_jane(db, slack)
     due = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
     with pytest.raises(SystemExit):
         CrashAfterPosting(db, client, sleep=lambda _: None).dispatch_due(due)
@@ -236,9 +235,7 @@ def test_a_crash_between_posting_and_recording_is_not_posted_twice(
 def test_a_crash_before_posting_is_posted_after_recovery(
     db: Database, slack: SlackStandIn, client: WebClient, dispatcher: Dispatcher
 ) -> None:
-    _set_channel(db, CHANNEL)
-    slack.add_user("ULEEANA", "Lee", tz="America/Los_Angeles")
-    _ask(db, "ULEEANA", "America/Los_Angeles")
+    _lee_asks_jane(db, slack)
     due = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
     slack.fail_next("chat.postMessage", status=500, retry_after=None)
     with db.session() as session:  # claimed by a dispatcher that died before posting
@@ -254,9 +251,7 @@ def test_a_crash_before_posting_is_posted_after_recovery(
 def test_quiet_hours_hold_a_nudge_until_they_end(
     db: Database, slack: SlackStandIn, dispatcher: Dispatcher
 ) -> None:
-    _set_channel(db, CHANNEL)
-    slack.add_user("ULEEANA", "Lee", tz="America/Los_Angeles")
-    _ask(db, "ULEEANA", "America/Los_Angeles")
+    _lee_asks_jane(db, slack)
     with db.session() as session:
         cohort = get_cohort(session=session, team_id=TEAM)
         cohort.quiet_start_minute, cohort.quiet_end_minute = 8 * 60, 10 * 60
@@ -370,9 +365,7 @@ def test_a_huge_cohort_gets_a_digest_that_fits(
 def test_a_follow_up_that_missed_its_time_waits_for_the_next_nudge_time(
     db: Database, slack: SlackStandIn, dispatcher: Dispatcher
 ) -> None:
-    _set_channel(db, CHANNEL)
-    slack.add_user("ULEEANA", "Lee", tz="America/Los_Angeles")
-    _ask(db, "ULEEANA", "America/Los_Angeles")
+    _lee_asks_jane(db, slack)
     # The service was down at 09:00 Monday; it is back at 20:30 (Monday evening in LA).
     evening = datetime(2026, 11, 24, 4, 30, tzinfo=UTC)
     report = dispatcher.dispatch_due(evening)
