@@ -138,13 +138,16 @@ class Profile:
     is_admin: bool
 
 
-def profile_of(client: WebClient, deps: Deps, owner: Owner) -> Profile:
-    """The member's time zone and admin flag, from users.info when not cached or a week old."""
+def profile_of(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True) -> Profile:
+    """The member's time zone and admin flag, from users.info when not cached or a week old.
+
+    `fetch=False` reads the cache only: for the moments before an ack, when no Web API
+    call may stand between Slack and its answer."""
     now = deps.clock()
     with deps.db.session() as session:
         member = members.get_or_create_member(session=session, owner=owner)
         cached = Profile(member.tz, member.is_admin)
-        if not members.profile_is_stale(member, now=now):
+        if not fetch or not members.profile_is_stale(member, now=now):
             return cached
     try:
         user = client.users_info(user=owner.user_id)["user"]
@@ -166,13 +169,15 @@ def profile_of(client: WebClient, deps: Deps, owner: Owner) -> Profile:
     return Profile(user.get("tz"), is_admin)
 
 
-def member_tz(client: WebClient, deps: Deps, owner: Owner) -> str | None:
-    return profile_of(client, deps, owner).tz
+def member_tz(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True) -> str | None:
+    return profile_of(client, deps, owner, fetch=fetch).tz
 
 
-def is_coach(client: WebClient, deps: Deps, owner: Owner) -> bool:
+def is_coach(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True) -> bool:
     """Coaches: workspace admins and owners, and the users named in COHORT_ADMINS."""
-    return owner.user_id in deps.cohort_admins or profile_of(client, deps, owner).is_admin
+    return (
+        owner.user_id in deps.cohort_admins or profile_of(client, deps, owner, fetch=fetch).is_admin
+    )
 
 
 def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:

@@ -92,6 +92,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
     def meeting(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()
         owner = owner_of(command)
+        member_tz(client, deps, owner)  # caches the zone the submission will show times in
         open_modal(
             client,
             deps,

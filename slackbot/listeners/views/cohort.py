@@ -47,8 +47,9 @@ def register(app: App, deps: Deps) -> None:
         if settings is None:
             ack(response_action="errors", errors={BLOCK[f]: text for f, text in errors.items()})
             return
-        # The modal was only opened for a coach; a forged submission is checked again.
-        if not is_coach(client, deps, owner):
+        # The modal was only opened for a coach (which cached the profile); a forged
+        # submission is checked again, from that cache: no Web API call before the ack.
+        if not is_coach(client, deps, owner, fetch=False):
             ack(
                 response_action="errors",
                 errors={BLOCK[CohortField.COUNTRY]: "Only the cohort's coaches can change this."},

@@ -68,8 +68,9 @@ def register(app: App, deps: Deps) -> None:
                 errors={BLOCK[MeetingField.CONTACT]: "That is no longer in your list."},
             )
             return
-        # The member's zone was cached when they opened the form (or is fetched now).
-        tz = zone(member_tz(client, deps, owner))
+        # The member's zone was cached when they opened the form: no Web API call before
+        # the ack.
+        tz = zone(member_tz(client, deps, owner, fetch=False))
         ack(
             response_action="update",
             view=meeting_saved_view(
