@@ -2,12 +2,14 @@
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -20,7 +22,13 @@ from slackbot.services.events import first_delivery
 from slackbot.settings import Settings
 
 logger = logging.getLogger(__name__)
+# Slack saying no is not a bug of ours: logged apart from listener failures.
+slack_refusals = logging.getLogger(f"{__name__}.slack")
 
+# Slack's answers when a form was opened too late (its trigger id lives 3 s, once).
+TRIGGER_PROBLEMS = frozenset({"expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id"})
+TOO_SLOW = "Slack did not let me open that form in time. Please click or type the command again."
+ACK_SETTLE_SECONDS = 0.05
 SORRY = (
     "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment."
 )
@@ -82,24 +90,46 @@ def build_app(
         body: dict[str, Any],
         response: BoltResponse | None,
         respond: Any,
+        client: WebClient,
     ) -> BoltResponse | None:
-        # Ids only: the error itself may quote what the member typed.
-        logger.error(
-            "listener failed (%s) for %s",
-            type(error).__name__,
-            body.get("type") or body.get("command") or "event",
-            exc_info=logger.isEnabledFor(logging.DEBUG),
-        )
+        if response is None:
+            # Bolt clears the ack of a listener that failed after acking once this returns;
+            # let the request thread (polling every 10 ms) send that ack first, or Slack
+            # waits 3 seconds and gets a 404.
+            time.sleep(ACK_SETTLE_SECONDS)
+        kind = body.get("type") or body.get("command") or "event"
+        refused = error.response.get("error") if isinstance(error, SlackApiError) else None
+        if refused:
+            slack_refusals.warning("Slack refused a call (%s) for %s", refused, kind)
+        else:
+            # Ids only: the error itself may quote what the member typed.
+            logger.error(
+                "listener failed (%s) for %s",
+                type(error).__name__,
+                kind,
+                exc_info=logger.isEnabledFor(logging.DEBUG),
+            )
+        explanation = TOO_SLOW if refused in TRIGGER_PROBLEMS else SORRY
         first_input = _first_input_block(body)
         if response is not None and body.get("type") == "view_submission" and first_input:
             # Not acknowledged yet: keep the form open, with the member's text, and say so.
             return BoltResponse(
                 status=200,
-                body=json.dumps({"response_action": "errors", "errors": {first_input: SORRY}}),
+                body=json.dumps(
+                    {"response_action": "errors", "errors": {first_input: explanation}}
+                ),
                 headers={"content-type": ["application/json"]},
             )
         if body.get("response_url"):
-            respond(text=SORRY, response_type="ephemeral", replace_original=False)
+            respond(text=explanation, response_type="ephemeral", replace_original=False)
+        elif body.get("type") in ("block_actions", "view_submission"):
+            # A click in a modal or App Home has nowhere to answer but the member's DM.
+            try:
+                client.chat_postMessage(channel=body["user"]["id"], text=explanation)
+            except SlackApiError as failure:
+                slack_refusals.warning(
+                    "could not explain a failure: %s", failure.response.get("error")
+                )
         return None
 
     return app

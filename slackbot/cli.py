@@ -117,10 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = _load_settings()
         if args.command == "serve":
             settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-        if args.command == "nudge" and not args.dry_run:
-            settings.require("SLACK_BOT_TOKEN")
             if args.socket:
                 settings.require("SLACK_APP_TOKEN")
+        if args.command == "nudge" and not args.dry_run:
+            settings.require("SLACK_BOT_TOKEN")
     except (ValidationError, MissingSettingError) as error:
         for line in describe_problems(error):
             print(f"slackbot: {line}", file=sys.stderr)

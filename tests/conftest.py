@@ -45,7 +45,8 @@ def no_listener_failures(
     yield
     if request.node.get_closest_marker("listener_failures_expected"):
         return
-    failures = [r.getMessage() for r in caplog.records if r.name == "slackbot.app"]
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    failures = [r.getMessage() for r in records if r.name == "slackbot.app"]
     assert not failures, f"listeners failed: {failures}"
 
 

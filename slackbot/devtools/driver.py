@@ -218,6 +218,26 @@ class SlackDriver:
             }
         return self._send_interaction(payload)
 
+    def search(
+        self, user_id: str, view: dict[str, Any], *, block_id: str, action_id: str, query: str
+    ) -> list[dict[str, Any]]:
+        """Type `query` into an external select of the view: the options the app offers."""
+        answer = self._send_interaction(
+            {
+                "type": "block_suggestion",
+                "user": self._user(user_id),
+                "team": {"id": self.slack.team_id, "domain": "cohort"},
+                "api_app_id": "APARACHUTE",
+                "token": "deprecated-verification-token",
+                "container": {"type": "view", "view_id": view["id"]},
+                "view": view,
+                "action_id": action_id,
+                "block_id": block_id,
+                "value": query,
+            }
+        )
+        return answer.json().get("options", []) if answer.status == 200 else []
+
     def submit(
         self, user_id: str, view: dict[str, Any], answers: dict[str, Any] | None = None
     ) -> Answer:

@@ -375,17 +375,13 @@ class Shell:
     def _search(
         self, block: dict[str, Any], element: dict[str, Any], query: str
     ) -> list[dict[str, Any]]:
-        answer = self.driver._send_interaction(
-            {
-                "type": "block_suggestion",
-                "user": {"id": self.user, "team_id": TEAM},
-                "team": {"id": TEAM},
-                "action_id": element["action_id"],
-                "block_id": block["block_id"],
-                "value": query,
-            }
+        options = self.driver.search(
+            self.user,
+            self.slack.top_modal(self.user) or {"id": ""},
+            block_id=block["block_id"],
+            action_id=element["action_id"],
+            query=query,
         )
-        options = answer.json().get("options", [])
         element["options"] = options  # the driver picks among what the search showed
         return options
 

@@ -40,11 +40,12 @@ class SlackError(Exception):
         self.extra = extra
 
 
-@dataclass(frozen=True)
+@dataclass
 class Call:
     method: str
     args: dict[str, Any]
     token: str | None
+    answered: bool = False  # what the call changed is in place (wait_for waits for this)
 
 
 @dataclass
@@ -217,7 +218,7 @@ class SlackStandIn:
         """Wait until `method` has been called `count` times (work done after an ack)."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            while len([c for c in self.calls if c.method == method]) < count:
+            while len([c for c in self.calls if c.method == method and c.answered]) < count:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError(f"{method} called fewer than {count} times")
@@ -294,11 +295,20 @@ class SlackStandIn:
                 args.update(parse_qsl(raw.decode()))
         token = (request.headers.get("Authorization") or "").removeprefix("Bearer ") or None
         token = token or args.pop("token", None)
+        call = Call(method, args, token)
         with self._lock:
-            self.calls.append(Call(method, args, token))
-            self._lock.notify_all()
+            self.calls.append(call)
             faults = self._faults.get(method)
             fault = faults.pop(0) if faults else None
+        try:
+            self._serve_call(request, call, fault)
+        finally:
+            with self._lock:
+                call.answered = True
+                self._lock.notify_all()
+
+    def _serve_call(self, request: BaseHTTPRequestHandler, call: Call, fault: Fault | None) -> None:
+        method, args, token = call.method, call.args, call.token
         if self.latency:
             time.sleep(self.latency)
         if fault is not None:

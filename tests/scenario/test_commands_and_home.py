@@ -6,9 +6,10 @@ import httpx
 import pytest
 import yaml
 
+from slackbot.blocks import ids
 from slackbot.db import Database
 from slackbot.devtools.driver import SlackDriver
-from slackbot.devtools.slack_standin import SlackStandIn
+from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from tests.conftest import ALICE, BOB, TrackingExecutor
 from tests.unit.test_manifest_and_packaging import ROOT
 
@@ -114,17 +115,41 @@ def test_healthz_is_503_when_the_database_is_unreachable(slack: SlackStandIn, tm
     assert response.json()["database"] == "unreachable"
 
 
-@pytest.mark.listener_failures_expected
+@pytest.mark.parametrize(
+    ("fault", "explained"),
+    [
+        ({"error": "expired_trigger_id"}, "did not let me open that form in time"),
+        ({"status": 500}, "nothing was changed"),
+        ({"error": "account_inactive"}, "nothing was changed"),
+    ],
+)
 def test_a_slack_failure_after_the_ack_is_explained_to_the_member(
-    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, caplog
+    driver: SlackDriver,
+    slack: SlackStandIn,
+    listeners: TrackingExecutor,
+    caplog,
+    fault: dict,
+    explained: str,
 ) -> None:
-    slack.fail_next("views.open", error="expired_trigger_id")
+    slack.fail_next("views.open", **fault)
     assert driver.command(ALICE, "/contact", "Jane").status == 200
     listeners.settle()
     [message] = slack.messages(user=ALICE)
-    assert message.via == "response_url" and "nothing was changed" in message.text
-    assert any("listener failed (SlackApiError)" in r.getMessage() for r in caplog.records)
+    assert message.via == "response_url" and explained in message.text
+    assert any("Slack refused a call" in r.getMessage() for r in caplog.records)
     assert "Jane" not in caplog.text  # logs carry ids, not what members typed
+
+
+def test_a_failed_click_in_app_home_is_explained_by_dm(
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
+) -> None:
+    driver.open_home(ALICE)
+    home = slack.wait_for("views.publish") and slack.home(ALICE)
+    slack.fail_next("views.open", error="expired_trigger_id")
+    assert driver.click(ALICE, ids.HOME_ADD_CONTACT, view=home).status == 200
+    listeners.settle()
+    [message] = slack.messages(channel=dm_channel(ALICE))
+    assert "did not let me open that form in time" in message.text
 
 
 @pytest.mark.listener_failures_expected
