@@ -7,7 +7,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -18,12 +19,14 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slackbot.db import Database
 from slackbot.listeners import register_all
 from slackbot.listeners.deps import Deps
+from slackbot.listeners.payload import over_length
 from slackbot.services.events import first_delivery
 from slackbot.settings import Settings
 
 logger = logging.getLogger(__name__)
 # Slack saying no is not a bug of ours: logged apart from listener failures.
 slack_refusals = logging.getLogger(f"{__name__}.slack")
+refused_requests = logging.getLogger(f"{__name__}.requests")
 
 # Slack's answers when a form was opened too late (its trigger id lives 3 s, once).
 TRIGGER_PROBLEMS = frozenset({"expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id"})
@@ -32,6 +35,27 @@ ACK_SETTLE_SECONDS = 0.05
 SORRY = (
     "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment."
 )
+
+
+class SignedBySlack(RequestVerification):
+    """Bolt's signature check, except that a timestamp that is not a number is refused (401,
+    not 500) and a refusal is logged without the body, which holds what members typed."""
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        if self._can_skip(req.mode, req.body):
+            return next()
+        timestamp = req.headers.get("x-slack-request-timestamp", ["0"])[0]
+        signature = req.headers.get("x-slack-signature", [""])[0]
+        try:
+            valid = self.verifier.is_valid(req.raw_body, timestamp, signature)
+        except ValueError:
+            valid = False
+        if valid:
+            return next()
+        refused_requests.warning("refused a request without a valid Slack signature")
+        return self._build_error_response()
 
 
 def make_client(settings: Settings, *, retry_dropped_connections: bool = True) -> WebClient:
@@ -67,6 +91,9 @@ def build_app(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         # Checked lazily on the first request, so the app starts even while Slack is away.
         token_verification_enabled=False,
+        # Bolt's own check answers 500 to an unreadable timestamp and logs refused bodies.
+        request_verification_enabled=False,
+        before_authorize=SignedBySlack(settings.slack_signing_secret.get_secret_value()),
         # Bolt's default pool has 5 threads: too few for a cohort's Monday morning.
         listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16),
     )
@@ -80,6 +107,15 @@ def build_app(
             with deps.db.session() as session:
                 if not first_delivery(session=session, event_id=event_id, now=deps.clock()):
                     return BoltResponse(status=200, body="")
+        return next()
+
+    @app.middleware
+    def within_input_limits(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
+        """Text over an input's max_length never reaches a listener (or a column)."""
+        if body.get("type") == "view_submission":
+            errors = over_length(body.get("view") or {})
+            if errors:
+                return _json_response({"response_action": "errors", "errors": errors})
         return next()
 
     register_all(app, deps)
@@ -113,12 +149,8 @@ def build_app(
         first_input = _first_input_block(body)
         if response is not None and body.get("type") == "view_submission" and first_input:
             # Not acknowledged yet: keep the form open, with the member's text, and say so.
-            return BoltResponse(
-                status=200,
-                body=json.dumps(
-                    {"response_action": "errors", "errors": {first_input: explanation}}
-                ),
-                headers={"content-type": ["application/json"]},
+            return _json_response(
+                {"response_action": "errors", "errors": {first_input: explanation}}
             )
         if body.get("response_url"):
             respond(text=explanation, response_type="ephemeral", replace_original=False)
@@ -133,6 +165,12 @@ def build_app(
         return None
 
     return app
+
+
+def _json_response(data: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(
+        status=200, body=json.dumps(data), headers={"content-type": ["application/json"]}
+    )
 
 
 def _first_input_block(body: dict[str, Any]) -> str | None:

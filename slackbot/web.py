@@ -1,21 +1,40 @@
 """The ASGI app: Slack's requests on /slack/events, and a health check for the operator."""
 
+import logging
+
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from slackbot.db import Database
+
+logger = logging.getLogger(__name__)
 
 
 def build_web_app(app: App, db: Database) -> Starlette:
     async def slack_events(request: Request) -> Response:
         # Bolt's sync dispatch blocks; a worker thread keeps the event loop serving others.
-        bolt_request = to_bolt_request(request, await request.body())
-        return to_starlette_response(await run_in_threadpool(app.dispatch, bolt_request))
+        try:
+            bolt_request = to_bolt_request(request, await request.body())
+        except (ValueError, KeyError, TypeError):  # Bolt parses the body as it builds this
+            return PlainTextResponse("unreadable request body", status_code=400)
+        try:
+            answer = await run_in_threadpool(app.dispatch, bolt_request)
+        except SQLAlchemyError:
+            # Only the event de-duplication touches the database before the ack: Slack
+            # retries the event later, when the database is back.
+            logger.warning("database unavailable; Slack will retry")
+            return PlainTextResponse("database unavailable", status_code=503)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            # Bolt reads the payload's shape as it routes it: a malformed one ends here.
+            logger.warning("malformed Slack payload (%s)", type(error).__name__)
+            return PlainTextResponse("malformed payload", status_code=400)
+        return to_starlette_response(answer)
 
     async def healthz(_: Request) -> Response:
         if await run_in_threadpool(db.is_reachable):

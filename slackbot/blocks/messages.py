@@ -8,10 +8,11 @@ from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
 from slackbot.blocks.elements import context, section
 from slackbot.blocks.home import pipeline_fields
-from slackbot.blocks.text import escape
+from slackbot.blocks.text import clip, escape
 from slackbot.domain.pipeline import Stage
 
 MESSAGE_BLOCKS_MAX = 50
+ECHO_MAX = 80  # of what a member typed, repeated back
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,9 @@ def help_message(pipeline: Mapping[Stage, int], *, unknown: str | None = None) -
         "to learn about their field, never to ask for a job."
     )
     if unknown:
-        intro = f"I don't know `{escape(unknown)}`. Here is what I can do.\n\n" + intro
+        intro = (
+            f"I don't know `{escape(clip(unknown, ECHO_MAX))}`. Here is what I can do.\n\n" + intro
+        )
     commands = "\n".join(f"`{name}`: {what}" for name, what in COMMANDS.items())
     blocks: list[Any] = [
         section(intro),

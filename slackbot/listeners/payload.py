@@ -54,6 +54,23 @@ class Form:
         return {o["value"] for o in self._element(block_id).get("selected_options") or []}
 
 
+def over_length(view: dict[str, Any]) -> dict[str, str]:
+    """Field errors for text longer than its input allows. Slack's client enforces each
+    input's max_length, so this only answers a request that bypassed it, kindly."""
+    values = view.get("state", {}).get("values", {})
+    errors = {}
+    for block in view.get("blocks") or []:
+        limit = (
+            (block.get("element") or {}).get("max_length") if block.get("type") == "input" else None
+        )
+        value = Form({"state": {"values": values}}).text(block.get("block_id", ""))
+        if limit and value and len(value) > limit:
+            errors[block["block_id"]] = (
+                f"Please keep this to {limit:,} characters (it has {len(value):,})."
+            )
+    return errors
+
+
 def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
     """The view's private_metadata as a dict; anything unreadable counts as empty."""
     try:

@@ -1,0 +1,78 @@
+"""Only Slack's signed requests get in: a forged, altered, unsigned or stale request is
+refused with 401 before anything happens; Slack's allowed clock skew is accepted."""
+
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from slackbot.devtools.driver import SlackDriver, sign
+from slackbot.devtools.slack_standin import SlackStandIn
+from tests.conftest import ALICE, SIGNING_SECRET, TEAM
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def _contact_command(slack: SlackStandIn) -> bytes:
+    return urlencode(
+        {
+            "command": "/contact",
+            "text": "Jane Doe",
+            "team_id": TEAM,
+            "user_id": ALICE,
+            "channel_id": "C0COHORT",
+            "trigger_id": slack.issue_trigger_id(ALICE),
+            "response_url": slack.issue_response_url(ALICE, "C0COHORT"),
+        }
+    ).encode()
+
+
+def _changed_byte(body: bytes) -> bytes:
+    return body.replace(b"Jane", b"Jone", 1)
+
+
+REFUSED = {
+    "a signature made with another secret": lambda body, now: (
+        body,
+        sign("not-the-signing-secret", body, now),
+    ),
+    "one byte of the body changed": lambda body, now: (
+        _changed_byte(body),
+        sign(SIGNING_SECRET, body, now),
+    ),
+    "no signature header": lambda body, now: (
+        body,
+        {"X-Slack-Request-Timestamp": str(now)},
+    ),
+    "no timestamp header": lambda body, now: (
+        body,
+        {"X-Slack-Signature": sign(SIGNING_SECRET, body, now)["X-Slack-Signature"]},
+    ),
+    "signed 301 s ago": lambda body, now: (body, sign(SIGNING_SECRET, body, now - 301)),
+    "signed 301 s ahead": lambda body, now: (body, sign(SIGNING_SECRET, body, now + 301)),
+    "a timestamp that is not a number": lambda body, now: (
+        body,
+        {**sign(SIGNING_SECRET, body, now), "X-Slack-Request-Timestamp": "soon"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_a_request_slack_did_not_sign_is_refused_and_does_nothing(
+    driver: SlackDriver, slack: SlackStandIn, case: str
+) -> None:
+    body, headers = REFUSED[case](_contact_command(slack), int(time.time()))
+    answer = driver.transport(body, FORM | headers)
+    assert answer.status == 401
+    time.sleep(0.2)  # anything started in the background would have called Slack by now
+    assert slack.calls == []
+
+
+@pytest.mark.parametrize("skew", [-299, 299])
+def test_a_clock_skew_slack_allows_is_accepted(
+    driver: SlackDriver, slack: SlackStandIn, skew: int
+) -> None:
+    body = _contact_command(slack)
+    answer = driver.transport(body, FORM | sign(SIGNING_SECRET, body, int(time.time()) + skew))
+    assert answer.status == 200
+    slack.wait_for("views.open")
