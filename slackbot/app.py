@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from slackbot.db import Database
 from slackbot.listeners import register_all
@@ -104,9 +105,15 @@ def build_app(
         """Slack retries an event it thinks was missed; act on each event_id once."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
-            with deps.db.session() as session:
-                if not first_delivery(session=session, event_id=event_id, now=deps.clock()):
-                    return BoltResponse(status=200, body="")
+            try:
+                with deps.db.session() as session:
+                    first = first_delivery(session=session, event_id=event_id, now=deps.clock())
+            except SQLAlchemyError:
+                # Not acknowledged: Slack delivers the event again, when the database is back.
+                refused_requests.warning("event %s left for Slack to retry", event_id)
+                return BoltResponse(status=503, body="database unavailable")
+            if not first:
+                return BoltResponse(status=200, body="")
         return next()
 
     @app.middleware
@@ -147,11 +154,15 @@ def build_app(
             )
         explanation = TOO_SLOW if refused in TRIGGER_PROBLEMS else SORRY
         first_input = _first_input_block(body)
-        if response is not None and body.get("type") == "view_submission" and first_input:
-            # Not acknowledged yet: keep the form open, with the member's text, and say so.
-            return _json_response(
-                {"response_action": "errors", "errors": {first_input: explanation}}
-            )
+        if response is not None:
+            # Not acknowledged yet: the acknowledgement itself answers (never a 500).
+            if body.get("type") == "view_submission" and first_input:
+                # Keep the form open, with the member's text, and say so.
+                return _json_response(
+                    {"response_action": "errors", "errors": {first_input: explanation}}
+                )
+            if body.get("command"):
+                return _json_response({"response_type": "ephemeral", "text": explanation})
         if body.get("response_url"):
             respond(text=explanation, response_type="ephemeral", replace_original=False)
         elif body.get("type") in ("block_actions", "view_submission"):
@@ -162,7 +173,7 @@ def build_app(
                 slack_refusals.warning(
                     "could not explain a failure: %s", failure.response.get("error")
                 )
-        return None
+        return BoltResponse(status=200, body="") if response is not None else None
 
     return app
 

@@ -4,7 +4,6 @@ import logging
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -25,11 +24,6 @@ def build_web_app(app: App, db: Database) -> Starlette:
             return PlainTextResponse("unreadable request body", status_code=400)
         try:
             answer = await run_in_threadpool(app.dispatch, bolt_request)
-        except SQLAlchemyError:
-            # Only the event de-duplication touches the database before the ack: Slack
-            # retries the event later, when the database is back.
-            logger.warning("database unavailable; Slack will retry")
-            return PlainTextResponse("database unavailable", status_code=503)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             # Bolt reads the payload's shape as it routes it: a malformed one ends here.
             logger.warning("malformed Slack payload (%s)", type(error).__name__)

@@ -180,31 +180,41 @@ def test_a_rate_limit_is_honoured_and_nothing_is_doubled(
     assert len(_posts(slack)) == 1
 
 
-def test_a_server_error_keeps_the_nudge_for_the_next_run(
-    db: Database, slack: SlackStandIn, dispatcher: Dispatcher
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ({"status": 500}, "internal_error"),
+        ({"status": 503}, "internal_error"),
+        ({"error": "account_inactive"}, "account_inactive"),
+        ({"error": "fatal_error"}, "fatal_error"),
+    ],
+)
+def test_a_slack_error_keeps_the_nudge_for_the_next_run(
+    db: Database, slack: SlackStandIn, dispatcher: Dispatcher, fault: dict, error: str
 ) -> None:
     _lee_asks_jane(db, slack)
     due = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
-    slack.fail_next("chat.postMessage", status=500)
+    slack.fail_next("chat.postMessage", **fault)
     assert dispatcher.dispatch_due(due).failed == 1
     with db.session() as session:
         nudge = session.scalar(select(Nudge).where(Nudge.kind == "second_contact"))
-        assert (nudge.state, nudge.last_error) == ("pending", "internal_error")
+        assert (nudge.state, nudge.last_error) == ("pending", error)
     assert dispatcher.dispatch_due(due + timedelta(minutes=1)).posted == 0  # waits to retry
     assert dispatcher.dispatch_due(due + timedelta(minutes=6)).posted == 1
     assert len(_posts(slack)) == 1
 
 
+@pytest.mark.parametrize("refusal", ["not_in_channel", "channel_not_found", "is_archived"])
 def test_a_channel_that_refuses_the_bot_falls_back_to_dm_and_tells_coaches(
-    db: Database, slack: SlackStandIn, dispatcher: Dispatcher
+    db: Database, slack: SlackStandIn, dispatcher: Dispatcher, refusal: str
 ) -> None:
     _lee_asks_jane(db, slack)
-    slack.fail_next("chat.postMessage", error="not_in_channel")
+    slack.fail_next("chat.postMessage", error=refusal)
     assert dispatcher.dispatch_due(datetime(2026, 11, 23, 17, 0, tzinfo=UTC)).posted == 1
     [message] = _posts(slack)
     assert message.channel == dm_channel("ULEEANA")
     with db.session() as session:
-        assert get_cohort(session=session, team_id=TEAM).channel_problem == "not_in_channel"
+        assert get_cohort(session=session, team_id=TEAM).channel_problem == refusal
 
 
 class CrashAfterPosting(Dispatcher):
