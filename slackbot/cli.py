@@ -2,9 +2,12 @@
 
 import argparse
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from types import FrameType
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -165,15 +168,22 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     if dry_run:
         print(describe_due(db, now))
         return 0
-    report = Dispatcher(db, make_client(settings, retry_dropped_connections=False)).dispatch_due(
-        now
-    )
+    dispatcher = Dispatcher(db, make_client(settings, retry_dropped_connections=False))
+    _stop_on_signals(dispatcher.stop)
+    report = dispatcher.dispatch_due(now)
     print(
         f"Posted {report.posted} nudge(s) in {report.messages} message(s); "
         f"{report.postponed} held for quiet hours; {report.failed} to retry; "
-        f"{report.recovered} found already posted."
+        f"{report.recovered} found already posted; {report.released} left for the next run."
     )
     return 0
+
+
+def _stop_on_signals(stop: Callable[[], None]) -> None:
+    """SIGTERM (docker stop, systemd) and Ctrl-C end a run gracefully: the message being
+    posted is recorded, the rest handed back to the queue."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop())
 
 
 def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler: bool) -> int:
@@ -182,28 +192,44 @@ def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler:
     from slackbot.listeners.deps import Deps, utc_now
     from slackbot.nudges.dispatcher import Dispatcher
     from slackbot.nudges.scheduler import start_scheduler
+    from slackbot.web import build_web_app
 
     db = Database(settings.database_url)
     app = build_app(settings, deps=Deps(db=db, cohort_admins=settings.cohort_admins))
-    if scheduler:
-        poster = make_client(settings, retry_dropped_connections=False)
-        start_scheduler(Dispatcher(db, poster), utc_now)
-    if socket:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    dispatcher = Dispatcher(db, make_client(settings, retry_dropped_connections=False))
+    # Stopping: uvicorn finishes the requests in flight, the dispatcher the message it posts.
+    _stop_on_signals(dispatcher.stop)
+    nudges = start_scheduler(dispatcher, utc_now) if scheduler else None
+    try:
+        if socket:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        assert settings.slack_app_token is not None
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
-        return 0
+            assert settings.slack_app_token is not None
+            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        else:
+            _serve_http(build_web_app(app, db), host, port, settings, on_stop=dispatcher.stop)
+    finally:
+        dispatcher.stop()
+        if nudges is not None:
+            nudges.shutdown(wait=True)
+    return 0
 
+
+def _serve_http(
+    asgi_app: Any, host: str, port: int, settings: Settings, *, on_stop: Callable[[], None]
+) -> None:
     import uvicorn
 
-    from slackbot.web import build_web_app
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            on_stop()  # at once, not after the requests in flight
+            super().handle_exit(sig, frame)
 
-    uvicorn.run(
-        build_web_app(app, db),
+    config = uvicorn.Config(
+        asgi_app,
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
         timeout_graceful_shutdown=10,
     )
-    return 0
+    Server(config).run()

@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class Report:
     postponed: int = 0  # held back by quiet hours
     failed: int = 0  # given back to the queue, to retry
     recovered: int = 0  # found already posted after a crash
+    released: int = 0  # handed back unposted because the process is stopping
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,14 @@ class Dispatcher:
         db: Database,
         client: WebClient,
         *,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], object] | None = None,
         pace_seconds: float = 1.0,
     ) -> None:
         self.db = db
         self.client = client
-        self.sleep = sleep
+        self.stopping = threading.Event()
+        # Pauses between posts end early when the process is asked to stop.
+        self.sleep = sleep or self.stopping.wait
         self.pace_seconds = pace_seconds
         self._last_post: dict[str, float] = {}
 
@@ -121,12 +125,27 @@ class Dispatcher:
         with self.db.session() as session:
             ids = outbox.claim_due(session=session, now=now, limit=BATCH, token=token)
             items = outbox.load_items(session=session, ids=ids)
-        for team_id, team_items in groupby(items, key=lambda item: item.team_id):
+        for team_id, grouped in groupby(items, key=lambda item: item.team_id):
+            team_items = list(grouped)
+            if self.stopping.is_set():
+                self._hand_back(team_items, now, report)
+                continue
             with self.db.session() as session:
                 where = destination_of(get_cohort(session=session, team_id=team_id))
-            ready = self._hold_until_a_good_time(list(team_items), where, now, report)
+            ready = self._hold_until_a_good_time(team_items, where, now, report)
             self._post_team(team_id, ready, where, now, report)
         return report
+
+    def stop(self) -> None:
+        """Finish the message being posted, hand the rest back to the queue, and return."""
+        self.stopping.set()
+
+    def _hand_back(self, items: Sequence[DueItem], now: datetime, report: Report) -> None:
+        with self.db.session() as session:
+            outbox.release(
+                session=session, ids=[i.nudge_id for i in items], retry_at=now, error=None, now=now
+            )
+        report.released += len(items)
 
     # -- quiet hours ---------------------------------------------------------------------
 
@@ -170,7 +189,10 @@ class Dispatcher:
             except SlackApiError as failure:
                 # Without the digest, each member's message still goes to the channel.
                 logger.warning("digest not posted: %s", failure.response.get("error"))
-        for batch in batches:
+        for index, batch in enumerate(batches):
+            if self.stopping.is_set():
+                self._hand_back([i for b in batches[index:] for i in b.items], now, report)
+                return
             try:
                 self._post_batch(team_id, batch, where, thread_ts, now, report)
             except Exception:  # one member's trouble must not hold up everyone else's
