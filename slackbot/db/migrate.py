@@ -1,10 +1,13 @@
 """Run the Alembic migrations from code (`slackbot migrate`, `slackbot serve`, tests)."""
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 
 import slackbot
 
@@ -27,7 +30,22 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade_to_head(database_url: str) -> None:
     """Bring the database to the newest schema; does nothing when it is already there."""
-    command.upgrade(alembic_config(database_url), "head")
+    with _one_process_at_a_time(database_url):
+        command.upgrade(alembic_config(database_url), "head")
+
+
+@contextmanager
+def _one_process_at_a_time(database_url: str) -> Iterator[None]:
+    """`slackbot serve` and a cron `slackbot nudge` may start together on one SQLite file:
+    a lock file next to it lets one migrate while the other waits. (PostgreSQL takes an
+    advisory lock in env.py instead.)"""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        yield
+        return
+    with open(f"{url.database}.migrate-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def upgrade_engine_to_head(engine: Engine) -> None:

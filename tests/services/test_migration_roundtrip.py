@@ -1,38 +1,61 @@
+"""Migrations on a fresh database of each engine: up from nothing, down to nothing, up again,
+ending where the models are; and several replicas migrating at once."""
+
 import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from alembic import command
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
 from slackbot.db.migrate import alembic_config, upgrade_to_head
+from tests.services.test_migrations import test_models_and_migrations_agree
 
 
-def test_sqlite_database_is_built_from_nothing_and_downgrades_cleanly(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    upgrade_to_head(url)
-    upgrade_to_head(url)  # idempotent, as `slackbot serve` relies on at every start
-    engine = create_engine(url)
-    assert {"contacts", "members", "target_companies"} <= set(inspect(engine).get_table_names())
-    command.downgrade(alembic_config(url), "base")
-    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
-    engine.dispose()
-
-
-def test_replicas_migrating_together_all_succeed(database_url: str) -> None:
-    """Several `slackbot serve` starting at once on a fresh PostgreSQL database."""
+@contextmanager
+def fresh_database(database_url: str, tmp_path) -> Iterator[str]:
+    """An empty database of the same engine as `database_url`, dropped afterwards."""
     if not database_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
-    import subprocess
-    import sys
-
-    from sqlalchemy.engine import make_url
-
     admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    scratch = f"parachute_migrations_{os.getpid()}"
+    scratch = f"parachute_fresh_{os.getpid()}"
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
         connection.execute(text(f'CREATE DATABASE "{scratch}"'))
     try:
-        url = make_url(database_url).set(database=scratch).render_as_string(hide_password=False)
+        yield make_url(database_url).set(database=scratch).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_up_from_nothing_down_to_nothing_and_up_again(database_url: str, tmp_path) -> None:
+    with fresh_database(database_url, tmp_path) as url:
+        upgrade_to_head(url)
+        upgrade_to_head(url)  # idempotent, as `slackbot serve` relies on at every start
+        assert {"contacts", "members", "nudges", "meetings"} <= _tables(url)
+        command.downgrade(alembic_config(url), "base")
+        assert _tables(url) <= {"alembic_version"}
+        upgrade_to_head(url)
+        test_models_and_migrations_agree(url)
+
+
+def test_replicas_migrating_together_all_succeed(database_url: str, tmp_path) -> None:
+    """Several `slackbot serve` starting at once on a fresh database."""
+    with fresh_database(database_url, tmp_path) as url:
         env = {**os.environ, "DATABASE_URL": url}
         runs = [
             subprocess.Popen(
@@ -45,7 +68,3 @@ def test_replicas_migrating_together_all_succeed(database_url: str) -> None:
         ]
         outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
         assert [run.returncode for run in runs] == [0, 0, 0], outputs
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-        admin.dispose()
