@@ -45,10 +45,35 @@ def test_bad_referral_lines_are_named_and_blank_lines_ignored() -> None:
 
 
 @given(st.text())
-def test_referral_parsing_never_raises(text: str) -> None:
+def test_referral_parsing_never_raises_and_fits_the_columns(text: str) -> None:
     referrals, problems = parse_referrals(text)
     assert all(r.name for r in referrals)
-    assert isinstance(problems, list)
+    assert all(len(r.name) <= 100 and len(r.company or "") <= 100 for r in referrals)
+    assert all(len(r.title or "") <= 100 for r in referrals)
+    assert all(p.startswith(("Line ", "At most")) for p in problems)
+
+
+_WORDS = (
+    st.text(
+        st.characters(whitelist_categories=("L",), whitelist_characters=" .'"),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(lambda word: word and " at " not in f" {word.lower()} ")
+)
+
+
+@given(st.lists(st.tuples(_WORDS, _WORDS, _WORDS), min_size=1, max_size=20))
+def test_referrals_written_as_name_company_title_read_back_exactly(
+    people: list[tuple[str, str, str]],
+) -> None:
+    text = "\n".join(f"{name}, {company}, {title}" for name, company, title in people)
+    referrals, problems = parse_referrals(text)
+    assert problems == []
+    assert [(r.name, r.company, r.title) for r in referrals] == [
+        (" ".join(n.split()), " ".join(c.split()), " ".join(t.split())) for n, c, t in people
+    ]
 
 
 def test_a_meeting_needs_a_contact_a_time_and_a_small_duration() -> None:

@@ -3,6 +3,7 @@ from hypothesis import strategies as st
 
 from slackbot.blocks.text import escape
 from slackbot.domain.text import clean_block, clean_line, fold, has_visible_text
+from slackbot.listeners.payload import command_text
 
 
 @given(st.text())
@@ -45,3 +46,10 @@ def test_escape_neutralises_mentions_and_disguised_links() -> None:
     assert escape("<!channel> <http://evil|bank> & <@U123>") == (
         "&lt;!channel&gt; &lt;http://evil|bank&gt; &amp; &lt;@U123&gt;"
     )
+
+
+@given(st.text())
+def test_command_arguments_read_back_as_typed(typed: str) -> None:
+    """Slack escapes &, < and > in a command's text; the bot reads what was typed."""
+    sent = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert command_text({"text": sent}) == typed.strip()
