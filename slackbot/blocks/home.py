@@ -19,8 +19,10 @@ from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary
 from slackbot.blocks.dates import day_label
 from slackbot.blocks.elements import button, context, option, section
+from slackbot.blocks.progress import CohortView, coach_home_blocks, week_blocks
 from slackbot.blocks.targets import CompanyRow, company_line
 from slackbot.blocks.text import clip, escape, plural, role_line
+from slackbot.domain.cohort_stats import WeekProgress
 from slackbot.domain.pipeline import Stage
 
 RECENT_CONTACTS_SHOWN = 10
@@ -72,6 +74,8 @@ class Dashboard:
     coach: CoachStatus | None = None  # set for coaches only
     meetings: Sequence[MeetingRow] = ()
     notes: Sequence[NotesRow] = ()
+    week: WeekProgress | None = None
+    cohort: CohortView | None = None  # coaches only: the members' progress
 
 
 def pipeline_fields(pipeline: Mapping[Stage, int]) -> list[MarkdownTextObject]:
@@ -99,6 +103,8 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
     blocks: list[Any] = []
     if dashboard.coach is not None:
         blocks.append(section(coach_note(dashboard.coach)))
+    if dashboard.cohort is not None:
+        blocks += [*coach_home_blocks(dashboard.cohort), DividerBlock()]
     blocks += [
         HeaderBlock(text="Your networking pipeline"),
         SectionBlock(fields=pipeline_fields(dashboard.pipeline)),
@@ -110,6 +116,8 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
         ),
         DividerBlock(),
     ]
+    if dashboard.week is not None:
+        blocks += [*week_blocks(dashboard.week), DividerBlock()]
     if dashboard.awaiting:
         blocks.append(HeaderBlock(text="Waiting for a reply"))
         blocks += [_awaiting(row) for row in dashboard.awaiting[:AWAITING_SHOWN]]

@@ -27,6 +27,7 @@ from slackbot.blocks.home import (
     home_view,
 )
 from slackbot.blocks.meetings import when_label
+from slackbot.blocks.progress import CohortView
 from slackbot.blocks.targets import (
     COMPANIES_SHOWN,
     TITLES_SHOWN,
@@ -39,7 +40,7 @@ from slackbot.domain.meetings import specific_thing
 from slackbot.domain.nudges import NudgeKind
 from slackbot.listeners.deps import Deps
 from slackbot.models import Contact, Nudge, TargetCompany
-from slackbot.services import contacts, drafts, meetings, members, targets
+from slackbot.services import contacts, drafts, meetings, members, progress, targets
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
 
@@ -207,6 +208,8 @@ def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
                 )
             ],
             meetings=_meeting_rows(session, owner, deps.clock(), tz),
+            week=progress.week_progress(session=session, owner=owner, now=deps.clock()),
+            cohort=cohort_view(session, deps, owner.team_id) if coaching else None,
             notes=_notes_rows(session, owner, tz),
             awaiting=[
                 AwaitingRow(
@@ -222,6 +225,15 @@ def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
             ],
         )
     client.views_publish(user_id=owner.user_id, view=home_view(dashboard))
+
+
+def cohort_view(session: Session, deps: Deps, team_id: str) -> CohortView:
+    """Every member's progress, for a coach: counts only."""
+    now = deps.clock()
+    stats = progress.cohort_stats(
+        session=session, team_id=team_id, now=now, coaches=deps.cohort_admins
+    )
+    return CohortView(stats.members, stats.overlaps, now)
 
 
 def _meeting_rows(session: Session, owner: Owner, now: datetime, tz: ZoneInfo) -> list[MeetingRow]:

@@ -6,10 +6,11 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from slackbot.blocks.cohort import coaches_only_message, cohort_modal
+from slackbot.blocks.cohort import coaches_only_message, cohort_modal, stats_message
 from slackbot.blocks.messages import Message, coming_soon_message, help_message
 from slackbot.domain.calendar import zone
 from slackbot.listeners.common import (
+    cohort_view,
     is_coach,
     member_tz,
     open_modal,
@@ -82,8 +83,9 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             respond(text=refusal.text, blocks=refusal.blocks)
             return
         if command_text(command).lower() == "stats":
-            soon = coming_soon_message("/cohort stats")
-            respond(text=soon.text, blocks=soon.blocks)
+            with deps.db.session() as session:
+                stats = stats_message(cohort_view(session, deps, owner.team_id))
+            respond(text=stats.text, blocks=stats.blocks)
             return
         with deps.db.session() as session:
             current = current_settings(get_cohort(session=session, team_id=owner.team_id))

@@ -1,0 +1,188 @@
+"""The cohort's progress: what each member logged, counted (never who or what about),
+and each member's weekly goals."""
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from slackbot.domain.calendar import calendar_for, zone
+from slackbot.domain.cohort_stats import (
+    AskedContact,
+    Counts,
+    Goals,
+    Measure,
+    MemberActivity,
+    MemberStats,
+    Periods,
+    WeekProgress,
+    count_in,
+    member_stats,
+    periods_at,
+)
+from slackbot.domain.drafting import DraftKind
+from slackbot.models import Cohort, Contact, Draft, Meeting, Member, Overlap, TargetCompany
+from slackbot.services.cohorts import get_cohort
+from slackbot.services.members import Owner, get_or_create_member
+
+
+@dataclass(frozen=True)
+class CohortStats:
+    periods: Periods
+    members: list[MemberStats]
+    overlaps: Counts  # members told that a classmate had asked the same person
+
+
+def activity_of(
+    *, session: Session, members: Collection[tuple[int, str]]
+) -> dict[int, MemberActivity]:
+    """Each member's logged instants by measure, keyed by member id. Only ids and instants
+    are read: no name, company or note leaves the database here."""
+    ids = [member_id for member_id, _ in members]
+    events: dict[int, dict[Measure, list[datetime]]] = {i: defaultdict(list) for i in ids}
+    logged: dict[int, list[datetime]] = {i: [] for i in ids}
+
+    def note(member_id: int, measure: Measure | None, *instants: datetime | None) -> None:
+        for instant in instants:
+            if instant is None:
+                continue
+            logged[member_id].append(instant)
+            if measure is not None:
+                events[member_id][measure].append(instant)
+
+    for member_id, created in session.execute(
+        select(TargetCompany.member_id, TargetCompany.created_at).where(
+            TargetCompany.member_id.in_(ids)
+        )
+    ):
+        note(member_id, Measure.TARGETS, created)
+    for member_id, created, referred, replied in session.execute(
+        select(
+            Contact.member_id,
+            Contact.created_at,
+            Contact.referred_by_id.is_not(None),
+            Contact.replied_at,
+        ).where(Contact.member_id.in_(ids))
+    ):
+        note(member_id, Measure.CONTACTS, created)
+        note(member_id, Measure.REPLIES, replied)
+        if referred:
+            events[member_id][Measure.REFERRALS].append(created)
+    first_ask: dict[tuple[int, int], datetime] = {}
+    for member_id, contact_id, kind, created, sent in session.execute(
+        select(
+            Draft.member_id, Draft.contact_id, Draft.kind, Draft.created_at, Draft.sent_at
+        ).where(Draft.member_id.in_(ids))
+    ):
+        note(member_id, None, created, sent)
+        if kind == DraftKind.ASK and sent is not None:
+            events[member_id][Measure.ASKS].append(sent)
+            key = (member_id, contact_id)
+            first_ask[key] = min(sent, first_ask.get(key, sent))
+    replied_at = dict(
+        session.execute(
+            select(Contact.id, Contact.replied_at).where(
+                Contact.id.in_({contact_id for _, contact_id in first_ask})
+            )
+        ).all()
+    )
+    asked: dict[int, list[AskedContact]] = {i: [] for i in ids}
+    for (member_id, contact_id), first in first_ask.items():
+        asked[member_id].append(AskedContact(first, replied_at.get(contact_id)))
+    for member_id, starts, created, notes, thanked in session.execute(
+        select(
+            Meeting.member_id,
+            Meeting.starts_at,
+            Meeting.created_at,
+            Meeting.notes_written_at,
+            Meeting.thank_you_sent_at,
+        ).where(Meeting.member_id.in_(ids), Meeting.cancelled_at.is_(None))
+    ):
+        note(member_id, None, created, notes)
+        note(member_id, Measure.THANK_YOUS, thanked)
+        events[member_id][Measure.MEETINGS].append(starts)  # counted once it has happened
+    return {
+        member_id: MemberActivity(
+            user_id=user_id,
+            events=dict(events[member_id]),
+            asked=asked[member_id],
+            last_logged=max(logged[member_id], default=None),
+        )
+        for member_id, user_id in members
+    }
+
+
+def _is_coach(member: Member, coaches: Collection[str]) -> bool:
+    return member.is_admin or member.user_id in coaches
+
+
+def cohort_stats(
+    *, session: Session, team_id: str, now: datetime, coaches: Collection[str]
+) -> CohortStats:
+    """Every member's counts; coaches who log nothing themselves are left out."""
+    cohort = get_cohort(session=session, team_id=team_id)
+    tz, calendar = zone(cohort.timezone), calendar_for(cohort.holidays_country)
+    periods = periods_at(now, tz)
+    members = list(session.scalars(select(Member).where(Member.team_id == team_id)))
+    activity = activity_of(session=session, members=[(m.id, m.user_id) for m in members])
+    stats = [
+        member_stats(activity[m.id], periods, calendar=calendar, tz=tz)
+        for m in members
+        if not (_is_coach(m, coaches) and activity[m.id].last_logged is None)
+    ]
+    overlaps = session.scalars(
+        select(Overlap.created_at)
+        .join(Member, Member.id == Overlap.member_id)
+        .where(Member.team_id == team_id)
+    )
+    return CohortStats(periods, stats, count_in(overlaps, periods))
+
+
+def goals_of(member: Member, cohort: Cohort) -> Goals:
+    return Goals(
+        asks=cohort.goal_asks if member.goal_asks is None else member.goal_asks,
+        meetings=cohort.goal_meetings if member.goal_meetings is None else member.goal_meetings,
+    )
+
+
+def week_progress(*, session: Session, owner: Owner, now: datetime) -> WeekProgress:
+    """The member's asks sent and meetings held this week, against their goals."""
+    member = get_or_create_member(session=session, owner=owner)
+    cohort = get_cohort(session=session, team_id=owner.team_id)
+    periods = periods_at(now, zone(cohort.timezone))
+    activity = activity_of(session=session, members=[(member.id, member.user_id)])[member.id]
+
+    def this_week(measure: Measure) -> int:
+        return count_in(activity.events.get(measure, ()), periods).week
+
+    return WeekProgress(
+        goals=goals_of(member, cohort),
+        own_goals=member.goal_asks is not None or member.goal_meetings is not None,
+        asks=this_week(Measure.ASKS),
+        meetings=this_week(Measure.MEETINGS),
+    )
+
+
+def own_goals(*, session: Session, owner: Owner) -> tuple[int | None, int | None]:
+    """The member's own (asks, meetings) goals; None where they follow the cohort's."""
+    member = get_or_create_member(session=session, owner=owner)
+    return member.goal_asks, member.goal_meetings
+
+
+def set_goals(*, session: Session, owner: Owner, asks: int | None, meetings: int | None) -> None:
+    """The member's own weekly goals; None follows the cohort's."""
+    member = get_or_create_member(session=session, owner=owner)
+    member.goal_asks, member.goal_meetings = asks, meetings
+
+
+def cohort_goals(*, session: Session, team_id: str) -> Goals:
+    cohort = get_cohort(session=session, team_id=team_id)
+    return Goals(cohort.goal_asks, cohort.goal_meetings)
+
+
+def set_cohort_goals(*, session: Session, team_id: str, goals: Goals) -> None:
+    cohort = get_cohort(session=session, team_id=team_id)
+    cohort.goal_asks, cohort.goal_meetings = goals.asks, goals.meetings
