@@ -27,6 +27,8 @@ from slackbot.blocks.home import (
     home_view,
 )
 from slackbot.blocks.meetings import when_label
+from slackbot.blocks.messages import Message
+from slackbot.blocks.overlaps import overlap_for_asker, overlap_for_newcomer
 from slackbot.blocks.progress import CohortView
 from slackbot.blocks.targets import (
     COMPANIES_SHOWN,
@@ -43,6 +45,7 @@ from slackbot.models import Contact, Nudge, TargetCompany
 from slackbot.services import contacts, drafts, meetings, members, progress, targets
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
+from slackbot.services.overlaps import OverlapNotice
 
 logger = logging.getLogger(__name__)
 
@@ -266,3 +269,25 @@ def next_step(nudge: Nudge, contact: Contact, tz: ZoneInfo) -> tuple[date, str]:
     return nudge.due_at.astimezone(tz).date(), step_text(
         NudgeKind(nudge.kind), nudge.number, contact.name, contact.company
     )
+
+
+def _dm(client: WebClient, user_id: str, message: Message) -> None:
+    try:
+        client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+    except SlackApiError as error:
+        logger.warning("DM to %s failed: %s", user_id, error.response.get("error"))
+
+
+def tell_overlaps(
+    client: WebClient, deps: Deps, team_id: str, notices: list[OverlapNotice]
+) -> None:
+    """Both members hear of an overlap, each in their own DM and about their own record."""
+    for notice in notices:
+        _dm(client, notice.user_id, overlap_for_newcomer(notice.contact_name, notice.other_user_id))
+        tz = zone(member_tz(client, deps, Owner(team_id, notice.other_user_id)))
+        asked_on = notice.other_asked_at.astimezone(tz).date()
+        _dm(
+            client,
+            notice.other_user_id,
+            overlap_for_asker(notice.other_contact_name, notice.user_id, asked_on),
+        )

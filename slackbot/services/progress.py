@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from slackbot.domain.calendar import calendar_for, zone
@@ -152,17 +152,26 @@ def week_progress(*, session: Session, owner: Owner, now: datetime) -> WeekProgr
     """The member's asks sent and meetings held this week, against their goals."""
     member = get_or_create_member(session=session, owner=owner)
     cohort = get_cohort(session=session, team_id=owner.team_id)
-    periods = periods_at(now, zone(cohort.timezone))
-    activity = activity_of(session=session, members=[(member.id, member.user_id)])[member.id]
-
-    def this_week(measure: Measure) -> int:
-        return count_in(activity.events.get(measure, ()), periods).week
-
+    since = periods_at(now, zone(cohort.timezone)).week_start
+    asks = session.scalar(
+        select(func.count(Draft.id)).where(
+            Draft.member_id == member.id,
+            Draft.kind == DraftKind.ASK,
+            Draft.sent_at.between(since, now),
+        )
+    )
+    meetings = session.scalar(
+        select(func.count(Meeting.id)).where(
+            Meeting.member_id == member.id,
+            Meeting.cancelled_at.is_(None),
+            Meeting.starts_at.between(since, now),
+        )
+    )
     return WeekProgress(
         goals=goals_of(member, cohort),
         own_goals=member.goal_asks is not None or member.goal_meetings is not None,
-        asks=this_week(Measure.ASKS),
-        meetings=this_week(Measure.MEETINGS),
+        asks=asks or 0,
+        meetings=meetings or 0,
     )
 
 
