@@ -165,9 +165,11 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     if dry_run:
         print(describe_due(db, now))
         return 0
-    report = Dispatcher(db, make_client(settings, retry_dropped_connections=False)).dispatch_due(
-        now
-    )
+    report = Dispatcher(
+        db,
+        make_client(settings, retry_dropped_connections=False),
+        coaches=settings.cohort_admins,
+    ).dispatch_due(now)
     print(
         f"Posted {report.posted} nudge(s) in {report.messages} message(s); "
         f"{report.postponed} held for quiet hours; {report.failed} to retry; "
@@ -187,7 +189,7 @@ def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler:
     app = build_app(settings, deps=Deps(db=db, cohort_admins=settings.cohort_admins))
     if scheduler:
         poster = make_client(settings, retry_dropped_connections=False)
-        start_scheduler(Dispatcher(db, poster), utc_now)
+        start_scheduler(Dispatcher(db, poster, coaches=settings.cohort_admins), utc_now)
     if socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -83,9 +83,13 @@ HOME_MEETING_MENU = "home_meeting_menu"  # values: "<MEETING_RESCHEDULE or _CANC
 
 # The cohort's progress: the coach's stats and check-ins, weekly goals, the digest
 COACH_CHECK_IN = "coach_check_in"  # value: the stalled member's user id
-HOME_COHORT_GOALS = "home_cohort_goals"  # the coach's goals (and digest) settings
+HOME_COHORT_GOALS = "home_cohort_goals"  # the coach's goals and digest settings
 HOME_SET_GOALS = "home_set_goals"
 GOALS_MODAL = "goals_modal"
 COHORT_GOALS_MODAL = "cohort_goals_modal"
 GOAL_ASKS = "goal_asks"
 GOAL_MEETINGS = "goal_meetings"
+DIGEST_DAY = "digest_day"
+DIGEST_TIME = "digest_time"
+DIGEST_OFF = "off"  # the digest day's value for no digest
+HOME_LEADERBOARD = "home_leaderboard"  # value: "on" (opt in) or "off"

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, HeaderBlock, NumberInputElement
+from slack_sdk.models.blocks import ActionsBlock, HeaderBlock, NumberInputElement, TimePickerElement
 from slack_sdk.models.views import View
 
 from slackbot.blocks import ids
-from slackbot.blocks.elements import button, context, input_block, section
+from slackbot.blocks.elements import button, context, input_block, section, static_select
 from slackbot.blocks.text import plural
+from slackbot.domain.cohort_settings import hhmm
 from slackbot.domain.cohort_stats import (
     GOAL_MAX,
     Counts,
@@ -24,6 +25,7 @@ from slackbot.domain.cohort_stats import (
     stalled_first,
     totals,
 )
+from slackbot.domain.digest import WEEKDAYS, DigestTime
 
 STATS_MEMBERS_SHOWN = 40  # a message holds 50 blocks
 HOME_MEMBERS_SHOWN = 20  # App Home holds 100, shared with the member's own dashboard
@@ -36,6 +38,7 @@ class CohortView:
     members: Sequence[MemberStats]
     overlaps: Counts
     now: datetime
+    digest: DigestTime | None = None
 
 
 def counts_table(rows: Sequence[tuple[str, Counts]]) -> str:
@@ -106,14 +109,22 @@ def member_blocks(view: CohortView, shown: int) -> list[Any]:
 PRIVACY_LINE = "Counts only: nobody's contacts or notes are shown, to you or to anyone else."
 
 
+def _digest_line(digest: DigestTime | None) -> str:
+    if digest is None:
+        return "No weekly digest yet: pick its day under *Cohort goals*."
+    return f"Weekly digest: {WEEKDAYS[digest.weekday]}s at {hhmm(digest.minute)} (cohort time)."
+
+
 def coach_home_blocks(view: CohortView) -> list[Any]:
     """The coach's section of App Home: the summary, then members, stalled first."""
     blocks: list[Any] = [
         HeaderBlock(text="Your cohort"),
         section(summary(view)) if view.members else context("No members yet."),
         *member_blocks(view, HOME_MEMBERS_SHOWN),
-        ActionsBlock(elements=[button("Cohort goals", ids.HOME_COHORT_GOALS)]),
-        context(PRIVACY_LINE + " `/cohort stats` shows this in a message."),
+        ActionsBlock(elements=[button("Cohort goals & digest", ids.HOME_COHORT_GOALS)]),
+        context(
+            f"{_digest_line(view.digest)} {PRIVACY_LINE} `/cohort stats` shows this in a message."
+        ),
     ]
     return blocks
 
@@ -128,8 +139,22 @@ def week_blocks(week: WeekProgress) -> list[Any]:
             f"*Asks sent*  {progress_bar(week.asks, goals.asks)}\n"
             f"*Meetings held*  {progress_bar(week.meetings, goals.meetings)}"
         ),
-        ActionsBlock(elements=[button("Set my weekly goals", ids.HOME_SET_GOALS)]),
-        context(f"Against {whose}; weeks start on Monday."),
+        ActionsBlock(
+            elements=[
+                button("Set my weekly goals", ids.HOME_SET_GOALS),
+                button("Stop naming me in the digest", ids.HOME_LEADERBOARD, value="off")
+                if week.on_leaderboard
+                else button("Name me in the digest", ids.HOME_LEADERBOARD, value="on"),
+            ]
+        ),
+        context(
+            f"Against {whose}; weeks start on Monday. "
+            + (
+                "The weekly digest celebrates you by name and may show you on its leaderboard."
+                if week.on_leaderboard
+                else "The weekly digest counts you in the cohort's totals without naming you."
+            )
+        ),
     ]
 
 
@@ -177,17 +202,39 @@ def goals_modal(own_asks: int | None, own_meetings: int | None, cohort: Goals) -
     ).to_dict()
 
 
-def cohort_goals_modal(goals: Goals) -> dict[str, Any]:
-    """The coach's defaults for everyone's weekly goals."""
+def cohort_goals_modal(
+    goals: Goals, digest: DigestTime | None, digest_minute: int
+) -> dict[str, Any]:
+    """The coach's defaults for everyone's weekly goals, and the weekly digest's time."""
+    days = [(ids.DIGEST_OFF, "No digest"), *((str(i), name) for i, name in enumerate(WEEKDAYS))]
     return View(
         type="modal",
         callback_id=ids.COHORT_GOALS_MODAL,
-        title="Cohort goals",
+        title="Goals & weekly digest",
         submit="Save",
         close="Cancel",
         blocks=[
             section("Each member starts with these weekly goals and may set their own."),
             _goal(ids.GOAL_ASKS, "Asks to send each week", goals.asks),
             _goal(ids.GOAL_MEETINGS, "Meetings to hold each week", goals.meetings),
+            input_block(
+                ids.DIGEST_DAY,
+                "Weekly digest in the cohort channel on",
+                static_select(
+                    days,
+                    initial=str(digest.weekday) if digest else ids.DIGEST_OFF,
+                    placeholder="Pick a day",
+                ),
+                optional=False,
+                hint="Celebrations, the cohort's totals against its goals, and a leaderboard "
+                "of members who opted in.",
+            ),
+            input_block(
+                ids.DIGEST_TIME,
+                "At",
+                TimePickerElement(action_id=ids.INPUT, initial_time=hhmm(digest_minute)),
+                optional=False,
+                hint="In the cohort's time zone (see /cohort).",
+            ),
         ],
     ).to_dict()

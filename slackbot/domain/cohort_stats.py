@@ -181,6 +181,7 @@ class WeekProgress:
     own_goals: bool  # False: the cohort's default
     asks: int
     meetings: int
+    on_leaderboard: bool = False  # named in the weekly digest
 
 
 PROGRESS_CELLS = 10

@@ -236,7 +236,8 @@ def cohort_view(session: Session, deps: Deps, team_id: str) -> CohortView:
     stats = progress.cohort_stats(
         session=session, team_id=team_id, now=now, coaches=deps.cohort_admins
     )
-    return CohortView(stats.members, stats.overlaps, now)
+    digest, _ = progress.digest_time(session=session, team_id=team_id)
+    return CohortView(stats.members, stats.overlaps, now, digest)
 
 
 def _meeting_rows(session: Session, owner: Owner, now: datetime, tz: ZoneInfo) -> list[MeetingRow]:

@@ -12,6 +12,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from slackbot.blocks.digest import weekly_digest_message
 from slackbot.blocks.messages import Message
 from slackbot.blocks.nudges import NudgeLine, digest_message, member_message
 from slackbot.db import Database
@@ -24,8 +25,9 @@ from slackbot.domain.nudges import (
     within_nudge_time,
 )
 from slackbot.models import Cohort
-from slackbot.services import outbox
+from slackbot.services import digest, outbox
 from slackbot.services.cohorts import get_cohort, note_channel_problem
+from slackbot.services.digest import weekly_digest
 from slackbot.services.outbox import DueItem
 
 logger = logging.getLogger(__name__)
@@ -107,11 +109,13 @@ class Dispatcher:
         *,
         sleep: Callable[[float], None] = time.sleep,
         pace_seconds: float = 1.0,
+        coaches: frozenset[str] = frozenset(),
     ) -> None:
         self.db = db
         self.client = client
         self.sleep = sleep
         self.pace_seconds = pace_seconds
+        self.coaches = coaches  # COHORT_ADMINS: left out of the digest unless they log
         self._last_post: dict[str, float] = {}
 
     def dispatch_due(self, now: datetime) -> Report:
@@ -124,8 +128,13 @@ class Dispatcher:
         for team_id, team_items in groupby(items, key=lambda item: item.team_id):
             with self.db.session() as session:
                 where = destination_of(get_cohort(session=session, team_id=team_id))
-            ready = self._hold_until_a_good_time(list(team_items), where, now, report)
+            nudges, digests = [], []
+            for item in team_items:
+                (digests if item.kind == NudgeKind.WEEKLY_DIGEST else nudges).append(item)
+            ready = self._hold_until_a_good_time(nudges, where, now, report)
             self._post_team(team_id, ready, where, now, report)
+            for item in digests:  # at the coach's chosen time: no quiet hours
+                self._post_digest(item, where, now, report)
         return report
 
     # -- quiet hours ---------------------------------------------------------------------
@@ -212,6 +221,32 @@ class Dispatcher:
             return
         self._record(batch, posted["channel"], posted["ts"], now, report)
 
+    def _post_digest(
+        self, item: DueItem, where: Destination, now: datetime, report: Report
+    ) -> None:
+        """The weekly digest in the cohort channel (the coach's DM when none is set)."""
+        batch = _Batch(item.user_id, [item])
+        with self.db.session() as session:
+            week = weekly_digest(
+                session=session, team_id=item.team_id, now=now, coaches=self.coaches
+            )
+        message = weekly_digest_message(week)
+        try:
+            channel = where.channel or self._dm(item.user_id)
+            posted = self._post(channel, message, keys=[item.dedupe_key], event=NUDGE_EVENT)
+        except SlackApiError as failure:
+            error = str(failure.response.get("error") or "unknown")
+            if where.channel and error in CHANNEL_PROBLEMS:
+                self._report_channel_problem(item.team_id, error)
+            self._give_back(batch, error, now, report)
+            return
+        except OSError as failure:
+            # As for nudges: left "sending", the next run looks in the channel first.
+            logger.warning("digest %s: no answer from Slack (%s)", item.nudge_id, failure)
+            report.failed += 1
+            return
+        self._record(batch, posted["channel"], posted["ts"], now, report)
+
     def _post(
         self,
         channel: str,
@@ -259,6 +294,7 @@ class Dispatcher:
             outbox.park_contacts(session=session, contact_ids=parked, now=now)
             days = get_cohort(session=session, team_id=batch.items[0].team_id).keep_in_touch_days
             outbox.plan_next_keep_in_touch(session=session, items=batch.items, days=days, now=now)
+            digest.plan_next(session=session, items=batch.items, now=now)
         if recovered:
             report.recovered += len(batch.items)
         else:

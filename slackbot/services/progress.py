@@ -23,6 +23,7 @@ from slackbot.domain.cohort_stats import (
     member_stats,
     periods_at,
 )
+from slackbot.domain.digest import DigestTime
 from slackbot.domain.drafting import DraftKind
 from slackbot.models import Cohort, Contact, Draft, Meeting, Member, Overlap, TargetCompany
 from slackbot.services.cohorts import get_cohort
@@ -119,19 +120,32 @@ def _is_coach(member: Member, coaches: Collection[str]) -> bool:
     return member.is_admin or member.user_id in coaches
 
 
+def cohort_members(
+    *, session: Session, team_id: str, coaches: Collection[str]
+) -> list[tuple[Member, MemberActivity]]:
+    """The workspace's members with what they logged; coaches who log nothing themselves
+    are left out."""
+    members = list(
+        session.scalars(select(Member).where(Member.team_id == team_id).order_by(Member.id))
+    )
+    activity = activity_of(session=session, members=[(m.id, m.user_id) for m in members])
+    return [
+        (m, activity[m.id])
+        for m in members
+        if not (_is_coach(m, coaches) and activity[m.id].last_logged is None)
+    ]
+
+
 def cohort_stats(
     *, session: Session, team_id: str, now: datetime, coaches: Collection[str]
 ) -> CohortStats:
-    """Every member's counts; coaches who log nothing themselves are left out."""
+    """Every member's counts (coaches who log nothing themselves are left out)."""
     cohort = get_cohort(session=session, team_id=team_id)
     tz, calendar = zone(cohort.timezone), calendar_for(cohort.holidays_country)
     periods = periods_at(now, tz)
-    members = list(session.scalars(select(Member).where(Member.team_id == team_id)))
-    activity = activity_of(session=session, members=[(m.id, m.user_id) for m in members])
     stats = [
-        member_stats(activity[m.id], periods, calendar=calendar, tz=tz)
-        for m in members
-        if not (_is_coach(m, coaches) and activity[m.id].last_logged is None)
+        member_stats(activity, periods, calendar=calendar, tz=tz)
+        for _, activity in cohort_members(session=session, team_id=team_id, coaches=coaches)
     ]
     overlaps = session.scalars(
         select(Overlap.created_at)
@@ -172,6 +186,7 @@ def week_progress(*, session: Session, owner: Owner, now: datetime) -> WeekProgr
         own_goals=member.goal_asks is not None or member.goal_meetings is not None,
         asks=asks or 0,
         meetings=meetings or 0,
+        on_leaderboard=member.on_leaderboard,
     )
 
 
@@ -192,6 +207,19 @@ def cohort_goals(*, session: Session, team_id: str) -> Goals:
     return Goals(cohort.goal_asks, cohort.goal_meetings)
 
 
+def digest_time(*, session: Session, team_id: str) -> tuple[DigestTime | None, int]:
+    """The digest's day and time (None: no digest), and the time the form starts with."""
+    cohort = get_cohort(session=session, team_id=team_id)
+    chosen = cohort.digest_weekday
+    digest = None if chosen is None else DigestTime(chosen, cohort.digest_minute)
+    return digest, cohort.digest_minute
+
+
 def set_cohort_goals(*, session: Session, team_id: str, goals: Goals) -> None:
     cohort = get_cohort(session=session, team_id=team_id)
     cohort.goal_asks, cohort.goal_meetings = goals.asks, goals.meetings
+
+
+def set_on_leaderboard(*, session: Session, owner: Owner, on: bool) -> None:
+    """Whether the weekly digest may name the member (off until they opt in)."""
+    get_or_create_member(session=session, owner=owner).on_leaderboard = on

@@ -2,13 +2,16 @@
 the real app; nothing a member logged about a contact reaches anyone else."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from slackbot.blocks import ids
 from slackbot.db import Database
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
+from slackbot.models import Member, Nudge
 from tests.cohort_seed import CAROL, COACH, PRIVATE_INSIGHT, SECRET_NOTE, at, seed_cohort
 from tests.conftest import ALICE, BOB, TrackingExecutor
 from tests.privacy import assert_private
@@ -133,3 +136,35 @@ def test_weekly_goals_show_as_progress_bars_and_the_coach_sets_the_default(
     )
     assert forged.status == 200
     assert_private(slack, SECRETS)
+
+
+def test_the_coach_picks_the_digest_day_and_members_opt_in_to_be_named(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    driver.open_home(COACH)
+    slack.wait_for("views.publish")
+    assert "No weekly digest yet" in _text(slack.home(COACH)["blocks"])
+    driver.click(COACH, ids.HOME_COHORT_GOALS, view=slack.home(COACH))
+    slack.wait_for("views.open")
+    modal = slack.top_modal(COACH)
+    forged = json.loads(json.dumps(modal))  # a payload with a day that is not one
+    day = next(b for b in forged["blocks"] if b.get("block_id") == ids.DIGEST_DAY)
+    day["element"]["options"].append({"text": {"type": "plain_text", "text": "?"}, "value": "9"})
+    answer = driver.submit(COACH, forged, {ids.DIGEST_DAY: "9"})
+    assert ids.DIGEST_DAY in answer.errors
+    driver.submit(COACH, modal, {ids.DIGEST_DAY: "0", ids.DIGEST_TIME: "08:30"})
+    slack.wait_for("views.publish", 2)
+    assert "Weekly digest: Mondays at 08:30" in _text(slack.home(COACH)["blocks"])
+    with db.session() as session:
+        [(due, state)] = session.execute(
+            select(Nudge.due_at, Nudge.state).where(Nudge.kind == "weekly_digest")
+        ).all()
+    assert (due, state) == (at(11, 30, 8) + timedelta(minutes=30), "pending")  # UTC cohort
+
+    driver.open_home(BOB)
+    slack.wait_for("views.publish", 3)
+    driver.click(BOB, ids.HOME_LEADERBOARD, view=slack.home(BOB), value="on")
+    slack.wait_for("views.publish", 4)
+    assert "Stop naming me in the digest" in _text(slack.home(BOB)["blocks"])
+    with db.session() as session:
+        assert session.scalar(select(Member.on_leaderboard).where(Member.user_id == BOB))

@@ -1,4 +1,5 @@
-"""The coach's kind check-in, and the buttons that open the weekly goals forms."""
+"""The coach's kind check-in, the buttons that open the weekly goals forms, and the
+member's choice to be named in the weekly digest."""
 
 import logging
 from typing import Any
@@ -10,7 +11,7 @@ from slackbot.blocks import ids
 from slackbot.blocks.cohort import check_in_message, check_in_sent_message, coaches_only_message
 from slackbot.blocks.messages import Message
 from slackbot.blocks.progress import cohort_goals_modal, goals_modal
-from slackbot.listeners.common import is_coach, open_modal
+from slackbot.listeners.common import is_coach, open_modal, refresh_home
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.services import progress
@@ -65,6 +66,19 @@ def register(app: App, deps: Deps) -> None:
             deps,
             body["trigger_id"],
             lambda session: cohort_goals_modal(
-                progress.cohort_goals(session=session, team_id=owner.team_id)
+                progress.cohort_goals(session=session, team_id=owner.team_id),
+                *progress.digest_time(session=session, team_id=owner.team_id),
             ),
         )
+
+    @app.action(ids.HOME_LEADERBOARD)
+    def leaderboard(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        owner = owner_of(body)
+        with deps.db.session() as session:
+            progress.set_on_leaderboard(
+                session=session, owner=owner, on=action.get("value") == "on"
+            )
+        refresh_home(client, deps, owner)

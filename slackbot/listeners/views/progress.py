@@ -1,4 +1,5 @@
-"""Submissions of the weekly goals forms: the member's own, and the coach's defaults."""
+"""Submissions of the weekly goals forms: the member's own, and the coach's defaults
+with the weekly digest's day and time."""
 
 import logging
 from typing import Any
@@ -7,11 +8,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from slackbot.blocks import ids
+from slackbot.domain.cohort_settings import minute_of
 from slackbot.domain.cohort_stats import Goals, read_goal
+from slackbot.domain.digest import read_weekday
 from slackbot.listeners.common import is_coach, refresh_home
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import Form, owner_of
-from slackbot.services import progress
+from slackbot.services import digest, progress
 
 logger = logging.getLogger(__name__)
 
@@ -50,15 +53,31 @@ def register(app: App, deps: Deps) -> None:
         for block, value in ((ids.GOAL_ASKS, asks), (ids.GOAL_MEETINGS, meetings)):
             if value is None:
                 errors.setdefault(block, "Please enter a weekly goal (0 for none).")
+        form = Form(view)
+        day = form.choice(ids.DIGEST_DAY)
+        weekday = read_weekday(day)
+        if day != ids.DIGEST_OFF and weekday is None:
+            errors[ids.DIGEST_DAY] = "Please pick a day, or no digest."
+        minute = minute_of(form.time(ids.DIGEST_TIME))
+        if minute is None:
+            errors[ids.DIGEST_TIME] = "Please pick a time."
         # The form opened for a coach only; a forged submission is refused from the cache.
         if not errors and not is_coach(client, deps, owner, fetch=False):
             errors[ids.GOAL_ASKS] = "Only the cohort's coaches can change this."
-        if errors or asks is None or meetings is None:
+        if errors or asks is None or meetings is None or minute is None:
             ack(response_action="errors", errors=errors)
             return
         with deps.db.session() as session:
             progress.set_cohort_goals(
                 session=session, team_id=owner.team_id, goals=Goals(asks, meetings)
+            )
+            digest.set_schedule(
+                session=session,
+                team_id=owner.team_id,
+                coach=owner,
+                weekday=weekday,
+                minute=minute,
+                now=deps.clock(),
             )
         logger.info("cohort goals of %s saved by %s", owner.team_id, owner.user_id)
         ack()
