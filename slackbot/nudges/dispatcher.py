@@ -10,9 +10,10 @@ from itertools import groupby
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from slackbot.blocks.digest import weekly_digest_message
+from slackbot.blocks.funnel_chart import funnel_png
 from slackbot.blocks.messages import Message
 from slackbot.blocks.nudges import NudgeLine, digest_message, member_message
 from slackbot.db import Database
@@ -231,6 +232,7 @@ class Dispatcher:
                 session=session, team_id=item.team_id, now=now, coaches=self.coaches
             )
         message = weekly_digest_message(week)
+        chart = funnel_png(week)
         try:
             channel = where.channel or self._dm(item.user_id)
             posted = self._post(channel, message, keys=[item.dedupe_key], event=NUDGE_EVENT)
@@ -246,6 +248,23 @@ class Dispatcher:
             report.failed += 1
             return
         self._record(batch, posted["channel"], posted["ts"], now, report)
+        self._upload_chart(posted["channel"], posted["ts"], chart, item.nudge_id)
+
+    def _upload_chart(self, channel: str, digest_ts: str, png: bytes, nudge_id: int) -> None:
+        """The funnel chart in the digest's thread. The digest is already recorded as
+        posted, so a failure here costs the picture, never a second digest."""
+        self._pace(channel)
+        try:
+            self.client.files_upload_v2(
+                channel=channel,
+                thread_ts=digest_ts,
+                file=png,
+                filename="cohort-funnel.png",
+                title="The cohort's funnel this week",
+                alt_txt="Bar chart: asks sent, replies, meetings held and referrals this week",
+            )
+        except (SlackApiError, SlackRequestError, OSError) as failure:
+            logger.warning("digest %s: chart not uploaded (%s)", nudge_id, failure)
 
     def _post(
         self,

@@ -2,6 +2,7 @@
 posted once in the channel, the next one planned; what it says, from a seeded cohort."""
 
 import json
+import struct
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -81,6 +82,11 @@ def test_the_digest_is_posted_once_at_the_coachs_local_time(
     assert ":first_place_medal: <@UALICE>: 1 meeting, 0 replies, 1 ask" in shown
     assert "<@UBOB>" not in shown and "<@UCAROL>" not in shown  # not opted in
     assert "<@UCOACH>" not in shown
+    # The funnel chart, a PNG of 800 x 450 pixels, in the digest's thread.
+    [chart] = slack.shared_files(channel=CHANNEL)
+    assert chart.thread_ts == posted.ts and chart.filename == "cohort-funnel.png"
+    assert chart.data is not None and chart.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert chart.data[12:16] == b"IHDR" and struct.unpack(">II", chart.data[16:24]) == (800, 450)
     # Once, and the next one is planned a week later (EST all along).
     assert _digests(db) == [
         ("sent", FRIDAY_4PM_NEW_YORK),
@@ -115,3 +121,15 @@ def test_without_a_channel_the_digest_goes_to_the_coach(
     dispatcher.dispatch_due(FRIDAY_4PM_NEW_YORK)
     [posted] = slack.messages()
     assert posted.channel == "DCOACH" and "Our week in networking" in json.dumps(posted.blocks)
+    assert [f.channel for f in slack.shared_files()] == ["DCOACH"]
+
+
+def test_a_failed_chart_upload_never_repeats_the_digest(
+    db: Database, dispatcher: Dispatcher, slack: SlackStandIn
+) -> None:
+    _schedule(db, FRIDAY)
+    slack.fail_next("files.getUploadURLExternal", error="internal_error")
+    report = dispatcher.dispatch_due(FRIDAY_4PM_NEW_YORK)
+    dispatcher.dispatch_due(FRIDAY_4PM_NEW_YORK + timedelta(minutes=1))
+    assert report.posted == 1 and len(slack.messages(channel=CHANNEL)) == 1
+    assert slack.shared_files() == []

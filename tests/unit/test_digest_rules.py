@@ -1,3 +1,4 @@
+import struct
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -5,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from slackbot.blocks.digest import weekly_digest_message
+from slackbot.blocks.funnel_chart import HEIGHT_PX, WIDTH_PX, funnel_png
 from slackbot.domain.cohort_stats import Goals
 from slackbot.domain.digest import Digest, Funnel, MemberWeek, next_digest_at, read_weekday
 
@@ -69,3 +71,13 @@ def test_the_leaderboard_names_only_members_who_opted_in_hardest_steps_first() -
     shown = str(weekly_digest_message(digest).blocks)
     assert "UPRIVATE" not in shown and "UIDLE" not in shown
     assert "30/20" in shown  # everyone counts in the totals
+
+
+def test_the_funnel_chart_is_a_png_of_the_right_size_even_for_a_quiet_week() -> None:
+    for weeks in ([], [_week("UA", False, 7, 3, 1)]):
+        png = funnel_png(
+            Digest(datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 27, tzinfo=UTC), weeks)
+        )
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+        assert struct.unpack(">II", png[16:24]) == (WIDTH_PX, HEIGHT_PX) == (800, 450)
+        assert png.endswith(b"IEND\xaeB`\x82")
