@@ -1,4 +1,5 @@
-"""cohort progress: weekly goals, the weekly digest, overlaps between members' asks
+"""cohort progress: weekly goals, the weekly digest, overlaps between members' asks,
+warm intros
 
 Revision ID: 0006
 Revises: 0005
@@ -34,6 +35,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("goal_meetings", sa.Integer(), nullable=True))
         batch_op.add_column(
             sa.Column("on_leaderboard", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column("offers_intros", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
     op.create_table(
         "overlaps",
@@ -81,6 +85,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("overlaps")
     with op.batch_alter_table("members", schema=None) as batch_op:
+        batch_op.drop_column("offers_intros")
         batch_op.drop_column("on_leaderboard")
         batch_op.drop_column("goal_meetings")
         batch_op.drop_column("goal_asks")

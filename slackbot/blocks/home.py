@@ -75,6 +75,7 @@ class Dashboard:
     meetings: Sequence[MeetingRow] = ()
     notes: Sequence[NotesRow] = ()
     week: WeekProgress | None = None
+    offers_intros: bool | None = None  # whether classmates may ask them for intros
     cohort: CohortView | None = None  # coaches only: the members' progress
 
 
@@ -118,6 +119,8 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
     ]
     if dashboard.week is not None:
         blocks += [*week_blocks(dashboard.week), DividerBlock()]
+    if dashboard.offers_intros is not None:
+        blocks += [*_intros(dashboard.offers_intros), DividerBlock()]
     if dashboard.awaiting:
         blocks.append(HeaderBlock(text="Waiting for a reply"))
         blocks += [_awaiting(row) for row in dashboard.awaiting[:AWAITING_SHOWN]]
@@ -187,3 +190,20 @@ def _awaiting(row: AwaitingRow) -> SectionBlock:
     return section(
         line, accessory=button("They replied", ids.DRAFT_REPLIED, value=str(row.draft_id))
     )
+
+
+def _intros(offering: bool) -> list[Any]:
+    """The warm intros switch (off until the member opts in)."""
+    if offering:
+        line = (
+            ":handshake: *Warm intros: on.* Classmates who look up a company where you know "
+            "someone see your name (never your contact's) and may ask you for an introduction."
+        )
+        toggle = button("Stop offering intros", ids.HOME_INTROS, value="off")
+    else:
+        line = (
+            ":handshake: *Warm intros: off.* Turn them on to let classmates ask you for an "
+            "introduction at companies where you know someone (they never see whom)."
+        )
+        toggle = button("Offer warm intros", ids.HOME_INTROS, value="on")
+    return [section(line), ActionsBlock(elements=[toggle])]

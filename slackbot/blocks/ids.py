@@ -93,3 +93,7 @@ DIGEST_DAY = "digest_day"
 DIGEST_TIME = "digest_time"
 DIGEST_OFF = "off"  # the digest day's value for no digest
 HOME_LEADERBOARD = "home_leaderboard"  # value: "on" (opt in) or "off"
+
+# Warm intros
+INTRO_ASK = "intro_ask"  # value: JSON {"user": classmate's id, "company": name}
+HOME_INTROS = "home_intros"  # value: "on" (offer intros) or "off"

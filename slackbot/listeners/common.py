@@ -42,7 +42,7 @@ from slackbot.domain.meetings import specific_thing
 from slackbot.domain.nudges import NudgeKind
 from slackbot.listeners.deps import Deps
 from slackbot.models import Contact, Nudge, TargetCompany
-from slackbot.services import contacts, drafts, meetings, members, progress, targets
+from slackbot.services import contacts, drafts, intros, meetings, members, progress, targets
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
 from slackbot.services.overlaps import OverlapNotice
@@ -212,6 +212,7 @@ def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
             ],
             meetings=_meeting_rows(session, owner, deps.clock(), tz),
             week=progress.week_progress(session=session, owner=owner, now=deps.clock()),
+            offers_intros=intros.offers_intros(session=session, owner=owner),
             cohort=cohort_view(session, deps, owner.team_id) if coaching else None,
             notes=_notes_rows(session, owner, tz),
             awaiting=[

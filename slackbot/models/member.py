@@ -26,4 +26,7 @@ class Member(Base):
     goal_meetings: Mapped[int | None]
     # Named on the weekly digest's leaderboard and celebrations: only when they opt in.
     on_leaderboard: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Classmates may see that they know someone at a company (never who) and ask for an
+    # introduction: only when they opt in.
+    offers_intros: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -7,6 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from slackbot.blocks.cohort import coaches_only_message, cohort_modal, stats_message
+from slackbot.blocks.intros import who_message
 from slackbot.blocks.messages import Message, coming_soon_message, help_message
 from slackbot.domain.calendar import zone
 from slackbot.listeners.common import (
@@ -21,7 +22,7 @@ from slackbot.listeners.common import (
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.meeting_views import render_meeting_modal, render_notes_modal
 from slackbot.listeners.payload import command_text, owner_of
-from slackbot.services import contacts
+from slackbot.services import contacts, intros
 from slackbot.services.cohorts import current_settings, get_cohort
 
 NETWORK_LATER = ("export", "import", "forget")
@@ -68,6 +69,14 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
         verb = words[0].lower() if words else "help"
         if verb in NETWORK_LATER:
             _answer(ack, coming_soon_message(f"/network {verb}"))
+            return
+        if verb == "who":
+            company = command_text(command)[len(words[0]) :].strip()
+            owner = owner_of(command)
+            with deps.db.session() as session:
+                found = intros.classmates_at(session=session, owner=owner, company=company)
+                offering = intros.offers_intros(session=session, owner=owner)
+            _answer(ack, who_message(company, found, offering=offering))
             return
         with deps.db.session() as session:
             pipeline = contacts.pipeline_counts(
