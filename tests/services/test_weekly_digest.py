@@ -40,7 +40,9 @@ def cohort(db: Database) -> None:
         cohort.nudge_channel_id, cohort.timezone = CHANNEL, "America/New_York"
 
 
-def _schedule(db: Database, weekday: int | None, minute: int = 16 * 60) -> datetime | None:
+def _schedule(
+    db: Database, weekday: int | None, minute: int = 16 * 60, now: datetime = NOW
+) -> datetime | None:
     with db.session() as session:
         return digest.set_schedule(
             session=session,
@@ -48,7 +50,7 @@ def _schedule(db: Database, weekday: int | None, minute: int = 16 * 60) -> datet
             coach=Owner(TEAM, COACH),
             weekday=weekday,
             minute=minute,
-            now=NOW,
+            now=now,
         )
 
 
@@ -133,3 +135,29 @@ def test_a_failed_chart_upload_never_repeats_the_digest(
     dispatcher.dispatch_due(FRIDAY_4PM_NEW_YORK + timedelta(minutes=1))
     assert report.posted == 1 and len(slack.messages(channel=CHANNEL)) == 1
     assert slack.shared_files() == []
+
+
+class CrashAfterPosting(Dispatcher):
+    """Dies between Slack's answer and the database write, like a killed process."""
+
+    def _record(self, *args: object, **kwargs: object) -> None:
+        raise SystemExit("killed")
+
+
+def test_a_crash_after_posting_the_digest_never_posts_it_twice(
+    db: Database, client: WebClient, dispatcher: Dispatcher, slack: SlackStandIn
+) -> None:
+    # Recovery reads the channel's history, whose timestamps are the real clock's: a
+    # Tuesday already past.
+    tuesday_10am = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+    slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
+    assert _schedule(db, 1, minute=10 * 60, now=at(11, 23)) == tuesday_10am
+    with pytest.raises(SystemExit):
+        CrashAfterPosting(db, client, sleep=lambda _: None).dispatch_due(tuesday_10am)
+    report = dispatcher.dispatch_due(tuesday_10am + timedelta(minutes=31))
+    assert report.recovered == 1 and report.posted == 0
+    assert len(slack.messages(channel=CHANNEL)) == 1
+    assert _digests(db) == [
+        ("sent", tuesday_10am),
+        ("pending", tuesday_10am + timedelta(days=7)),  # planned on recovery too
+    ]
