@@ -39,6 +39,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("offers_intros", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
+    with op.batch_alter_table("contacts", schema=None) as batch_op:
+        batch_op.create_index("ix_contacts_name_key", ["name_key"])
+        batch_op.create_index("ix_contacts_email", ["email"])
+        batch_op.create_index("ix_contacts_linkedin_url", ["linkedin_url"])
     op.create_table(
         "overlaps",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -84,6 +88,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("overlaps")
+    with op.batch_alter_table("contacts", schema=None) as batch_op:
+        batch_op.drop_index("ix_contacts_linkedin_url")
+        batch_op.drop_index("ix_contacts_email")
+        batch_op.drop_index("ix_contacts_name_key")
     with op.batch_alter_table("members", schema=None) as batch_op:
         batch_op.drop_column("offers_intros")
         batch_op.drop_column("on_leaderboard")

@@ -70,7 +70,7 @@ def _status(member: MemberStats, now: datetime) -> str:
     return f":warning: *stalled*: nothing logged for {plural(quiet, 'day')}"
 
 
-def member_block(member: MemberStats, now: datetime) -> Any:
+def _member_block(member: MemberStats, now: datetime) -> Any:
     text = f"<@{member.user_id}> · {_status(member, now)} · {_rate(member)}\n" + counts_table(
         [(measure.label, member.counts[measure]) for measure in Measure]
     )
@@ -100,9 +100,16 @@ def summary(view: CohortView) -> str:
 
 def member_blocks(view: CohortView, shown: int) -> list[Any]:
     ordered = stalled_first(view.members)
-    blocks = [member_block(member, view.now) for member in ordered[:shown]]
-    if len(ordered) > shown:
-        blocks.append(context(f"And {plural(len(ordered) - shown, 'more member')} (all moving)."))
+    blocks = [_member_block(member, view.now) for member in ordered[:shown]]
+    rest = ordered[shown:]
+    if rest:
+        stalled = sum(member.stalled for member in rest)
+        blocks.append(
+            context(
+                f"And {plural(len(rest), 'more member')}"
+                + (f", {stalled} of them stalled." if stalled else ", all moving.")
+            )
+        )
     return blocks
 
 
@@ -111,7 +118,7 @@ PRIVACY_LINE = "Counts only: nobody's contacts or notes are shown, to you or to 
 
 def _digest_line(digest: DigestTime | None) -> str:
     if digest is None:
-        return "No weekly digest yet: pick its day under *Cohort goals*."
+        return "No weekly digest yet: pick its day under *Cohort goals & digest*."
     return f"Weekly digest: {WEEKDAYS[digest.weekday]}s at {hhmm(digest.minute)} (cohort time)."
 
 

@@ -60,14 +60,17 @@ def activity_of(
         )
     ):
         note(member_id, Measure.TARGETS, created)
-    for member_id, created, referred, replied in session.execute(
+    replied_at: dict[int, datetime | None] = {}
+    for contact_id, member_id, created, referred, replied in session.execute(
         select(
+            Contact.id,
             Contact.member_id,
             Contact.created_at,
             Contact.referred_by_id.is_not(None),
             Contact.replied_at,
         ).where(Contact.member_id.in_(ids))
     ):
+        replied_at[contact_id] = replied
         note(member_id, Measure.CONTACTS, created)
         note(member_id, Measure.REPLIES, replied)
         if referred:
@@ -83,13 +86,6 @@ def activity_of(
             events[member_id][Measure.ASKS].append(sent)
             key = (member_id, contact_id)
             first_ask[key] = min(sent, first_ask.get(key, sent))
-    replied_at = dict(
-        session.execute(
-            select(Contact.id, Contact.replied_at).where(
-                Contact.id.in_({contact_id for _, contact_id in first_ask})
-            )
-        ).all()
-    )
     asked: dict[int, list[AskedContact]] = {i: [] for i in ids}
     for (member_id, contact_id), first in first_ask.items():
         asked[member_id].append(AskedContact(first, replied_at.get(contact_id)))
