@@ -199,21 +199,11 @@ class Dispatcher:
         message = member_message(
             batch.user_id, [line_of(item) for item in batch.items], where.privacy
         )
-        keys = [item.dedupe_key for item in batch.items]
         try:
-            channel = where.channel or self._dm(batch.user_id)
-            posted = self._post(channel, message, keys=keys, event=NUDGE_EVENT, thread_ts=thread_ts)
+            posted = self._deliver(team_id, batch, message, where, thread_ts)
         except SlackApiError as failure:
-            error = str(failure.response.get("error") or "unknown")
-            if not (where.channel and error in CHANNEL_PROBLEMS):
-                self._give_back(batch, error, now, report)
-                return
-            self._report_channel_problem(team_id, error)
-            try:
-                posted = self._post(self._dm(batch.user_id), message, keys=keys, event=NUDGE_EVENT)
-            except SlackApiError as second:
-                self._give_back(batch, str(second.response.get("error")), now, report)
-                return
+            self._give_back(batch, str(failure.response.get("error") or "unknown"), now, report)
+            return
         except OSError as failure:
             # A timeout or a dropped connection: Slack may have posted it. The rows stay
             # "sending", so the next run after STUCK_AFTER looks in the channel first.
@@ -222,10 +212,32 @@ class Dispatcher:
             return
         self._record(batch, posted["channel"], posted["ts"], now, report)
 
+    def _deliver(
+        self,
+        team_id: str,
+        batch: _Batch,
+        message: Message,
+        where: Destination,
+        thread_ts: str | None = None,
+    ) -> Any:
+        """Post in the cohort channel, or the member's DM when there is none or the channel
+        refuses us (the coaches are told). Raises the last SlackApiError or an OSError."""
+        keys = [item.dedupe_key for item in batch.items]
+        try:
+            channel = where.channel or self._dm(batch.user_id)
+            return self._post(channel, message, keys=keys, event=NUDGE_EVENT, thread_ts=thread_ts)
+        except SlackApiError as failure:
+            error = str(failure.response.get("error") or "unknown")
+            if not (where.channel and error in CHANNEL_PROBLEMS):
+                raise
+            self._report_channel_problem(team_id, error)
+            return self._post(self._dm(batch.user_id), message, keys=keys, event=NUDGE_EVENT)
+
     def _post_digest(
         self, item: DueItem, where: Destination, now: datetime, report: Report
     ) -> None:
-        """The weekly digest in the cohort channel (the coach's DM when none is set)."""
+        """The weekly digest in the cohort channel (the coach's DM when there is none or it
+        refuses us)."""
         batch = _Batch(item.user_id, [item])
         with self.db.session() as session:
             week = weekly_digest(
@@ -234,13 +246,9 @@ class Dispatcher:
         message = weekly_digest_message(week)
         chart = funnel_png(week)
         try:
-            channel = where.channel or self._dm(item.user_id)
-            posted = self._post(channel, message, keys=[item.dedupe_key], event=NUDGE_EVENT)
+            posted = self._deliver(item.team_id, batch, message, where)
         except SlackApiError as failure:
-            error = str(failure.response.get("error") or "unknown")
-            if where.channel and error in CHANNEL_PROBLEMS:
-                self._report_channel_problem(item.team_id, error)
-            self._give_back(batch, error, now, report)
+            self._give_back(batch, str(failure.response.get("error") or "unknown"), now, report)
             return
         except OSError as failure:
             # As for nudges: left "sending", the next run looks in the channel first.

@@ -126,6 +126,19 @@ def test_without_a_channel_the_digest_goes_to_the_coach(
     assert [f.channel for f in slack.shared_files()] == ["DCOACH"]
 
 
+def test_a_channel_that_refuses_the_digest_sends_it_to_the_coach(
+    db: Database, dispatcher: Dispatcher, slack: SlackStandIn
+) -> None:
+    slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
+    _schedule(db, FRIDAY)
+    slack.fail_next("chat.postMessage", error="not_in_channel")
+    assert dispatcher.dispatch_due(FRIDAY_4PM_NEW_YORK).posted == 1
+    [posted] = slack.messages()
+    assert posted.channel == "DCOACH"
+    with db.session() as session:
+        assert get_cohort(session=session, team_id=TEAM).channel_problem == "not_in_channel"
+
+
 def test_a_failed_chart_upload_never_repeats_the_digest(
     db: Database, dispatcher: Dispatcher, slack: SlackStandIn
 ) -> None:
