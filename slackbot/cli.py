@@ -168,7 +168,9 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     if dry_run:
         print(describe_due(db, now))
         return 0
-    dispatcher = Dispatcher(db, make_client(settings, retry_dropped_connections=False))
+    dispatcher = Dispatcher(
+        db, make_client(settings, retry_dropped_connections=False), coaches=settings.cohort_admins
+    )
     _stop_on_signals(dispatcher.stop)
     report = dispatcher.dispatch_due(now)
     print(
@@ -196,7 +198,9 @@ def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler:
 
     db = Database(settings.database_url)
     app = build_app(settings, deps=Deps(db=db, cohort_admins=settings.cohort_admins))
-    dispatcher = Dispatcher(db, make_client(settings, retry_dropped_connections=False))
+    dispatcher = Dispatcher(
+        db, make_client(settings, retry_dropped_connections=False), coaches=settings.cohort_admins
+    )
     # Stopping: uvicorn finishes the requests in flight, the dispatcher the message it posts.
     _stop_on_signals(dispatcher.stop)
     nudges = start_scheduler(dispatcher, utc_now) if scheduler else None

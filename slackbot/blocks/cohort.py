@@ -15,7 +15,16 @@ from slack_sdk.models.views import View
 from slackbot.blocks import ids
 from slackbot.blocks.elements import context, input_block, option, section, text_input
 from slackbot.blocks.messages import Message, build_message
+from slackbot.blocks.progress import (
+    PRIVACY_LINE,
+    STATS_MEMBERS_SHOWN,
+    CohortView,
+    counts_table,
+    member_blocks,
+    summary,
+)
 from slackbot.domain.cohort_settings import CohortField, CohortSettings, hhmm
+from slackbot.domain.cohort_stats import totals
 from slackbot.domain.nudges import PrivacyLevel
 
 BLOCK = ids.COHORT_BLOCKS
@@ -162,4 +171,37 @@ def channel_problem_message(channel_id: str, error: str) -> Message:
         f"I can't post in <#{channel_id}> yet (`{error}`). Invite me there with "
         "`/invite @Parachute`; until then, members get their nudges by DM."
     )
+    return build_message(text, [section(text)])
+
+
+def stats_message(view: CohortView) -> Message:
+    """`/cohort stats`: who is stuck first, then everyone; weeks start on Monday."""
+    if not view.members:
+        text = "No members have used Parachute yet. Their progress will show here."
+        return build_message(text, [section(text)])
+    blocks: list[Any] = [
+        section("*Your cohort at a glance*\n" + summary(view)),
+        section(
+            "*The cohort's totals*\n"
+            + counts_table([(m.label, c) for m, c in totals(view.members).items()])
+        ),
+        *member_blocks(view, STATS_MEMBERS_SHOWN),
+        context(PRIVACY_LINE + " Weeks start on Monday, in the cohort's time zone."),
+    ]
+    return build_message("Your cohort's progress", blocks)
+
+
+def check_in_message(coach_id: str) -> Message:
+    """The kind DM a coach sends a member who has gone quiet."""
+    text = (
+        f":wave: Hi! <@{coach_id}> wanted to check in: how is your search going? "
+        "A quiet week happens to everyone. One small step is plenty: log one person with "
+        "`/contact`, or draft one short ask with `/ask-draft`. If something is in the way, "
+        f"tell <@{coach_id}>; they're glad to help."
+    )
+    return build_message("Your coach is checking in", [section(text)])
+
+
+def check_in_sent_message(member_id: str) -> Message:
+    text = f":white_check_mark: I sent <@{member_id}> a kind check-in from you."
     return build_message(text, [section(text)])

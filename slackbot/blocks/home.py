@@ -19,8 +19,10 @@ from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary
 from slackbot.blocks.dates import day_label
 from slackbot.blocks.elements import button, context, option, section
+from slackbot.blocks.progress import CohortView, coach_home_blocks, week_blocks
 from slackbot.blocks.targets import CompanyRow, company_line
 from slackbot.blocks.text import clip, escape, plural, role_line
+from slackbot.domain.cohort_stats import WeekProgress
 from slackbot.domain.pipeline import Stage
 
 RECENT_CONTACTS_SHOWN = 10
@@ -72,6 +74,9 @@ class Dashboard:
     coach: CoachStatus | None = None  # set for coaches only
     meetings: Sequence[MeetingRow] = ()
     notes: Sequence[NotesRow] = ()
+    week: WeekProgress | None = None
+    offers_intros: bool | None = None  # whether classmates may ask them for intros
+    cohort: CohortView | None = None  # coaches only: the members' progress
 
 
 def pipeline_fields(pipeline: Mapping[Stage, int]) -> list[MarkdownTextObject]:
@@ -99,6 +104,8 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
     blocks: list[Any] = []
     if dashboard.coach is not None:
         blocks.append(section(coach_note(dashboard.coach)))
+    if dashboard.cohort is not None:
+        blocks += [*coach_home_blocks(dashboard.cohort), DividerBlock()]
     blocks += [
         HeaderBlock(text="Your networking pipeline"),
         SectionBlock(fields=pipeline_fields(dashboard.pipeline)),
@@ -110,6 +117,10 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
         ),
         DividerBlock(),
     ]
+    if dashboard.week is not None:
+        blocks += [*week_blocks(dashboard.week), DividerBlock()]
+    if dashboard.offers_intros is not None:
+        blocks += [*_intros(dashboard.offers_intros), DividerBlock()]
     if dashboard.awaiting:
         blocks.append(HeaderBlock(text="Waiting for a reply"))
         blocks += [_awaiting(row) for row in dashboard.awaiting[:AWAITING_SHOWN]]
@@ -179,3 +190,20 @@ def _awaiting(row: AwaitingRow) -> SectionBlock:
     return section(
         line, accessory=button("They replied", ids.DRAFT_REPLIED, value=str(row.draft_id))
     )
+
+
+def _intros(offering: bool) -> list[Any]:
+    """The warm intros switch (off until the member opts in)."""
+    if offering:
+        line = (
+            ":handshake: *Warm intros: on.* Classmates who look up a company where you know "
+            "someone see your name (never your contact's) and may ask you for an introduction."
+        )
+        toggle = button("Stop offering intros", ids.HOME_INTROS, value="off")
+    else:
+        line = (
+            ":handshake: *Warm intros: off.* Turn them on to let classmates ask you for an "
+            "introduction at companies where you know someone (they never see whom)."
+        )
+        toggle = button("Offer warm intros", ids.HOME_INTROS, value="on")
+    return [section(line), ActionsBlock(elements=[toggle])]

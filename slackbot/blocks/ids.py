@@ -80,3 +80,20 @@ MEETING_WRITE_NOTES = "meeting_write_notes"
 MEETING_RESCHEDULE = "meeting_reschedule"
 MEETING_CANCEL = "meeting_cancel"
 HOME_MEETING_MENU = "home_meeting_menu"  # values: "<MEETING_RESCHEDULE or _CANCEL>:<id>"
+
+# The cohort's progress: the coach's stats and check-ins, weekly goals, the digest
+COACH_CHECK_IN = "coach_check_in"  # value: the stalled member's user id
+HOME_COHORT_GOALS = "home_cohort_goals"  # the coach's goals and digest settings
+HOME_SET_GOALS = "home_set_goals"
+GOALS_MODAL = "goals_modal"
+COHORT_GOALS_MODAL = "cohort_goals_modal"
+GOAL_ASKS = "goal_asks"
+GOAL_MEETINGS = "goal_meetings"
+DIGEST_DAY = "digest_day"
+DIGEST_TIME = "digest_time"
+DIGEST_OFF = "off"  # the digest day's value for no digest
+HOME_LEADERBOARD = "home_leaderboard"  # value: "on" (opt in) or "off"
+
+# Warm intros
+INTRO_ASK = "intro_ask"  # value: JSON {"user": classmate's id, "company": name}
+HOME_INTROS = "home_intros"  # value: "on" (offer intros) or "off"

@@ -35,7 +35,7 @@ COMMANDS = {
     "/ask-draft [name]": "draft a short ask for a 15-minute chat, checked against the method",
     "/meeting [name]": "schedule or log a meeting",
     "/meeting-notes": "write down what you learned, leads and referrals",
-    "/network": "this help and your pipeline; `export`, `import`, `forget`",
+    "/network": "this help and your pipeline; `who <company>` (classmates who can introduce you)",
     "/cohort": "for coaches: cohort settings and `stats`",
 }
 

@@ -95,11 +95,27 @@ class Message:
 
 
 @dataclass
+class UploadedFile:
+    """A file uploaded through files.getUploadURLExternal, its upload URL and
+    files.completeUploadExternal; `channel` is where it was shared, if anywhere."""
+
+    file_id: str
+    filename: str
+    length: int
+    data: bytes | None = None
+    title: str | None = None
+    completed: bool = False
+    channel: str | None = None
+    thread_ts: str | None = None
+
+
+@dataclass
 class _Workspace:
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
     stacks: dict[str, list[str]] = field(default_factory=dict)
     homes: dict[str, str] = field(default_factory=dict)
     messages: list[Message] = field(default_factory=list)
+    files: dict[str, UploadedFile] = field(default_factory=dict)
 
 
 class SlackStandIn:
@@ -248,6 +264,12 @@ class SlackStandIn:
             found = [m for m in found if m.user in (None, user)]
         return found
 
+    def shared_files(self, *, channel: str | None = None) -> list[UploadedFile]:
+        """Files whose upload was completed and shared (in `channel`, if given)."""
+        with self._lock:
+            found = [f for f in self._ws.files.values() if f.channel is not None]
+        return [f for f in found if channel is None or f.channel == channel]
+
     def record_message(self, message: Message) -> None:
         with self._lock:
             self._ws.messages.append(message)
@@ -282,6 +304,10 @@ class SlackStandIn:
         parts = urlsplit(request.path)
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
+        if parts.path.startswith("/upload/"):
+            status, text = self._upload(parts.path.removeprefix("/upload/"), raw)
+            self._reply(request, status, text, content_type="text/plain")
+            return
         if parts.path.startswith("/response/"):
             status, body = self._response_url(parts.path.removeprefix("/response/"), raw)
             self._reply(request, status, body, content_type="text/plain")
@@ -364,6 +390,8 @@ class SlackStandIn:
             "conversations.open": self._conversations_open,
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
+            "files.getUploadURLExternal": self._files_get_upload_url,
+            "files.completeUploadExternal": self._files_complete_upload,
         }
         if method not in handlers:
             raise SlackError("unknown_method")
@@ -603,6 +631,47 @@ class SlackStandIn:
         if len(users) != 1 or users[0] not in self._users:
             raise SlackError("user_not_found")
         return {"channel": {"id": dm_channel(users[0])}}
+
+    def _files_get_upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        filename, length = args.get("filename"), str(args.get("length") or "")
+        if not filename or not length.isdecimal() or int(length) <= 0:
+            raise SlackError("invalid_arguments")
+        file_id = f"F{next(self._ids):08d}"
+        self._ws.files[file_id] = UploadedFile(file_id, filename, int(length))
+        return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    def _upload(self, file_id: str, raw: bytes) -> tuple[int, str]:
+        """The upload URL: the file's bytes, exactly as long as announced, once."""
+        with self._lock:
+            upload = self._ws.files.get(file_id)
+            if upload is None or upload.data is not None:
+                return 404, "no_such_upload"
+            if len(raw) != upload.length:
+                return 400, "length_mismatch"
+            upload.data = raw
+        return 200, f"OK - {len(raw)}"
+
+    def _files_complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        raw = args.get("files")
+        entries = json.loads(raw) if isinstance(raw, str) else raw
+        if not isinstance(entries, list) or not entries:
+            raise SlackError("invalid_arguments")
+        uploads = [self._ws.files.get(str(entry.get("id"))) for entry in entries]
+        if any(u is None or u.data is None or u.completed for u in uploads):
+            raise SlackError("file_not_found")
+        channel = self._channel(args["channel_id"]) if args.get("channel_id") else None
+        thread_ts = args.get("thread_ts")
+        if thread_ts and not any(
+            m.channel == channel and m.ts == thread_ts for m in self._ws.messages
+        ):
+            raise SlackError("thread_not_found")
+        shared = []
+        for entry, upload in zip(entries, uploads, strict=True):
+            assert upload is not None
+            upload.title = entry.get("title") or upload.filename
+            upload.completed, upload.channel, upload.thread_ts = True, channel, thread_ts
+            shared.append({"id": upload.file_id, "title": upload.title})
+        return {"files": shared}
 
     def _response_url(self, key: str, raw: bytes) -> tuple[int, str]:
         with self._lock:

@@ -22,6 +22,8 @@ class NudgeKind(StrEnum):
     THANK_YOU = "thank_you"
     CLOSE_LOOP = "close_loop"
     KEEP_IN_TOUCH = "keep_in_touch"
+    # About the cohort: the coach's weekly digest in the channel
+    WEEKLY_DIGEST = "weekly_digest"
 
     @property
     def about_an_ask(self) -> bool:

@@ -27,6 +27,9 @@ from slackbot.blocks.home import (
     home_view,
 )
 from slackbot.blocks.meetings import when_label
+from slackbot.blocks.messages import Message
+from slackbot.blocks.overlaps import overlap_for_asker, overlap_for_newcomer
+from slackbot.blocks.progress import CohortView
 from slackbot.blocks.targets import (
     COMPANIES_SHOWN,
     TITLES_SHOWN,
@@ -39,9 +42,10 @@ from slackbot.domain.meetings import specific_thing
 from slackbot.domain.nudges import NudgeKind
 from slackbot.listeners.deps import Deps
 from slackbot.models import Contact, Nudge, TargetCompany
-from slackbot.services import contacts, drafts, meetings, members, targets
+from slackbot.services import contacts, drafts, intros, meetings, members, progress, targets
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
+from slackbot.services.overlaps import OverlapNotice
 
 logger = logging.getLogger(__name__)
 
@@ -207,6 +211,9 @@ def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
                 )
             ],
             meetings=_meeting_rows(session, owner, deps.clock(), tz),
+            week=progress.week_progress(session=session, owner=owner, now=deps.clock()),
+            offers_intros=intros.offers_intros(session=session, owner=owner),
+            cohort=cohort_view(session, deps, owner.team_id) if coaching else None,
             notes=_notes_rows(session, owner, tz),
             awaiting=[
                 AwaitingRow(
@@ -222,6 +229,16 @@ def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
             ],
         )
     client.views_publish(user_id=owner.user_id, view=home_view(dashboard))
+
+
+def cohort_view(session: Session, deps: Deps, team_id: str) -> CohortView:
+    """Every member's progress, for a coach: counts only."""
+    now = deps.clock()
+    stats = progress.cohort_stats(
+        session=session, team_id=team_id, now=now, coaches=deps.cohort_admins
+    )
+    digest, _ = progress.digest_time(session=session, team_id=team_id)
+    return CohortView(stats.members, stats.overlaps, now, digest)
 
 
 def _meeting_rows(session: Session, owner: Owner, now: datetime, tz: ZoneInfo) -> list[MeetingRow]:
@@ -254,3 +271,25 @@ def next_step(nudge: Nudge, contact: Contact, tz: ZoneInfo) -> tuple[date, str]:
     return nudge.due_at.astimezone(tz).date(), step_text(
         NudgeKind(nudge.kind), nudge.number, contact.name, contact.company
     )
+
+
+def _dm(client: WebClient, user_id: str, message: Message) -> None:
+    try:
+        client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+    except SlackApiError as error:
+        logger.warning("DM to %s failed: %s", user_id, error.response.get("error"))
+
+
+def tell_overlaps(
+    client: WebClient, deps: Deps, team_id: str, notices: list[OverlapNotice]
+) -> None:
+    """Both members hear of an overlap, each in their own DM and about their own record."""
+    for notice in notices:
+        _dm(client, notice.user_id, overlap_for_newcomer(notice.contact_name, notice.other_user_id))
+        tz = zone(member_tz(client, deps, Owner(team_id, notice.other_user_id)))
+        asked_on = notice.other_asked_at.astimezone(tz).date()
+        _dm(
+            client,
+            notice.other_user_id,
+            overlap_for_asker(notice.other_contact_name, notice.user_id, asked_on),
+        )

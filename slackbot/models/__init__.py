@@ -7,6 +7,7 @@ from slackbot.models.event import ProcessedEvent
 from slackbot.models.meeting import Meeting
 from slackbot.models.member import Member
 from slackbot.models.nudge import Nudge
+from slackbot.models.overlap import Overlap
 from slackbot.models.target import TargetCompany, TargetTitle
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Meeting",
     "Member",
     "Nudge",
+    "Overlap",
     "ProcessedEvent",
     "TargetCompany",
     "TargetTitle",

@@ -13,6 +13,8 @@ class Cohort(Base):
     __table_args__ = (
         CheckConstraint("max_followups BETWEEN 0 AND 5", name="max_followups_range"),
         CheckConstraint("nudge_minute BETWEEN 0 AND 1439", name="nudge_minute_range"),
+        CheckConstraint("digest_weekday BETWEEN 0 AND 6", name="digest_weekday_range"),
+        CheckConstraint("digest_minute BETWEEN 0 AND 1439", name="digest_minute_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,4 +37,11 @@ class Cohort(Base):
     keep_in_touch_days: Mapped[int] = mapped_column(default=90, server_default="90")
     # The last problem posting to the channel (e.g. not_in_channel), shown to coaches.
     channel_problem: Mapped[str | None] = mapped_column(String(64))
+    # The weekly goals each member starts with (they may set their own).
+    goal_asks: Mapped[int] = mapped_column(default=5, server_default="5")
+    goal_meetings: Mapped[int] = mapped_column(default=2, server_default="2")
+    # The weekly digest: a weekday (0 is Monday; none: no digest) and a minute after
+    # midnight, in the cohort's time zone.
+    digest_weekday: Mapped[int | None]
+    digest_minute: Mapped[int] = mapped_column(default=960, server_default="960")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -17,6 +17,10 @@ class Contact(MemberOwned, Base):
         UniqueConstraint("member_id", "email"),
         Index("ix_contacts_member_created", "member_id", "created_at"),
         Index("ix_contacts_member_name_key", "member_id", "name_key"),
+        # The overlap guard looks for the same person across the cohort's members.
+        Index("ix_contacts_name_key", "name_key"),
+        Index("ix_contacts_email", "email"),
+        Index("ix_contacts_linkedin_url", "linkedin_url"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

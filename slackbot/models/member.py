@@ -21,4 +21,12 @@ class Member(Base):
     # A workspace admin or owner (users.info), and so a coach of the cohort.
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     profile_fetched_at: Mapped[datetime | None]
+    # Their own weekly goals; none: the cohort's.
+    goal_asks: Mapped[int | None]
+    goal_meetings: Mapped[int | None]
+    # Named on the weekly digest's leaderboard and celebrations: only when they opt in.
+    on_leaderboard: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Classmates may see that they know someone at a company (never who) and ask for an
+    # introduction: only when they opt in.
+    offers_intros: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

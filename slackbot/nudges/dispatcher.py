@@ -11,8 +11,10 @@ from itertools import groupby
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
+from slackbot.blocks.digest import weekly_digest_message
+from slackbot.blocks.funnel_chart import funnel_png
 from slackbot.blocks.messages import Message
 from slackbot.blocks.nudges import NudgeLine, digest_message, member_message
 from slackbot.db import Database
@@ -25,8 +27,9 @@ from slackbot.domain.nudges import (
     within_nudge_time,
 )
 from slackbot.models import Cohort
-from slackbot.services import outbox
+from slackbot.services import digest, outbox
 from slackbot.services.cohorts import get_cohort, note_channel_problem
+from slackbot.services.digest import weekly_digest
 from slackbot.services.outbox import DueItem
 
 logger = logging.getLogger(__name__)
@@ -109,6 +112,7 @@ class Dispatcher:
         *,
         sleep: Callable[[float], object] | None = None,
         pace_seconds: float = 1.0,
+        coaches: frozenset[str] = frozenset(),
     ) -> None:
         self.db = db
         self.client = client
@@ -116,6 +120,7 @@ class Dispatcher:
         # Pauses between posts end early when the process is asked to stop.
         self.sleep = sleep or self.stopping.wait
         self.pace_seconds = pace_seconds
+        self.coaches = coaches  # COHORT_ADMINS: left out of the digest unless they log
         self._last_post: dict[str, float] = {}
 
     def dispatch_due(self, now: datetime) -> Report:
@@ -132,8 +137,16 @@ class Dispatcher:
                 continue
             with self.db.session() as session:
                 where = destination_of(get_cohort(session=session, team_id=team_id))
-            ready = self._hold_until_a_good_time(team_items, where, now, report)
+            nudges, digests = [], []
+            for item in team_items:
+                (digests if item.kind == NudgeKind.WEEKLY_DIGEST else nudges).append(item)
+            ready = self._hold_until_a_good_time(nudges, where, now, report)
             self._post_team(team_id, ready, where, now, report)
+            for item in digests:  # at the coach's chosen time: no quiet hours
+                if self.stopping.is_set():
+                    self._hand_back([item], now, report)
+                    continue
+                self._post_digest(item, where, now, report)
         return report
 
     def stop(self) -> None:
@@ -211,21 +224,11 @@ class Dispatcher:
         message = member_message(
             batch.user_id, [line_of(item) for item in batch.items], where.privacy
         )
-        keys = [item.dedupe_key for item in batch.items]
         try:
-            channel = where.channel or self._dm(batch.user_id)
-            posted = self._post(channel, message, keys=keys, event=NUDGE_EVENT, thread_ts=thread_ts)
+            posted = self._deliver(team_id, batch, message, where, thread_ts)
         except SlackApiError as failure:
-            error = str(failure.response.get("error") or "unknown")
-            if not (where.channel and error in CHANNEL_PROBLEMS):
-                self._give_back(batch, error, now, report)
-                return
-            self._report_channel_problem(team_id, error)
-            try:
-                posted = self._post(self._dm(batch.user_id), message, keys=keys, event=NUDGE_EVENT)
-            except SlackApiError as second:
-                self._give_back(batch, str(second.response.get("error")), now, report)
-                return
+            self._give_back(batch, str(failure.response.get("error") or "unknown"), now, report)
+            return
         except OSError as failure:
             # A timeout or a dropped connection: Slack may have posted it. The rows stay
             # "sending", so the next run after STUCK_AFTER looks in the channel first.
@@ -233,6 +236,68 @@ class Dispatcher:
             report.failed += len(batch.items)
             return
         self._record(batch, posted["channel"], posted["ts"], now, report)
+
+    def _deliver(
+        self,
+        team_id: str,
+        batch: _Batch,
+        message: Message,
+        where: Destination,
+        thread_ts: str | None = None,
+    ) -> Any:
+        """Post in the cohort channel, or the member's DM when there is none or the channel
+        refuses us (the coaches are told). Raises the last SlackApiError or an OSError."""
+        keys = [item.dedupe_key for item in batch.items]
+        try:
+            channel = where.channel or self._dm(batch.user_id)
+            return self._post(channel, message, keys=keys, event=NUDGE_EVENT, thread_ts=thread_ts)
+        except SlackApiError as failure:
+            error = str(failure.response.get("error") or "unknown")
+            if not (where.channel and error in CHANNEL_PROBLEMS):
+                raise
+            self._report_channel_problem(team_id, error)
+            return self._post(self._dm(batch.user_id), message, keys=keys, event=NUDGE_EVENT)
+
+    def _post_digest(
+        self, item: DueItem, where: Destination, now: datetime, report: Report
+    ) -> None:
+        """The weekly digest in the cohort channel (the coach's DM when there is none or it
+        refuses us)."""
+        batch = _Batch(item.user_id, [item])
+        with self.db.session() as session:
+            week = weekly_digest(
+                session=session, team_id=item.team_id, now=now, coaches=self.coaches
+            )
+        message = weekly_digest_message(week)
+        chart = funnel_png(week)
+        try:
+            posted = self._deliver(item.team_id, batch, message, where)
+        except SlackApiError as failure:
+            self._give_back(batch, str(failure.response.get("error") or "unknown"), now, report)
+            return
+        except OSError as failure:
+            # As for nudges: left "sending", the next run looks in the channel first.
+            logger.warning("digest %s: no answer from Slack (%s)", item.nudge_id, failure)
+            report.failed += 1
+            return
+        self._record(batch, posted["channel"], posted["ts"], now, report)
+        self._upload_chart(posted["channel"], posted["ts"], chart, item.nudge_id)
+
+    def _upload_chart(self, channel: str, digest_ts: str, png: bytes, nudge_id: int) -> None:
+        """The funnel chart in the digest's thread. The digest is already recorded as
+        posted, so a failure here costs the picture, never a second digest."""
+        self._pace(channel)
+        try:
+            self.client.files_upload_v2(
+                channel=channel,
+                thread_ts=digest_ts,
+                file=png,
+                filename="cohort-funnel.png",
+                title="The cohort's funnel this week",
+                alt_txt="Bar chart: asks sent, replies, meetings held and referrals this week",
+            )
+        except (SlackApiError, SlackRequestError, OSError) as failure:
+            logger.warning("digest %s: chart not uploaded (%s)", nudge_id, failure)
 
     def _post(
         self,
@@ -281,6 +346,7 @@ class Dispatcher:
             outbox.park_contacts(session=session, contact_ids=parked, now=now)
             days = get_cohort(session=session, team_id=batch.items[0].team_id).keep_in_touch_days
             outbox.plan_next_keep_in_touch(session=session, items=batch.items, days=days, now=now)
+            digest.plan_next(session=session, items=batch.items, now=now)
         if recovered:
             report.recovered += len(batch.items)
         else:

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from slackbot.listeners.actions import cohort, drafts, meetings, nudges, targets
+from slackbot.listeners.actions import cohort, drafts, intros, meetings, nudges, progress, targets
 from slackbot.listeners.deps import Deps
 
 
@@ -12,3 +12,5 @@ def register(app: App, deps: Deps) -> None:
     nudges.register(app, deps)
     cohort.register(app, deps)
     meetings.register(app, deps)
+    progress.register(app, deps)
+    intros.register(app, deps)

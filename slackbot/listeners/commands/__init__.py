@@ -6,10 +6,12 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from slackbot.blocks.cohort import coaches_only_message, cohort_modal
+from slackbot.blocks.cohort import coaches_only_message, cohort_modal, stats_message
+from slackbot.blocks.intros import who_message
 from slackbot.blocks.messages import Message, coming_soon_message, help_message
 from slackbot.domain.calendar import zone
 from slackbot.listeners.common import (
+    cohort_view,
     is_coach,
     member_tz,
     open_modal,
@@ -20,7 +22,7 @@ from slackbot.listeners.common import (
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.meeting_views import render_meeting_modal, render_notes_modal
 from slackbot.listeners.payload import command_text, owner_of
-from slackbot.services import contacts
+from slackbot.services import contacts, intros
 from slackbot.services.cohorts import current_settings, get_cohort
 
 NETWORK_LATER = ("export", "import", "forget")
@@ -68,6 +70,14 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
         if verb in NETWORK_LATER:
             _answer(ack, coming_soon_message(f"/network {verb}"))
             return
+        if verb == "who":
+            company = command_text(command)[len(words[0]) :].strip()
+            owner = owner_of(command)
+            with deps.db.session() as session:
+                found = intros.classmates_at(session=session, owner=owner, company=company)
+                offering = intros.offers_intros(session=session, owner=owner)
+            _answer(ack, who_message(company, found, offering=offering))
+            return
         with deps.db.session() as session:
             pipeline = contacts.pipeline_counts(
                 session=session, owner=owner_of(command), now=deps.clock()
@@ -82,8 +92,9 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             respond(text=refusal.text, blocks=refusal.blocks)
             return
         if command_text(command).lower() == "stats":
-            soon = coming_soon_message("/cohort stats")
-            respond(text=soon.text, blocks=soon.blocks)
+            with deps.db.session() as session:
+                stats = stats_message(cohort_view(session, deps, owner.team_id))
+            respond(text=stats.text, blocks=stats.blocks)
             return
         with deps.db.session() as session:
             current = current_settings(get_cohort(session=session, team_id=owner.team_id))

@@ -11,10 +11,15 @@ from slackbot.blocks.contacts import contact_saved_view
 from slackbot.blocks.targets import POSTING
 from slackbot.domain.contacts import ContactField, ContactForm, seniority_advice, validate_contact
 from slackbot.domain.targets import validate_company, validate_job_title
-from slackbot.listeners.common import contact_summary, refresh_home, render_targets
+from slackbot.listeners.common import (
+    contact_summary,
+    refresh_home,
+    render_targets,
+    tell_overlaps,
+)
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import Form, metadata_of, owner_of
-from slackbot.services import contacts, targets
+from slackbot.services import contacts, overlaps, targets
 from slackbot.services.contacts import DuplicateContact
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner
@@ -69,6 +74,9 @@ def register(app: App, deps: Deps) -> None:
                     session=session, owner=owner, details=details, now=deps.clock()
                 )
                 summary = contact_summary(contact)
+                notices = overlaps.check(
+                    session=session, owner=owner, contact=contact, now=deps.clock()
+                )
         except DuplicateContact as duplicate:
             _field_errors(ack, {CONTACT_BLOCKS[duplicate.field]: _duplicate_message(duplicate)})
             return
@@ -86,6 +94,7 @@ def register(app: App, deps: Deps) -> None:
         advice = seniority_advice(details.seniority, details.company_size)
         ack(response_action="update", view=contact_saved_view(summary, advice=advice))
         logger.info("contact %s saved by %s/%s", summary.id, owner.team_id, owner.user_id)
+        tell_overlaps(client, deps, owner.team_id, notices)
         refresh_home(client, deps, owner)
 
     @app.view(ids.TARGET_COMPANY_FORM)

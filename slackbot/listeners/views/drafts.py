@@ -10,11 +10,11 @@ from slackbot.blocks import ids
 from slackbot.domain.ask_form import AskField, AskForm, validate_ask
 from slackbot.domain.contacts import ContactField
 from slackbot.domain.text import clean_block, clean_line, has_visible_text
-from slackbot.listeners.common import refresh_home
+from slackbot.listeners.common import refresh_home, tell_overlaps
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import show_draft
 from slackbot.listeners.payload import Form, metadata_of, owner_of
-from slackbot.services import drafts
+from slackbot.services import contacts, drafts, overlaps
 from slackbot.services.contacts import DuplicateContact
 from slackbot.services.errors import NotFound
 
@@ -51,9 +51,16 @@ def register(app: App, deps: Deps) -> None:
             return
         try:
             with deps.db.session() as session:
-                draft_id = drafts.create_ask_draft(
+                draft = drafts.create_ask_draft(
                     session=session, owner=owner, request=request, now=deps.clock()
-                ).id
+                )
+                draft_id = draft.id
+                contact = contacts.get_contact(
+                    session=session, owner=owner, contact_id=draft.contact_id
+                )
+                notices = overlaps.check(
+                    session=session, owner=owner, contact=contact, now=deps.clock()
+                )
         except DuplicateContact as duplicate:
             message = (
                 f"You already have {duplicate.existing_name}: pick them from your contacts."
@@ -75,6 +82,7 @@ def register(app: App, deps: Deps) -> None:
             owner,
             lambda session: drafts.get_draft(session=session, owner=owner, draft_id=draft_id),
         )
+        tell_overlaps(client, deps, owner.team_id, notices)
         refresh_home(client, deps, owner)
 
     @app.view(ids.DRAFT_EDIT_MODAL)

@@ -1,0 +1,84 @@
+"""The coach's kind check-in, the buttons that open the weekly goals forms, and the
+member's choice to be named in the weekly digest."""
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from slackbot.blocks import ids
+from slackbot.blocks.cohort import check_in_message, check_in_sent_message, coaches_only_message
+from slackbot.blocks.messages import Message
+from slackbot.blocks.progress import cohort_goals_modal, goals_modal
+from slackbot.listeners.common import is_coach, open_modal, refresh_home
+from slackbot.listeners.deps import Deps
+from slackbot.listeners.payload import owner_of
+from slackbot.services import progress
+from slackbot.services.members import Owner, find_member
+
+logger = logging.getLogger(__name__)
+
+
+def _dm(client: WebClient, user_id: str, message: Message) -> None:
+    client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.COACH_CHECK_IN)
+    def check_in(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        coach = owner_of(body)
+        if not is_coach(client, deps, coach):
+            _dm(client, coach.user_id, coaches_only_message())
+            return
+        member = Owner(coach.team_id, str(action.get("value") or ""))
+        with deps.db.session() as session:
+            known = find_member(session=session, owner=member) is not None
+        if not known:  # a forged or stale value: only the cohort's own members get a DM
+            logger.warning("check-in refused: %s unknown in %s", member.user_id, coach.team_id)
+            return
+        _dm(client, member.user_id, check_in_message(coach.user_id))
+        _dm(client, coach.user_id, check_in_sent_message(member.user_id))
+        logger.info("check-in from %s to %s", coach.user_id, member.user_id)
+
+    @app.action(ids.HOME_SET_GOALS)
+    def open_goals(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        owner = owner_of(body)
+
+        def render(session: Any) -> dict[str, Any]:
+            asks, meetings = progress.own_goals(session=session, owner=owner)
+            cohort = progress.cohort_goals(session=session, team_id=owner.team_id)
+            return goals_modal(asks, meetings, cohort)
+
+        open_modal(client, deps, body["trigger_id"], render)
+
+    @app.action(ids.HOME_COHORT_GOALS)
+    def open_cohort_goals(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        owner = owner_of(body)
+        if not is_coach(client, deps, owner):
+            _dm(client, owner.user_id, coaches_only_message())
+            return
+        open_modal(
+            client,
+            deps,
+            body["trigger_id"],
+            lambda session: cohort_goals_modal(
+                progress.cohort_goals(session=session, team_id=owner.team_id),
+                *progress.digest_time(session=session, team_id=owner.team_id),
+            ),
+        )
+
+    @app.action(ids.HOME_LEADERBOARD)
+    def leaderboard(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        owner = owner_of(body)
+        with deps.db.session() as session:
+            progress.set_on_leaderboard(
+                session=session, owner=owner, on=action.get("value") == "on"
+            )
+        refresh_home(client, deps, owner)

@@ -1,0 +1,49 @@
+"""Warm intros: which classmates (who opted in) know someone at a company. Only the
+classmate is ever named to the asker, never their contact."""
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from slackbot.models import Contact, Member
+from slackbot.services.members import Owner, get_or_create_member, owned
+
+CLASSMATES_SHOWN = 10
+
+
+def _at(company: str) -> ColumnElement[bool]:
+    return func.lower(Contact.company) == company.strip().lower()
+
+
+def classmates_at(*, session: Session, owner: Owner, company: str) -> list[str]:
+    """User ids of the owner's classmates who offer intros and have a contact at `company`."""
+    if not company.strip():
+        return []
+    return list(
+        session.scalars(
+            select(Member.user_id)
+            .join(Contact, Contact.member_id == Member.id)
+            .where(
+                Member.team_id == owner.team_id,
+                Member.user_id != owner.user_id,
+                Member.offers_intros.is_(True),
+                _at(company),
+            )
+            .group_by(Member.user_id)
+            .order_by(Member.user_id)
+            .limit(CLASSMATES_SHOWN)
+        )
+    )
+
+
+def own_contacts_at(*, session: Session, owner: Owner, company: str, limit: int) -> list[str]:
+    """The names of the owner's own contacts at `company`: for the owner's eyes only."""
+    query = owned(Contact, owner).where(_at(company)).order_by(Contact.created_at).limit(limit)
+    return [contact.name for contact in session.scalars(query)]
+
+
+def offers_intros(*, session: Session, owner: Owner) -> bool:
+    return get_or_create_member(session=session, owner=owner).offers_intros
+
+
+def set_offers_intros(*, session: Session, owner: Owner, on: bool) -> None:
+    get_or_create_member(session=session, owner=owner).offers_intros = on
