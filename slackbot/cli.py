@@ -85,6 +85,17 @@ def _parser() -> argparse.ArgumentParser:
         help="database URL (default: parachute-shell.db here; sqlite:// keeps it in memory)",
     )
 
+    export = commands.add_parser(
+        "export",
+        help="send a member their data as a zip of CSV files, by DM (for operators)",
+        description=(
+            "Do what `/network export` does for one member: their contacts, asks, meetings, "
+            "referrals and nudges as CSV files in one zip, uploaded to their DM with the bot."
+        ),
+    )
+    export.add_argument("--team", required=True, help="the Slack team id, e.g. T012AB")
+    export.add_argument("--user", required=True, help="the member's Slack user id, e.g. U034CD")
+
     commands.add_parser(
         "migrate",
         help="create or upgrade the database schema (alembic upgrade head)",
@@ -117,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = _load_settings()
         if args.command == "serve":
             settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+        if args.command == "export":
+            settings.require("SLACK_BOT_TOKEN")
         if args.command == "nudge" and not args.dry_run:
             settings.require("SLACK_BOT_TOKEN")
             if args.socket:
@@ -147,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "nudge":
         return _nudge(settings, now=args.now or datetime.now(UTC), dry_run=args.dry_run)
+    if args.command == "export":
+        return _export(settings, team_id=args.team, user_id=args.user)
     return _serve(
         settings,
         host=args.host,
@@ -173,6 +188,28 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
         f"{report.postponed} held for quiet hours; {report.failed} to retry; "
         f"{report.recovered} found already posted."
     )
+    return 0
+
+
+def _export(settings: Settings, *, team_id: str, user_id: str) -> int:
+    from slack_sdk.errors import SlackApiError
+
+    from slackbot.app import make_client
+    from slackbot.db import Database
+    from slackbot.listeners.your_data import deliver_export
+    from slackbot.services.members import Owner
+
+    owner = Owner(team_id=team_id, user_id=user_id)
+    try:
+        rows = deliver_export(
+            make_client(settings), Database(settings.database_url), owner, datetime.now(UTC)
+        )
+    except SlackApiError as error:
+        print(
+            f"slackbot: Slack refused the upload ({error.response.get('error')})", file=sys.stderr
+        )
+        return 1
+    print(f"Sent {rows} row(s) to {user_id} of {team_id} as a zip, by direct message.")
     return 0
 
 

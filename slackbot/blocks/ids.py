@@ -80,3 +80,11 @@ MEETING_WRITE_NOTES = "meeting_write_notes"
 MEETING_RESCHEDULE = "meeting_reschedule"
 MEETING_CANCEL = "meeting_cancel"
 HOME_MEETING_MENU = "home_meeting_menu"  # values: "<MEETING_RESCHEDULE or _CANCEL>:<id>"
+
+# /network import, export and forget
+IMPORT_MODAL = "import_modal"
+IMPORT_FILE = "import_file"
+IMPORT_STARTED = "import_started"
+FORGET_MODAL = "forget_modal"
+FORGET_CONFIRM = "forget_confirm"
+FORGOTTEN = "forgotten"

@@ -319,6 +319,13 @@ def form_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
                 "selected_date_time": given or element.get("initial_date_time"),
             }
             _check_required(block, state["selected_date_time"])
+        elif kind == "file_input":
+            # The answer: file objects the stand-in made with `upload_file`.
+            files = list(given or [])
+            _check_required(block, files)
+            if len(files) > element.get("max_files", 10):
+                raise ClientRejected(f"{block['block_id']}: more than {element['max_files']} files")
+            state = {"type": kind, "files": files}
         else:
             raise ClientRejected(f"input type {kind} is not supported by the driver yet")
         values[block["block_id"]] = {element["action_id"]: state}

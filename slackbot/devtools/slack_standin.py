@@ -91,6 +91,20 @@ class Message:
     via: str = "chat.postMessage"
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
+    files: list[dict[str, Any]] = field(default_factory=list)  # shared with the message
+
+
+@dataclass
+class StoredFile:
+    """A file in the workspace: uploaded by a user, or by the app (files.uploadV2)."""
+
+    id: str
+    name: str
+    user: str
+    content: bytes | None = None  # None until the app's upload has arrived
+    length: int = 0
+    title: str | None = None
+    completed: bool = False
 
 
 @dataclass
@@ -122,6 +136,7 @@ class SlackStandIn:
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._faults: dict[str, list[Fault]] = {}
         self._ws = _Workspace()
+        self._files: dict[str, StoredFile] = {}
         self._ids = itertools.count(1)
         self.latency = 0.0
         self._last_ts = 0.0
@@ -190,6 +205,26 @@ class SlackStandIn:
         with self._lock:
             self._response_urls[key] = _ResponseUrl(user_id, channel_id, self._clock())
         return f"{self.base_url}/response/{key}"
+
+    def upload_file(self, user_id: str, name: str, content: bytes) -> dict[str, Any]:
+        """A file the user picked in a file input: the object Slack puts in view.state."""
+        stored = StoredFile(
+            id=f"F{next(self._ids):08d}",
+            name=name,
+            user=user_id,
+            content=content,
+            length=len(content),
+            completed=True,
+        )
+        with self._lock:
+            self._files[stored.id] = stored
+            return self._file_object(stored)
+
+    def file_content(self, file_id: str) -> bytes:
+        with self._lock:
+            content = self._files[file_id].content
+        assert content is not None, "the file's upload never arrived"
+        return content
 
     def fail_next(
         self,
@@ -285,6 +320,13 @@ class SlackStandIn:
             status, body = self._response_url(parts.path.removeprefix("/response/"), raw)
             self._reply(request, status, body, content_type="text/plain")
             return
+        if parts.path.startswith("/files-pri/"):
+            self._download(request, parts.path.removeprefix("/files-pri/"))
+            return
+        if parts.path.startswith("/upload/v1/"):
+            status, body = self._receive_upload(parts.path.removeprefix("/upload/v1/"), raw)
+            self._reply(request, status, body, content_type="text/plain")
+            return
         method = parts.path.removeprefix("/api/")
         args = dict(parse_qsl(parts.query))
         if raw:
@@ -354,6 +396,9 @@ class SlackStandIn:
             "conversations.open": self._conversations_open,
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
+            "files.info": self._files_info,
+            "files.getUploadURLExternal": self._files_get_upload_url_external,
+            "files.completeUploadExternal": self._files_complete_upload_external,
         }
         if method not in handlers:
             raise SlackError("unknown_method")
@@ -484,6 +529,8 @@ class SlackStandIn:
             if channel not in self._users:
                 raise SlackError("channel_not_found")
             return dm_channel(channel)
+        if channel[0] == "D" and "U" + channel[1:] not in self._users:
+            raise SlackError("channel_not_found")
         return channel
 
     def _post(self, args: dict[str, Any], *, user: str | None, via: str) -> Message:
@@ -593,6 +640,100 @@ class SlackStandIn:
         if len(users) != 1 or users[0] not in self._users:
             raise SlackError("user_not_found")
         return {"channel": {"id": dm_channel(users[0])}}
+
+    # -- files ------------------------------------------------------------------------------
+
+    def _file_object(self, stored: StoredFile) -> dict[str, Any]:
+        url = f"{self.base_url}/files-pri/{self.team_id}-{stored.id}/{stored.name}"
+        return {
+            "id": stored.id,
+            "name": stored.name,
+            "title": stored.title or stored.name,
+            "user": stored.user,
+            "size": stored.length,
+            "mimetype": "text/csv" if stored.name.endswith(".csv") else "application/octet-stream",
+            "filetype": stored.name.rsplit(".", 1)[-1] if "." in stored.name else "text",
+            "url_private": url,
+            "url_private_download": url + "?download=1",
+        }
+
+    def _download(self, request: BaseHTTPRequestHandler, path: str) -> None:
+        """A private file: only with the bot token in the Authorization header, as in Slack."""
+        token = (request.headers.get("Authorization") or "").removeprefix("Bearer ")
+        file_id = path.split("/", 1)[0].removeprefix(f"{self.team_id}-")
+        with self._lock:
+            self.calls.append(Call("files-pri", {"file": file_id}, token or None))
+            self._lock.notify_all()
+            stored = self._files.get(file_id)
+        if token != self.token:
+            self._reply(request, 403, "forbidden", content_type="text/plain")
+            return
+        if stored is None or stored.content is None or not stored.completed:
+            self._reply(request, 404, "file_not_found", content_type="text/plain")
+            return
+        request.send_response(200)
+        request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(stored.content)))
+        request.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            request.wfile.write(stored.content)
+
+    def _files_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        stored = self._files.get(args.get("file", ""))
+        if stored is None or not stored.completed:
+            raise SlackError("file_not_found")
+        return {"file": self._file_object(stored)}
+
+    def _files_get_upload_url_external(self, args: dict[str, Any]) -> dict[str, Any]:
+        filename, length = args.get("filename"), str(args.get("length", ""))
+        if not filename or not length.isdecimal():
+            raise SlackError("invalid_arguments")
+        stored = StoredFile(
+            id=f"F{next(self._ids):08d}", name=filename, user=self.bot_user_id, length=int(length)
+        )
+        self._files[stored.id] = stored
+        return {"upload_url": f"{self.base_url}/upload/v1/{stored.id}", "file_id": stored.id}
+
+    def _receive_upload(self, file_id: str, raw: bytes) -> tuple[int, str]:
+        with self._lock:
+            stored = self._files.get(file_id)
+            if stored is None or stored.completed:
+                return 404, "not_found"
+            if len(raw) != stored.length:
+                return 400, "length_mismatch"
+            stored.content = raw
+            self.calls.append(Call("upload", {"file": file_id, "bytes": len(raw)}, None))
+            self._lock.notify_all()
+        return 200, f"OK - {len(raw)}"
+
+    def _files_complete_upload_external(self, args: dict[str, Any]) -> dict[str, Any]:
+        raw = args.get("files")
+        entries = json.loads(raw) if isinstance(raw, str) else raw
+        if not isinstance(entries, list) or not entries:
+            raise SlackError("invalid_arguments")
+        stored_files = []
+        for entry in entries:
+            stored = self._files.get(entry.get("id", "")) if isinstance(entry, dict) else None
+            if stored is None or stored.completed or stored.content is None:
+                raise SlackError("file_not_found")
+            stored_files.append((stored, entry.get("title")))
+        channel = self._channel(args["channel_id"]) if args.get("channel_id") else None
+        for stored, title in stored_files:
+            stored.completed = True
+            stored.title = title
+        objects = [self._file_object(stored) for stored, _ in stored_files]
+        if channel is not None:
+            self._ws.messages.append(
+                Message(
+                    channel=channel,
+                    text=args.get("initial_comment"),
+                    blocks=[],
+                    ts=self._next_ts(),
+                    via="files.completeUploadExternal",
+                    files=objects,
+                )
+            )
+        return {"files": objects}
 
     def _response_url(self, key: str, raw: bytes) -> tuple[int, str]:
         with self._lock:

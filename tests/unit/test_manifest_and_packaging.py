@@ -52,6 +52,8 @@ SCOPES_BY_METHOD = {
     "conversations_open": "im:write",
     "conversations_history": "channels:history",
     "conversations_replies": "channels:history",
+    "files_info": "files:read",  # and the download of the file it describes
+    "files_upload_v2": "files:write",
 }
 HISTORY_SCOPES = {"groups:history", "im:history"}  # the same calls, in private channels and DMs
 

@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from slackbot.listeners.deps import Deps
-from slackbot.listeners.views import cohort, contacts_and_targets, drafts, meetings
+from slackbot.listeners.views import cohort, contacts_and_targets, drafts, meetings, your_data
 
 
 def register(app: App, deps: Deps) -> None:
@@ -11,3 +11,4 @@ def register(app: App, deps: Deps) -> None:
     drafts.register(app, deps)
     cohort.register(app, deps)
     meetings.register(app, deps)
+    your_data.register(app, deps)
