@@ -3,6 +3,7 @@ header row. Pure: bytes in, cleaned rows and line-numbered problems out, one row
 
 import codecs
 import csv
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -326,6 +327,7 @@ FIELD_NAMES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # connections share their dates: parse each once
 def linkedin_connection(connected_on: str | None) -> str:
     """How the member knows a LinkedIn connection: 'LinkedIn connection since Nov 2024'."""
     if connected_on:

@@ -2,6 +2,9 @@
 
 import csv
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -10,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from slackbot.db import Database
+from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.ask_form import AskRequest
 from slackbot.domain.contacts import ContactDetails
 from slackbot.domain.csv_import import BadFile, ImportFormat, ParsedRow, SkipReason, read_contacts
@@ -23,7 +27,7 @@ from slackbot.services.forget import forget_member
 from slackbot.services.importing import import_contacts
 from slackbot.services.meetings import MeetingNotes
 from slackbot.services.members import Owner
-from tests.conftest import ALICE_OWNER, BOB_OWNER
+from tests.conftest import ALICE, ALICE_OWNER, BOB_OWNER, TEAM
 from tests.unit.test_csv_import import LINKEDIN_CONNECTIONS
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -225,3 +229,26 @@ def test_forget_deletes_all_of_a_members_data_and_only_theirs(db: Database) -> N
         assert session.scalar(select(func.count()).select_from(Contact)) == 2
         assert contacts.pipeline_counts(session=session, owner=BOB_OWNER, now=NOW) == bob_before
         assert forget_member(session=session, owner=ALICE_OWNER).anything is False
+
+
+def test_operators_export_a_member_from_the_command_line(
+    db: Database, database_url: str, slack: SlackStandIn
+) -> None:
+    _seed_everything(db, ALICE_OWNER)
+    result = subprocess.run(
+        [sys.executable, "-m", "slackbot", "export", "--team", TEAM, "--user", ALICE],
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SLACK_BOT_TOKEN": slack.token,
+            "SLACK_API_URL": slack.api_url,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"to {ALICE} of {TEAM}" in result.stdout
+    [shared] = [m for m in slack.messages(channel=dm_channel(ALICE)) if m.files]
+    archive = zipfile.ZipFile(io.BytesIO(slack.file_content(shared.files[0]["id"])))
+    assert "Jane Doe" in archive.read("contacts.csv").decode()
