@@ -127,13 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = _load_settings()
         if args.command == "serve":
-            settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-        if args.command == "export":
-            settings.require("SLACK_BOT_TOKEN")
-        if args.command == "nudge" and not args.dry_run:
-            settings.require("SLACK_BOT_TOKEN")
+            settings.require_slack_credentials("SLACK_SIGNING_SECRET")
             if args.socket:
                 settings.require("SLACK_APP_TOKEN")
+        if args.command == "export" or (args.command == "nudge" and not args.dry_run):
+            settings.require_slack_credentials()
     except (ValidationError, MissingSettingError) as error:
         for line in describe_problems(error):
             print(f"slackbot: {line}", file=sys.stderr)
@@ -172,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
-    from slackbot.app import make_client
+    from slackbot.app import clients_for_teams
     from slackbot.db import Database
     from slackbot.nudges.dispatcher import Dispatcher, describe_due
 
@@ -180,9 +178,8 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     if dry_run:
         print(describe_due(db, now))
         return 0
-    report = Dispatcher(db, make_client(settings, retry_dropped_connections=False)).dispatch_due(
-        now
-    )
+    clients = clients_for_teams(settings, db, retry_dropped_connections=False)
+    report = Dispatcher(db, clients).dispatch_due(now)
     print(
         f"Posted {report.posted} nudge(s) in {report.messages} message(s); "
         f"{report.postponed} held for quiet hours; {report.failed} to retry; "
@@ -194,16 +191,19 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
 def _export(settings: Settings, *, team_id: str, user_id: str) -> int:
     from slack_sdk.errors import SlackApiError
 
-    from slackbot.app import make_client
+    from slackbot.app import clients_for_teams
     from slackbot.db import Database
     from slackbot.listeners.your_data import deliver_export
     from slackbot.services.members import Owner
 
+    db = Database(settings.database_url)
+    client = clients_for_teams(settings, db)(team_id)
+    if client is None:
+        print(f"slackbot: Parachute is not installed in workspace {team_id}", file=sys.stderr)
+        return 1
     owner = Owner(team_id=team_id, user_id=user_id)
     try:
-        rows = deliver_export(
-            make_client(settings), Database(settings.database_url), owner, datetime.now(UTC)
-        )
+        rows = deliver_export(client, db, owner, datetime.now(UTC))
     except SlackApiError as error:
         print(
             f"slackbot: Slack refused the upload ({error.response.get('error')})", file=sys.stderr
@@ -214,7 +214,7 @@ def _export(settings: Settings, *, team_id: str, user_id: str) -> int:
 
 
 def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler: bool) -> int:
-    from slackbot.app import build_app, make_client
+    from slackbot.app import build_app, clients_for_teams
     from slackbot.db import Database
     from slackbot.listeners.deps import Deps, utc_now
     from slackbot.nudges.dispatcher import Dispatcher
@@ -223,7 +223,7 @@ def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler:
     db = Database(settings.database_url)
     app = build_app(settings, deps=Deps(db=db, cohort_admins=settings.cohort_admins))
     if scheduler:
-        poster = make_client(settings, retry_dropped_connections=False)
+        poster = clients_for_teams(settings, db, retry_dropped_connections=False)
         start_scheduler(Dispatcher(db, poster), utc_now)
     if socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -8,6 +8,7 @@ Retry-After, a 5xx, or `ok: false` with a given error.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import itertools
 import json
@@ -29,6 +30,7 @@ RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL_SECONDS = 30 * 60
 MODAL_STACK_MAX = 3
 MESSAGE_BLOCKS_MAX = 50
+OAUTH_CODE_TTL_SECONDS = 10 * 60
 
 
 class SlackError(Exception):
@@ -128,6 +130,9 @@ class SlackStandIn:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.token = "xoxb-standin-" + secrets.token_hex(8)
+        self._tokens: dict[str, str] = {self.token: team_id}  # bot token -> its workspace
+        self._oauth_app: tuple[str, str] | None = None  # (client id, client secret)
+        self._codes: dict[str, tuple[str, str, float]] = {}  # code -> (team, user, issued)
         self.calls: list[Call] = []
         self._clock = clock
         self._lock = threading.Condition()
@@ -205,6 +210,28 @@ class SlackStandIn:
         with self._lock:
             self._response_urls[key] = _ResponseUrl(user_id, channel_id, self._clock())
         return f"{self.base_url}/response/{key}"
+
+    def register_oauth_app(self, client_id: str, client_secret: str) -> None:
+        """The app's credentials, as Slack knows them, for oauth.v2.access."""
+        with self._lock:
+            self._oauth_app = (client_id, client_secret)
+
+    def approve_install(self, team_id: str, user_id: str) -> str:
+        """A user clicked Allow on Slack's authorize page: the code Slack redirects with."""
+        code = f"{team_id}.{secrets.token_hex(8)}"
+        with self._lock:
+            self._codes[code] = (team_id, user_id, self._clock())
+        return code
+
+    def tokens_of(self, team_id: str) -> list[str]:
+        with self._lock:
+            return [token for token, team in self._tokens.items() if team == team_id]
+
+    def revoke_tokens(self, team_id: str) -> None:
+        """The workspace uninstalled the app: its tokens stop working, as in Slack."""
+        with self._lock:
+            for token in [t for t, team in self._tokens.items() if team == team_id]:
+                del self._tokens[token]
 
     def upload_file(self, user_id: str, name: str, content: bytes) -> dict[str, Any]:
         """A file the user picked in a file input: the object Slack puts in view.state."""
@@ -334,7 +361,10 @@ class SlackStandIn:
                 args.update(json.loads(raw))
             else:
                 args.update(parse_qsl(raw.decode()))
-        token = (request.headers.get("Authorization") or "").removeprefix("Bearer ") or None
+        authorization = request.headers.get("Authorization") or ""
+        token = (
+            authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else None
+        )
         token = token or args.pop("token", None)
         with self._lock:
             self.calls.append(Call(method, args, token))
@@ -350,11 +380,18 @@ class SlackStandIn:
                 error = fault.error or ("ratelimited" if fault.status == 429 else "internal_error")
                 self._reply(request, fault.status, {"ok": False, "error": error}, headers=headers)
                 return
-        if token != self.token:
+        if method == "oauth.v2.access":
+            body = self._oauth_v2_access(args, authorization)
+            self._reply(request, 200, body)
+            return
+        with self._lock:
+            team_id = self._tokens.get(token or "")
+        if team_id is None:
             self._reply(request, 200, {"ok": False, "error": "invalid_auth"})
             return
         try:
-            result = self._answer(method, args)
+            # The token's workspace goes along, for auth.test.
+            result = self._answer(method, {**args, "_team_id": team_id})
         except SlackError as failure:
             self._reply(request, 200, {"ok": False, "error": failure.error, **failure.extra})
             return
@@ -405,12 +442,41 @@ class SlackStandIn:
         with self._lock:
             return handlers[method](args)
 
-    def _auth_test(self, _: dict[str, Any]) -> dict[str, Any]:
+    def _oauth_v2_access(self, args: dict[str, Any], authorization: str) -> dict[str, Any]:
+        """Exchange an install's code for the workspace's bot token (client credentials by
+        HTTP Basic auth or in the form, as Slack accepts); each code works once, 10 minutes."""
+        client_id, client_secret = args.get("client_id"), args.get("client_secret")
+        if authorization.startswith("Basic "):
+            decoded = base64.b64decode(authorization.removeprefix("Basic ")).decode()
+            client_id, _, client_secret = decoded.partition(":")
+        with self._lock:
+            if self._oauth_app is None or (client_id, client_secret) != self._oauth_app:
+                return {"ok": False, "error": "invalid_client_id"}
+            grant = self._codes.pop(args.get("code") or "", None)
+            if grant is None or self._clock() - grant[2] > OAUTH_CODE_TTL_SECONDS:
+                return {"ok": False, "error": "invalid_code"}
+            team_id, user_id, _ = grant
+            token = f"xoxb-{team_id.lower()}-" + secrets.token_hex(8)
+            self._tokens[token] = team_id
+        return {
+            "ok": True,
+            "access_token": token,
+            "token_type": "bot",
+            "scope": args.get("scope") or "commands,chat:write",
+            "bot_user_id": self.bot_user_id,
+            "app_id": "APARACHUTE",
+            "team": {"id": team_id, "name": f"Workspace {team_id}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": user_id},
+        }
+
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {
             "url": "https://cohort.slack.com/",
             "team": "Cohort",
             "user": "parachute",
-            "team_id": self.team_id,
+            "team_id": args["_team_id"],
             "user_id": self.bot_user_id,
             "bot_id": "BPARACHUTE",
         }

@@ -26,6 +26,7 @@ from slackbot.domain.nudges import (
 from slackbot.models import Cohort
 from slackbot.services import outbox
 from slackbot.services.cohorts import get_cohort, note_channel_problem
+from slackbot.services.installations import stop_team_nudges
 from slackbot.services.outbox import DueItem
 
 logger = logging.getLogger(__name__)
@@ -103,13 +104,17 @@ class Dispatcher:
     def __init__(
         self,
         db: Database,
-        client: WebClient,
+        client: WebClient | Callable[[str], WebClient | None],
         *,
         sleep: Callable[[float], None] = time.sleep,
         pace_seconds: float = 1.0,
     ) -> None:
+        """`client` posts for every workspace, or (OAuth) gives each workspace's client, and
+        None for one that uninstalled the app: its nudges are stopped."""
         self.db = db
-        self.client = client
+        self._client_for = (lambda _team: client) if isinstance(client, WebClient) else client
+        # The workspace being served: a dispatcher runs one dispatch at a time.
+        self.client: WebClient
         self.sleep = sleep
         self.pace_seconds = pace_seconds
         self._last_post: dict[str, float] = {}
@@ -122,11 +127,24 @@ class Dispatcher:
             ids = outbox.claim_due(session=session, now=now, limit=BATCH, token=token)
             items = outbox.load_items(session=session, ids=ids)
         for team_id, team_items in groupby(items, key=lambda item: item.team_id):
+            if not self._serve(team_id, now):
+                continue
             with self.db.session() as session:
                 where = destination_of(get_cohort(session=session, team_id=team_id))
             ready = self._hold_until_a_good_time(list(team_items), where, now, report)
             self._post_team(team_id, ready, where, now, report)
         return report
+
+    def _serve(self, team_id: str, now: datetime) -> bool:
+        """Post with the workspace's client; False (its nudges stopped) once uninstalled."""
+        client = self._client_for(team_id)
+        if client is None:
+            with self.db.session() as session:
+                stopped = stop_team_nudges(session=session, team_id=team_id, now=now)
+            logger.warning("workspace %s is not installed: %d nudges stopped", team_id, stopped)
+            return False
+        self.client = client
+        return True
 
     # -- quiet hours ---------------------------------------------------------------------
 
@@ -291,6 +309,8 @@ class Dispatcher:
         if since is not None:
             since -= LOOKBACK_MARGIN
         for team_id, team_items in groupby(items, key=lambda item: item.team_id):
+            if not self._serve(team_id, now):
+                continue
             with self.db.session() as session:
                 channel = get_cohort(session=session, team_id=team_id).nudge_channel_id
             for user_id, group in groupby(team_items, key=lambda item: item.user_id):
