@@ -84,8 +84,8 @@ def _driver(slack: SlackStandIn, web: httpx.Client, team_id: str) -> SlackDriver
     return SlackDriver(slack, SIGNING_SECRET, transport, team_id=team_id)
 
 
-def _install(web: httpx.Client, slack: SlackStandIn, team_id: str, user_id: str) -> None:
-    """Open /slack/install, approve on Slack's page, follow Slack's redirect back."""
+def _start_install(web: httpx.Client) -> tuple[str, str]:
+    """Open /slack/install: the state in the "Add to Slack" link, and the state cookie."""
     page = web.get("/slack/install")
     assert page.status_code == 200
     authorize = re.search(r'href="(https://slack\.com/oauth/v2/authorize\?[^"]+)"', page.text)
@@ -96,13 +96,22 @@ def _install(web: httpx.Client, slack: SlackStandIn, team_id: str, user_id: str)
     # The browser keeps the state cookie (Secure: sent back over HTTPS, so by hand here).
     cookie = page.headers["set-cookie"].split(";")[0]
     assert cookie == f"slack-app-oauth-state={state}"
-    code = slack.approve_install(team_id, user_id)
-    done = web.get(
-        "/slack/oauth_redirect",
-        params={"code": code, "state": state},
-        headers={"Cookie": cookie},
+    return state, cookie
+
+
+def _redirect(web: httpx.Client, code: str, state: str, cookie: str) -> httpx.Response:
+    """Slack sends the browser back with the code, after the admin clicked Allow."""
+    return web.get(
+        "/slack/oauth_redirect", params={"code": code, "state": state}, headers={"Cookie": cookie}
     )
+
+
+def _install(web: httpx.Client, slack: SlackStandIn, team_id: str, user_id: str) -> str:
+    state, cookie = _start_install(web)
+    code = slack.approve_install(team_id, user_id)
+    done = _redirect(web, code, state, cookie)
     assert done.status_code == 200, done.text
+    return code
 
 
 def _bot_tokens(db: Database, team_id: str) -> list[str]:
@@ -134,10 +143,16 @@ def test_a_forged_state_or_a_reused_code_installs_nothing(
     web: httpx.Client, slack: SlackStandIn, db: Database
 ):
     code = slack.approve_install(TEAM, ALICE)
-    forged = web.get("/slack/oauth_redirect", params={"code": code, "state": "made-up"})
-    assert forged.status_code == 400
+    forged = _redirect(web, code, "made-up", "slack-app-oauth-state=made-up")
+    assert forged.status_code == 401 and "invalid_state" in forged.text
     assert _bot_tokens(db, TEAM) == []
     assert slack.calls_to("oauth.v2.access") == []  # refused before the exchange
+
+    used = _install(web, slack, OTHER_TEAM, CAROL)
+    state, cookie = _start_install(web)
+    replayed = _redirect(web, used, state, cookie)
+    assert replayed.status_code == 401 and "invalid_code" in replayed.text
+    assert len(_bot_tokens(db, OTHER_TEAM)) == 1
 
 
 def test_two_workspaces_are_served_with_their_own_tokens_and_see_only_their_data(
