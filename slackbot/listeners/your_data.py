@@ -52,7 +52,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirects)
 
 
-def _trusted_download(client: WebClient, url: str) -> bool:
+def trusted_download(client: WebClient, url: str) -> bool:
     """Only Slack's own hosts (or the configured Web API's) get the bot token."""
     parts, api = urlsplit(url), urlsplit(client.base_url)
     host = (parts.hostname or "").lower()
@@ -63,7 +63,7 @@ def _trusted_download(client: WebClient, url: str) -> bool:
 
 def download(client: WebClient, url: str, target: BinaryIO) -> None:
     """Stream a private Slack file into `target`, with the bot token; raises BadFile."""
-    if not _trusted_download(client, url):
+    if not trusted_download(client, url):
         raise BadFile("That file isn't stored in Slack. Pick a file from your computer.")
     # The scheme is checked above: http(s) only, to Slack's hosts.
     request = urllib.request.Request(  # noqa: S310

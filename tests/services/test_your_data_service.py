@@ -5,11 +5,14 @@ import io
 import os
 import subprocess
 import sys
+import uuid
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from slackbot.db import Database
@@ -20,6 +23,7 @@ from slackbot.domain.csv_import import BadFile, ImportFormat, ParsedRow, SkipRea
 from slackbot.domain.drafting import Channel, ConnectionKind
 from slackbot.domain.meetings import MeetingDetails, MeetingFormat, Referral
 from slackbot.domain.targets import TargetCompanyDetails
+from slackbot.domain.text import clean_line, fold
 from slackbot.models import Contact, Draft, Meeting, Member, Nudge, TargetCompany
 from slackbot.services import contacts, drafts, meetings, targets
 from slackbot.services.export import write_export
@@ -252,3 +256,39 @@ def test_operators_export_a_member_from_the_command_line(
     [shared] = [m for m in slack.messages(channel=dm_channel(ALICE)) if m.files]
     archive = zipfile.ZipFile(io.BytesIO(slack.file_content(shared.files[0]["id"])))
     assert "Jane Doe" in archive.read("contacts.csv").decode()
+
+
+_names_st = st.text(
+    alphabet=st.characters(whitelist_categories=("L", "Zs")) | st.sampled_from(list(",\"'-")),
+    min_size=1,
+    max_size=12,
+).filter(lambda text: clean_line(text) and not text.startswith(("'", "-")))
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    people=st.lists(
+        st.tuples(_names_st, _names_st, st.sampled_from(["", "Acme", "ACME", "Ácme", "Globex"])),
+        min_size=1,
+        max_size=15,
+    )
+)
+def test_an_import_never_doubles_anyone_and_a_second_import_adds_nothing(
+    db: Database, people: list[tuple[str, str, str]]
+) -> None:
+    owner = Owner("THYPO", f"U{uuid.uuid4().hex[:10]}")  # a fresh member per example
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position"])
+    for first, last, company in people:
+        writer.writerow([first, last, "", "", company, ""])
+    first_report = _import(db, buffer.getvalue(), owner)
+    second_report = _import(db, buffer.getvalue(), owner)
+
+    distinct = {
+        (fold(clean_line(f"{first} {last}")), fold(company)) for first, last, company in people
+    }
+    assert first_report.added == len(distinct) == len(_names(db, owner))
+    assert (second_report.added, second_report.updated) == (0, 0)

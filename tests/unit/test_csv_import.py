@@ -161,3 +161,21 @@ def test_any_csv_a_spreadsheet_writes_is_read_back(
     _, rows = _read(buffer.getvalue())
     read = [(row.details.name, row.details.company) for row in rows if row.details]
     assert read == [(clean_line(name), clean_line(company)) for name, company in people]
+
+
+@pytest.mark.parametrize(
+    ("url", "trusted"),
+    [
+        ("https://files.slack.com/files-pri/T1-F1/download/c.csv", True),
+        ("http://files.slack.com/files-pri/T1-F1/download/c.csv", False),
+        ("https://files.slack.com.evil.example/x.csv", False),
+        ("https://evil.example/?https://files.slack.com/", False),
+        ("file:///etc/passwd", False),
+    ],
+)
+def test_the_bot_token_only_goes_to_slack(url: str, trusted: bool) -> None:
+    from slack_sdk import WebClient
+
+    from slackbot.listeners.your_data import trusted_download
+
+    assert trusted_download(WebClient(base_url="https://slack.com/api/"), url) is trusted
