@@ -17,6 +17,7 @@ from slackbot.db import Database
 from slackbot.devtools.driver import ClientRejected, SlackDriver
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.domain.contacts import ContactDetails
+from slackbot.domain.csv_import import IMPORT_MAX_BYTES
 from slackbot.models import Contact, Member
 from slackbot.services import contacts
 from slackbot.services.members import Owner
@@ -113,6 +114,16 @@ def test_bad_files_get_a_clear_message_and_change_nothing(
         shown = _import(driver, slack, ALICE, name, data)
         assert expected in shown, name
         assert "nothing was changed" in shown
+    assert _contacts(db, ALICE_OWNER) == []
+
+
+def test_a_file_over_the_limit_is_refused_before_downloading(
+    driver: SlackDriver, slack: SlackStandIn, db: Database
+):
+    huge = b"Name\n" + b"Ann Lee\n" * (IMPORT_MAX_BYTES // 8 + 1)
+    shown = _import(driver, slack, ALICE, "huge.csv", huge)
+    assert "larger than 10 MB" in shown and "nothing was changed" in shown
+    assert slack.calls_to("files-pri") == []
     assert _contacts(db, ALICE_OWNER) == []
 
 
