@@ -8,13 +8,15 @@ from sqlalchemy import Connection, text
 import slackbot.models  # noqa: F401  (registers the tables)
 from slackbot.db import Base, make_engine
 from slackbot.db.base import UTCDateTime
+from slackbot.db.slack_oauth import SLACK_OAUTH_METADATA
 from slackbot.settings import Settings
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-target_metadata = Base.metadata
+# Ours, and slack_sdk's OAuth installation and state tables (created by our migrations).
+target_metadata = [Base.metadata, SLACK_OAUTH_METADATA]
 
 
 # Migrations spell plain SQLAlchemy types, so they never depend on the app's code.

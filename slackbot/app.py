@@ -20,7 +20,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from slackbot.db import Database
 from slackbot.listeners import register_all
 from slackbot.listeners.deps import Deps
+from slackbot.listeners.events import register_installation_events
 from slackbot.listeners.payload import over_length
+from slackbot.oauth import ClientFor, clients_by_team, installation_store, oauth_settings
 from slackbot.services.events import first_delivery
 from slackbot.settings import Settings
 
@@ -59,21 +61,39 @@ class SignedBySlack(RequestVerification):
         return self._build_error_response()
 
 
-def make_client(settings: Settings, *, retry_dropped_connections: bool = True) -> WebClient:
+def make_client(
+    settings: Settings, *, token: str | None = None, retry_dropped_connections: bool = True
+) -> WebClient:
     """The Web API client: every call goes to SLACK_API_URL, and 429s are retried.
 
-    The nudge dispatcher does not retry a dropped connection blindly: Slack may have
-    posted the message already, and the outbox checks that before posting again."""
-    settings.require("SLACK_BOT_TOKEN")
-    assert settings.slack_bot_token is not None
+    `token` defaults to SLACK_BOT_TOKEN; with OAuth, each workspace's comes from its
+    installation (and the app's own client has none). The nudge dispatcher does not retry a
+    dropped connection blindly: Slack may have posted the message already, and the outbox
+    checks that before posting again."""
+    if token is None and not settings.oauth_enabled:
+        settings.require("SLACK_BOT_TOKEN")
+        assert settings.slack_bot_token is not None
+        token = settings.slack_bot_token.get_secret_value()
     handlers = [RateLimitErrorRetryHandler(max_retry_count=2)]
     if retry_dropped_connections:
         handlers.insert(0, ConnectionErrorRetryHandler())
-    return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.web_api_base_url,
-        retry_handlers=handlers,
-    )
+    return WebClient(token=token, base_url=settings.web_api_base_url, retry_handlers=handlers)
+
+
+def clients_for_teams(
+    settings: Settings, db: Database, *, retry_dropped_connections: bool = True
+) -> ClientFor:
+    """The client to reach each workspace: the bot token's, or each installation's."""
+
+    def make(token: str | None) -> WebClient:
+        return make_client(
+            settings, token=token, retry_dropped_connections=retry_dropped_connections
+        )
+
+    if settings.oauth_enabled:
+        return clients_by_team(installation_store(settings, db), make)
+    client = make(None)
+    return lambda _team_id: client
 
 
 def build_app(
@@ -85,8 +105,10 @@ def build_app(
 ) -> App:
     """The Bolt app. `deps` defaults to the database of DATABASE_URL and the wall clock;
     `listener_executor` runs the work after each ack (Bolt's own pool by default)."""
-    settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    settings.require_slack_credentials("SLACK_SIGNING_SECRET")
     assert settings.slack_signing_secret is not None
+    deps = deps or Deps(db=Database(settings.database_url), cohort_admins=settings.cohort_admins)
+    store = installation_store(settings, deps.db) if settings.oauth_enabled else None
     app = App(
         client=client or make_client(settings),
         signing_secret=settings.slack_signing_secret.get_secret_value(),
@@ -97,8 +119,8 @@ def build_app(
         before_authorize=SignedBySlack(settings.slack_signing_secret.get_secret_value()),
         # Bolt's default pool has 5 threads: too few for a cohort's Monday morning.
         listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16),
+        oauth_settings=oauth_settings(settings, deps.db, store) if store else None,
     )
-    deps = deps or Deps(db=Database(settings.database_url), cohort_admins=settings.cohort_admins)
 
     @app.middleware
     def once_per_event(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
@@ -126,6 +148,8 @@ def build_app(
         return next()
 
     register_all(app, deps)
+    if store is not None:
+        register_installation_events(app, deps, store)
 
     @app.error
     def report_failure(

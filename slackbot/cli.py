@@ -88,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
         help="database URL (default: parachute-shell.db here; sqlite:// keeps it in memory)",
     )
 
+    export = commands.add_parser(
+        "export",
+        help="send a member their data as a zip of CSV files, by DM (for operators)",
+        description=(
+            "Do what `/network export` does for one member: their contacts, asks, meetings, "
+            "referrals and nudges as CSV files in one zip, uploaded to their DM with the bot."
+        ),
+    )
+    export.add_argument("--team", required=True, help="the Slack team id, e.g. T012AB")
+    export.add_argument("--user", required=True, help="the member's Slack user id, e.g. U034CD")
+
     commands.add_parser(
         "migrate",
         help="create or upgrade the database schema (alembic upgrade head)",
@@ -119,11 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = _load_settings()
         if args.command == "serve":
-            settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+            settings.require_slack_credentials("SLACK_SIGNING_SECRET")
             if args.socket:
                 settings.require("SLACK_APP_TOKEN")
-        if args.command == "nudge" and not args.dry_run:
-            settings.require("SLACK_BOT_TOKEN")
+        if args.command == "export" or (args.command == "nudge" and not args.dry_run):
+            settings.require_slack_credentials()
     except (ValidationError, MissingSettingError) as error:
         for line in describe_problems(error):
             print(f"slackbot: {line}", file=sys.stderr)
@@ -150,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "nudge":
         return _nudge(settings, now=args.now or datetime.now(UTC), dry_run=args.dry_run)
+    if args.command == "export":
+        return _export(settings, team_id=args.team, user_id=args.user)
     return _serve(
         settings,
         host=args.host,
@@ -160,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
-    from slackbot.app import make_client
+    from slackbot.app import clients_for_teams
     from slackbot.db import Database
     from slackbot.nudges.dispatcher import Dispatcher, describe_due
 
@@ -168,9 +181,8 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     if dry_run:
         print(describe_due(db, now))
         return 0
-    dispatcher = Dispatcher(
-        db, make_client(settings, retry_dropped_connections=False), coaches=settings.cohort_admins
-    )
+    clients = clients_for_teams(settings, db, retry_dropped_connections=False)
+    dispatcher = Dispatcher(db, clients, coaches=settings.cohort_admins)
     _stop_on_signals(dispatcher.stop)
     report = dispatcher.dispatch_due(now)
     print(
@@ -188,8 +200,33 @@ def _stop_on_signals(stop: Callable[[], None]) -> None:
         signal.signal(sig, lambda *_: stop())
 
 
+def _export(settings: Settings, *, team_id: str, user_id: str) -> int:
+    from slack_sdk.errors import SlackApiError
+
+    from slackbot.app import clients_for_teams
+    from slackbot.db import Database
+    from slackbot.listeners.your_data import deliver_export
+    from slackbot.services.members import Owner
+
+    db = Database(settings.database_url)
+    client = clients_for_teams(settings, db)(team_id)
+    if client is None:
+        print(f"slackbot: Parachute is not installed in workspace {team_id}", file=sys.stderr)
+        return 1
+    owner = Owner(team_id=team_id, user_id=user_id)
+    try:
+        rows = deliver_export(client, db, owner, datetime.now(UTC))
+    except SlackApiError as error:
+        print(
+            f"slackbot: Slack refused the upload ({error.response.get('error')})", file=sys.stderr
+        )
+        return 1
+    print(f"Sent {rows} row(s) to {user_id} of {team_id} as a zip, by direct message.")
+    return 0
+
+
 def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler: bool) -> int:
-    from slackbot.app import build_app, make_client
+    from slackbot.app import build_app, clients_for_teams
     from slackbot.db import Database
     from slackbot.listeners.deps import Deps, utc_now
     from slackbot.nudges.dispatcher import Dispatcher
@@ -198,9 +235,8 @@ def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler:
 
     db = Database(settings.database_url)
     app = build_app(settings, deps=Deps(db=db, cohort_admins=settings.cohort_admins))
-    dispatcher = Dispatcher(
-        db, make_client(settings, retry_dropped_connections=False), coaches=settings.cohort_admins
-    )
+    poster = clients_for_teams(settings, db, retry_dropped_connections=False)
+    dispatcher = Dispatcher(db, poster, coaches=settings.cohort_admins)
     # Stopping: uvicorn finishes the requests in flight, the dispatcher the message it posts.
     _stop_on_signals(dispatcher.stop)
     nudges = start_scheduler(dispatcher, utc_now) if scheduler else None

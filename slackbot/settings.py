@@ -31,6 +31,13 @@ WHERE_TO_GET = {
         f"Basic Information > App-Level Tokens (xapp-..., scope connections:write) "
         f"on {SLACK_APP_CONFIG}"
     ),
+    "SLACK_CLIENT_ID": (
+        f"Basic Information > App Credentials > Client ID on {SLACK_APP_CONFIG} "
+        "(many workspaces through OAuth, instead of SLACK_BOT_TOKEN)"
+    ),
+    "SLACK_CLIENT_SECRET": (
+        f"Basic Information > App Credentials > Client Secret on {SLACK_APP_CONFIG}"
+    ),
     "SLACK_API_URL": "leave unset for Slack itself (https://slack.com/api/); tests set a stand-in",
     "DATABASE_URL": (
         "a SQLAlchemy URL, e.g. sqlite:///parachute.db or postgresql://user@host:5432/parachute"
@@ -77,6 +84,9 @@ class Settings(BaseSettings):
     slack_bot_token: Annotated[SecretStr | None, AfterValidator(_token_with_prefix("xoxb-"))] = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: Annotated[SecretStr | None, AfterValidator(_token_with_prefix("xapp-"))] = None
+    # OAuth for many workspaces: set both instead of SLACK_BOT_TOKEN.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_api_url: HttpUrl = HttpUrl("https://slack.com/api/")
     # repr=False: the URL may hold the database password.
     database_url: Annotated[str, AfterValidator(_normalize_database_url)] = Field(
@@ -86,7 +96,14 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     cohort_admins: Annotated[frozenset[str], NoDecode] = frozenset()
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "slack_client_id",
+        "slack_client_secret",
+        mode="before",
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -111,6 +128,19 @@ class Settings(BaseSettings):
         """The Web API base URL as slack_sdk wants it: ending with a slash."""
         url = str(self.slack_api_url)
         return url if url.endswith("/") else url + "/"
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """Installed into many workspaces through OAuth (each with its own bot token)."""
+        return self.slack_client_id is not None or self.slack_client_secret is not None
+
+    def require_slack_credentials(self, *also: str) -> None:
+        """The credentials to talk to Slack (OAuth's client id and secret, or a bot token),
+        and the settings named in `also`."""
+        if self.oauth_enabled:
+            self.require("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", *also)
+        else:
+            self.require("SLACK_BOT_TOKEN", *also)
 
     @property
     def log_level_number(self) -> int:

@@ -35,9 +35,26 @@ def build_web_app(app: App, db: Database) -> Starlette:
             return JSONResponse({"status": "ok", "database": "ok"})
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
 
-    return Starlette(
-        routes=[
-            Route("/slack/events", slack_events, methods=["POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
+    routes = [
+        Route("/slack/events", slack_events, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
+    flow = app.oauth_flow
+    if flow is not None:  # many workspaces: the "Add to Slack" page and Slack's redirect
+
+        async def install(request: Request) -> Response:
+            bolt_request = to_bolt_request(request, await request.body())
+            answer = await run_in_threadpool(flow.handle_installation, bolt_request)
+            return to_starlette_response(answer)
+
+        async def oauth_redirect(request: Request) -> Response:
+            bolt_request = to_bolt_request(request, await request.body())
+            return to_starlette_response(
+                await run_in_threadpool(flow.handle_callback, bolt_request)
+            )
+
+        routes += [
+            Route(flow.install_path, install, methods=["GET"]),
+            Route(flow.redirect_uri_path, oauth_redirect, methods=["GET"]),
         ]
-    )
+    return Starlette(routes=routes)

@@ -20,6 +20,7 @@ import slackbot.models  # noqa: F401  (registers the tables)
 from slackbot.app import build_app
 from slackbot.db import Base, Database
 from slackbot.db.migrate import upgrade_to_head
+from slackbot.db.slack_oauth import SLACK_OAUTH_METADATA
 from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
@@ -84,7 +85,7 @@ def db(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
     yield database
     with database.session() as session:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in [*reversed(Base.metadata.sorted_tables), *SLACK_OAUTH_METADATA.sorted_tables]:
             session.execute(table.delete())
     database.dispose()
 

@@ -97,3 +97,11 @@ HOME_LEADERBOARD = "home_leaderboard"  # value: "on" (opt in) or "off"
 # Warm intros
 INTRO_ASK = "intro_ask"  # value: JSON {"user": classmate's id, "company": name}
 HOME_INTROS = "home_intros"  # value: "on" (offer intros) or "off"
+
+# /network import, export and forget
+IMPORT_MODAL = "import_modal"
+IMPORT_FILE = "import_file"
+IMPORT_STARTED = "import_started"
+FORGET_MODAL = "forget_modal"
+FORGET_CONFIRM = "forget_confirm"
+FORGOTTEN = "forgotten"

@@ -59,11 +59,3 @@ def help_message(pipeline: Mapping[Stage, int], *, unknown: str | None = None) -
         context("Your App Home tab shows your dashboard."),
     ]
     return build_message("Parachute: commands and your pipeline", blocks)
-
-
-def coming_soon_message(command: str) -> Message:
-    text = (
-        f"`{escape(command)}` is coming soon. Meanwhile, log people with `/contact` "
-        "and rank companies with `/targets`."
-    )
-    return build_message(text, [section(text)])

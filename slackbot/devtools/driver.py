@@ -70,10 +70,19 @@ def sign(signing_secret: str, body: bytes, timestamp: int | None = None) -> dict
 
 
 class SlackDriver:
-    def __init__(self, slack: SlackStandIn, signing_secret: str, transport: Transport) -> None:
+    def __init__(
+        self,
+        slack: SlackStandIn,
+        signing_secret: str,
+        transport: Transport,
+        *,
+        team_id: str | None = None,
+    ) -> None:
+        """`team_id`: the workspace the requests come from (the stand-in's by default)."""
         self.slack = slack
         self.signing_secret = signing_secret
         self.transport = transport
+        self.team_id = team_id or slack.team_id
         self._event_ids = iter(range(1, 10**9))
 
     # -- sending -------------------------------------------------------------------
@@ -97,7 +106,7 @@ class SlackDriver:
             "id": user_id,
             "username": user_id.lower(),
             "name": user_id.lower(),
-            "team_id": self.slack.team_id,
+            "team_id": self.team_id,
         }
 
     # -- what a member does ----------------------------------------------------------
@@ -109,7 +118,7 @@ class SlackDriver:
         answer = self._send_form(
             {
                 "token": "deprecated-verification-token",
-                "team_id": self.slack.team_id,
+                "team_id": self.team_id,
                 "team_domain": "cohort",
                 "channel_id": channel_id,
                 "channel_name": "cohort",
@@ -139,21 +148,25 @@ class SlackDriver:
         return answer
 
     def open_home(self, user_id: str) -> Answer:
-        event_id = f"Ev{next(self._event_ids):08d}"
-        payload = {
-            "token": "deprecated-verification-token",
-            "team_id": self.slack.team_id,
-            "api_app_id": "APARACHUTE",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "event": {
+        return self.event(
+            {
                 "type": "app_home_opened",
                 "user": user_id,
                 "channel": "D" + user_id.removeprefix("U"),
                 "tab": "home",
-                "event_ts": f"{time.time():.6f}",
-            },
+            }
+        )
+
+    def event(self, event: dict[str, Any]) -> Answer:
+        """Deliver an Events API event from this workspace."""
+        payload = {
+            "token": "deprecated-verification-token",
+            "team_id": self.team_id,
+            "api_app_id": "APARACHUTE",
+            "type": "event_callback",
+            "event_id": f"Ev{self.team_id}{next(self._event_ids):08d}",  # unique, as in Slack
+            "event_time": int(time.time()),
+            "event": {**event, "event_ts": f"{time.time():.6f}"},
         }
         return self.send(json.dumps(payload).encode(), content_type="application/json")
 
@@ -189,7 +202,7 @@ class SlackDriver:
             action["selected_option"] = chosen
         payload: dict[str, Any] = {
             "type": "block_actions",
-            "team": {"id": self.slack.team_id, "domain": "cohort"},
+            "team": {"id": self.team_id, "domain": "cohort"},
             "user": self._user(user_id),
             "api_app_id": "APARACHUTE",
             "token": "deprecated-verification-token",
@@ -250,7 +263,7 @@ class SlackDriver:
         submitted = {**view, "state": {"values": values}}
         payload = {
             "type": "view_submission",
-            "team": {"id": self.slack.team_id, "domain": "cohort"},
+            "team": {"id": self.team_id, "domain": "cohort"},
             "user": self._user(user_id),
             "api_app_id": "APARACHUTE",
             "token": "deprecated-verification-token",
@@ -344,6 +357,13 @@ def form_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
                 "selected_date_time": given or element.get("initial_date_time"),
             }
             _check_required(block, state["selected_date_time"])
+        elif kind == "file_input":
+            # The answer: file objects the stand-in made with `upload_file`.
+            files = list(given or [])
+            _check_required(block, files)
+            if len(files) > element.get("max_files", 10):
+                raise ClientRejected(f"{block['block_id']}: more than {element['max_files']} files")
+            state = {"type": kind, "files": files}
         else:
             raise ClientRejected(f"input type {kind} is not supported by the driver yet")
         values[block["block_id"]] = {element["action_id"]: state}

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import update
@@ -210,6 +211,8 @@ class Shell:
             lines = renderer.blocks(message.blocks) if message.blocks else [f"  {message.text}"]
             for line in lines:
                 self.say(line)
+            for shared in message.files:
+                self.say(f"  📎 {shared['name']} ({shared['size']} bytes)")
             self.clickables = renderer.clickables
             for clickable in self.clickables:
                 self.clicked_in[str(clickable.number)] = ("message", message)
@@ -318,6 +321,8 @@ class Shell:
         required = "" if block.get("optional") else " (required)"
         hint = block.get("hint", {}).get("text")
         self.say(f"│ {label}{required}" + (f" — {hint}" if hint else ""))
+        if kind == "file_input":
+            return self._pick_file(block)
         options = element.get("options") or []
         initial = self._initial(element)
         if kind == "external_select":
@@ -356,6 +361,22 @@ class Shell:
         if kind == "conversations_select":
             return CHANNEL if raw.lstrip("#") in (CHANNEL_NAME, CHANNEL) else raw.lstrip("#")
         return raw.replace("\\n", "\n")
+
+    def _pick_file(self, block: dict[str, Any]) -> Any:
+        """A file input: a path on this computer, uploaded as Slack's client would."""
+        raw = self.read("│   path to the file: ").strip()
+        if raw == ":cancel":
+            self.slack.close_modal(self.user, self.slack.top_modal(self.user)["id"])
+            raise FormCancelled
+        if not raw:
+            return _KEEP
+        path = Path(raw).expanduser()
+        try:
+            data = path.read_bytes()
+        except OSError as problem:
+            self.say(f"│   (can't read {path}: {problem.strerror})")
+            return self._pick_file(block)
+        return [self.slack.upload_file(self.user, path.name, data)]
 
     def _initial(self, element: dict[str, Any]) -> Any:
         if element.get("initial_value"):

@@ -8,6 +8,7 @@ Retry-After, a 5xx, or `ok: false` with a given error.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import itertools
 import json
@@ -29,6 +30,7 @@ RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL_SECONDS = 30 * 60
 MODAL_STACK_MAX = 3
 MESSAGE_BLOCKS_MAX = 50
+OAUTH_CODE_TTL_SECONDS = 10 * 60
 
 
 class SlackError(Exception):
@@ -92,20 +94,21 @@ class Message:
     via: str = "chat.postMessage"
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
+    files: list[dict[str, Any]] = field(default_factory=list)  # shared with the message
 
 
 @dataclass
-class UploadedFile:
-    """A file uploaded through files.getUploadURLExternal, its upload URL and
-    files.completeUploadExternal; `channel` is where it was shared, if anywhere."""
+class StoredFile:
+    """A file in the workspace: uploaded by a user, or by the app (files.uploadV2)."""
 
-    file_id: str
-    filename: str
-    length: int
-    data: bytes | None = None
+    id: str
+    name: str
+    user: str
+    content: bytes | None = None  # None until the app's upload has arrived
+    length: int = 0
     title: str | None = None
     completed: bool = False
-    channel: str | None = None
+    channel: str | None = None  # where it was shared, if anywhere
     thread_ts: str | None = None
 
 
@@ -115,7 +118,6 @@ class _Workspace:
     stacks: dict[str, list[str]] = field(default_factory=dict)
     homes: dict[str, str] = field(default_factory=dict)
     messages: list[Message] = field(default_factory=list)
-    files: dict[str, UploadedFile] = field(default_factory=dict)
 
 
 class SlackStandIn:
@@ -131,6 +133,9 @@ class SlackStandIn:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.token = "xoxb-standin-" + secrets.token_hex(8)
+        self._tokens: dict[str, str] = {self.token: team_id}  # bot token -> its workspace
+        self._oauth_app: tuple[str, str] | None = None  # (client id, client secret)
+        self._codes: dict[str, tuple[str, str, float]] = {}  # code -> (team, user, issued)
         self.calls: list[Call] = []
         self._clock = clock
         self._lock = threading.Condition()
@@ -139,6 +144,7 @@ class SlackStandIn:
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._faults: dict[str, list[Fault]] = {}
         self._ws = _Workspace()
+        self._files: dict[str, StoredFile] = {}
         self._ids = itertools.count(1)
         self.latency = 0.0
         self._last_ts = 0.0
@@ -208,6 +214,48 @@ class SlackStandIn:
             self._response_urls[key] = _ResponseUrl(user_id, channel_id, self._clock())
         return f"{self.base_url}/response/{key}"
 
+    def register_oauth_app(self, client_id: str, client_secret: str) -> None:
+        """The app's credentials, as Slack knows them, for oauth.v2.access."""
+        with self._lock:
+            self._oauth_app = (client_id, client_secret)
+
+    def approve_install(self, team_id: str, user_id: str) -> str:
+        """A user clicked Allow on Slack's authorize page: the code Slack redirects with."""
+        code = f"{team_id}.{secrets.token_hex(8)}"
+        with self._lock:
+            self._codes[code] = (team_id, user_id, self._clock())
+        return code
+
+    def tokens_of(self, team_id: str) -> list[str]:
+        with self._lock:
+            return [token for token, team in self._tokens.items() if team == team_id]
+
+    def revoke_tokens(self, team_id: str) -> None:
+        """The workspace uninstalled the app: its tokens stop working, as in Slack."""
+        with self._lock:
+            for token in [t for t, team in self._tokens.items() if team == team_id]:
+                del self._tokens[token]
+
+    def upload_file(self, user_id: str, name: str, content: bytes) -> dict[str, Any]:
+        """A file the user picked in a file input: the object Slack puts in view.state."""
+        stored = StoredFile(
+            id=f"F{next(self._ids):08d}",
+            name=name,
+            user=user_id,
+            content=content,
+            length=len(content),
+            completed=True,
+        )
+        with self._lock:
+            self._files[stored.id] = stored
+            return self._file_object(stored)
+
+    def file_content(self, file_id: str) -> bytes:
+        with self._lock:
+            content = self._files[file_id].content
+        assert content is not None, "the file's upload never arrived"
+        return content
+
     def fail_next(
         self,
         method: str,
@@ -264,10 +312,10 @@ class SlackStandIn:
             found = [m for m in found if m.user in (None, user)]
         return found
 
-    def shared_files(self, *, channel: str | None = None) -> list[UploadedFile]:
+    def shared_files(self, *, channel: str | None = None) -> list[StoredFile]:
         """Files whose upload was completed and shared (in `channel`, if given)."""
         with self._lock:
-            found = [f for f in self._ws.files.values() if f.channel is not None]
+            found = [f for f in self._files.values() if f.channel is not None]
         return [f for f in found if channel is None or f.channel == channel]
 
     def record_message(self, message: Message) -> None:
@@ -304,12 +352,15 @@ class SlackStandIn:
         parts = urlsplit(request.path)
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
-        if parts.path.startswith("/upload/"):
-            status, text = self._upload(parts.path.removeprefix("/upload/"), raw)
-            self._reply(request, status, text, content_type="text/plain")
-            return
         if parts.path.startswith("/response/"):
             status, body = self._response_url(parts.path.removeprefix("/response/"), raw)
+            self._reply(request, status, body, content_type="text/plain")
+            return
+        if parts.path.startswith("/files-pri/"):
+            self._download(request, parts.path.removeprefix("/files-pri/"))
+            return
+        if parts.path.startswith("/upload/v1/"):
+            status, body = self._receive_upload(parts.path.removeprefix("/upload/v1/"), raw)
             self._reply(request, status, body, content_type="text/plain")
             return
         method = parts.path.removeprefix("/api/")
@@ -319,7 +370,10 @@ class SlackStandIn:
                 args.update(json.loads(raw))
             else:
                 args.update(parse_qsl(raw.decode()))
-        token = (request.headers.get("Authorization") or "").removeprefix("Bearer ") or None
+        authorization = request.headers.get("Authorization") or ""
+        token = (
+            authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else None
+        )
         token = token or args.pop("token", None)
         call = Call(method, args, token)
         with self._lock:
@@ -344,11 +398,18 @@ class SlackStandIn:
                 error = fault.error or ("ratelimited" if fault.status == 429 else "internal_error")
                 self._reply(request, fault.status, {"ok": False, "error": error}, headers=headers)
                 return
-        if token != self.token:
+        if method == "oauth.v2.access":
+            body = self._oauth_v2_access(args, request.headers.get("Authorization") or "")
+            self._reply(request, 200, body)
+            return
+        with self._lock:
+            team_id = self._tokens.get(token or "")
+        if team_id is None:
             self._reply(request, 200, {"ok": False, "error": "invalid_auth"})
             return
         try:
-            result = self._answer(method, args)
+            # The token's workspace goes along, for auth.test.
+            result = self._answer(method, {**args, "_team_id": team_id})
         except SlackError as failure:
             self._reply(request, 200, {"ok": False, "error": failure.error, **failure.extra})
             return
@@ -390,20 +451,50 @@ class SlackStandIn:
             "conversations.open": self._conversations_open,
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
-            "files.getUploadURLExternal": self._files_get_upload_url,
-            "files.completeUploadExternal": self._files_complete_upload,
+            "files.info": self._files_info,
+            "files.getUploadURLExternal": self._files_get_upload_url_external,
+            "files.completeUploadExternal": self._files_complete_upload_external,
         }
         if method not in handlers:
             raise SlackError("unknown_method")
         with self._lock:
             return handlers[method](args)
 
-    def _auth_test(self, _: dict[str, Any]) -> dict[str, Any]:
+    def _oauth_v2_access(self, args: dict[str, Any], authorization: str) -> dict[str, Any]:
+        """Exchange an install's code for the workspace's bot token (client credentials by
+        HTTP Basic auth or in the form, as Slack accepts); each code works once, 10 minutes."""
+        client_id, client_secret = args.get("client_id"), args.get("client_secret")
+        if authorization.startswith("Basic "):
+            decoded = base64.b64decode(authorization.removeprefix("Basic ")).decode()
+            client_id, _, client_secret = decoded.partition(":")
+        with self._lock:
+            if self._oauth_app is None or (client_id, client_secret) != self._oauth_app:
+                return {"ok": False, "error": "invalid_client_id"}
+            grant = self._codes.pop(args.get("code") or "", None)
+            if grant is None or self._clock() - grant[2] > OAUTH_CODE_TTL_SECONDS:
+                return {"ok": False, "error": "invalid_code"}
+            team_id, user_id, _ = grant
+            token = f"xoxb-{team_id.lower()}-" + secrets.token_hex(8)
+            self._tokens[token] = team_id
+        return {
+            "ok": True,
+            "access_token": token,
+            "token_type": "bot",
+            "scope": args.get("scope") or "commands,chat:write",
+            "bot_user_id": self.bot_user_id,
+            "app_id": "APARACHUTE",
+            "team": {"id": team_id, "name": f"Workspace {team_id}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": user_id},
+        }
+
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {
             "url": "https://cohort.slack.com/",
             "team": "Cohort",
             "user": "parachute",
-            "team_id": self.team_id,
+            "team_id": args["_team_id"],
             "user_id": self.bot_user_id,
             "bot_id": "BPARACHUTE",
         }
@@ -522,6 +613,8 @@ class SlackStandIn:
             if channel not in self._users:
                 raise SlackError("channel_not_found")
             return dm_channel(channel)
+        if channel[0] == "D" and "U" + channel[1:] not in self._users:
+            raise SlackError("channel_not_found")
         return channel
 
     def _post(self, args: dict[str, Any], *, user: str | None, via: str) -> Message:
@@ -632,46 +725,105 @@ class SlackStandIn:
             raise SlackError("user_not_found")
         return {"channel": {"id": dm_channel(users[0])}}
 
-    def _files_get_upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
-        filename, length = args.get("filename"), str(args.get("length") or "")
-        if not filename or not length.isdecimal() or int(length) <= 0:
-            raise SlackError("invalid_arguments")
-        file_id = f"F{next(self._ids):08d}"
-        self._ws.files[file_id] = UploadedFile(file_id, filename, int(length))
-        return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+    # -- files ------------------------------------------------------------------------------
 
-    def _upload(self, file_id: str, raw: bytes) -> tuple[int, str]:
-        """The upload URL: the file's bytes, exactly as long as announced, once."""
+    def _file_object(self, stored: StoredFile) -> dict[str, Any]:
+        url = f"{self.base_url}/files-pri/{self.team_id}-{stored.id}/{stored.name}"
+        return {
+            "id": stored.id,
+            "name": stored.name,
+            "title": stored.title or stored.name,
+            "user": stored.user,
+            "size": stored.length,
+            "mimetype": "text/csv" if stored.name.endswith(".csv") else "application/octet-stream",
+            "filetype": stored.name.rsplit(".", 1)[-1] if "." in stored.name else "text",
+            "url_private": url,
+            "url_private_download": url + "?download=1",
+        }
+
+    def _download(self, request: BaseHTTPRequestHandler, path: str) -> None:
+        """A private file: only with the bot token in the Authorization header, as in Slack."""
+        token = (request.headers.get("Authorization") or "").removeprefix("Bearer ")
+        file_id = path.split("/", 1)[0].removeprefix(f"{self.team_id}-")
         with self._lock:
-            upload = self._ws.files.get(file_id)
-            if upload is None or upload.data is not None:
-                return 404, "no_such_upload"
-            if len(raw) != upload.length:
+            self.calls.append(Call("files-pri", {"file": file_id}, token or None))
+            self._lock.notify_all()
+            stored = self._files.get(file_id)
+        if token != self.token:
+            self._reply(request, 403, "forbidden", content_type="text/plain")
+            return
+        if stored is None or stored.content is None or not stored.completed:
+            self._reply(request, 404, "file_not_found", content_type="text/plain")
+            return
+        request.send_response(200)
+        request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(stored.content)))
+        request.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            request.wfile.write(stored.content)
+
+    def _files_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        stored = self._files.get(args.get("file", ""))
+        if stored is None or not stored.completed:
+            raise SlackError("file_not_found")
+        return {"file": self._file_object(stored)}
+
+    def _files_get_upload_url_external(self, args: dict[str, Any]) -> dict[str, Any]:
+        filename, length = args.get("filename"), str(args.get("length", ""))
+        if not filename or not length.isdecimal():
+            raise SlackError("invalid_arguments")
+        stored = StoredFile(
+            id=f"F{next(self._ids):08d}", name=filename, user=self.bot_user_id, length=int(length)
+        )
+        self._files[stored.id] = stored
+        return {"upload_url": f"{self.base_url}/upload/v1/{stored.id}", "file_id": stored.id}
+
+    def _receive_upload(self, file_id: str, raw: bytes) -> tuple[int, str]:
+        with self._lock:
+            stored = self._files.get(file_id)
+            if stored is None or stored.completed:
+                return 404, "not_found"
+            if len(raw) != stored.length:
                 return 400, "length_mismatch"
-            upload.data = raw
+            stored.content = raw
+            self.calls.append(Call("upload", {"file": file_id, "bytes": len(raw)}, None))
+            self._lock.notify_all()
         return 200, f"OK - {len(raw)}"
 
-    def _files_complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+    def _files_complete_upload_external(self, args: dict[str, Any]) -> dict[str, Any]:
         raw = args.get("files")
         entries = json.loads(raw) if isinstance(raw, str) else raw
         if not isinstance(entries, list) or not entries:
             raise SlackError("invalid_arguments")
-        uploads = [self._ws.files.get(str(entry.get("id"))) for entry in entries]
-        if any(u is None or u.data is None or u.completed for u in uploads):
-            raise SlackError("file_not_found")
+        stored_files = []
+        for entry in entries:
+            stored = self._files.get(entry.get("id", "")) if isinstance(entry, dict) else None
+            if stored is None or stored.completed or stored.content is None:
+                raise SlackError("file_not_found")
+            stored_files.append((stored, entry.get("title")))
         channel = self._channel(args["channel_id"]) if args.get("channel_id") else None
         thread_ts = args.get("thread_ts")
         if thread_ts and not any(
             m.channel == channel and m.ts == thread_ts for m in self._ws.messages
         ):
             raise SlackError("thread_not_found")
-        shared = []
-        for entry, upload in zip(entries, uploads, strict=True):
-            assert upload is not None
-            upload.title = entry.get("title") or upload.filename
-            upload.completed, upload.channel, upload.thread_ts = True, channel, thread_ts
-            shared.append({"id": upload.file_id, "title": upload.title})
-        return {"files": shared}
+        for stored, title in stored_files:
+            stored.completed, stored.title = True, title
+            stored.channel, stored.thread_ts = channel, thread_ts
+        objects = [self._file_object(stored) for stored, _ in stored_files]
+        if channel is not None:
+            self._ws.messages.append(
+                Message(
+                    channel=channel,
+                    text=args.get("initial_comment"),
+                    blocks=[],
+                    ts=self._next_ts(),
+                    via="files.completeUploadExternal",
+                    thread_ts=thread_ts,
+                    files=objects,
+                )
+            )
+        return {"files": objects}
 
     def _response_url(self, key: str, raw: bytes) -> tuple[int, str]:
         with self._lock:

@@ -11,7 +11,8 @@ def clean_line(text: str | None) -> str:
     """A one-line field as it should be stored: no control characters, single spaces."""
     if not text:
         return ""
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch in "\t\n")
+    if not text.isprintable():  # most text is: skip the character by character look
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch in "\t\n")
     return _SPACES.sub(" ", text).strip()
 
 
@@ -29,6 +30,8 @@ def has_visible_text(text: str) -> bool:
 
 def fold(text: str) -> str:
     """A comparison key: case, accents, invisible characters and spacing ignored."""
+    if text.isascii():  # no accents nor invisible characters to remove (imports: speed)
+        return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text))
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", without_marks.casefold()).strip()

@@ -50,6 +50,10 @@ class Form:
     def time(self, block_id: str) -> str | None:
         return self._element(block_id).get("selected_time")
 
+    def files(self, block_id: str) -> list[dict[str, Any]]:
+        """The files of a file input: Slack's file objects (id, name, url_private...)."""
+        return list(self._element(block_id).get("files") or [])
+
     def checked(self, block_id: str) -> set[str]:
         return {o["value"] for o in self._element(block_id).get("selected_options") or []}
 

@@ -30,6 +30,7 @@ from slackbot.models import Cohort
 from slackbot.services import digest, outbox
 from slackbot.services.cohorts import get_cohort, note_channel_problem
 from slackbot.services.digest import weekly_digest
+from slackbot.services.installations import stop_team_nudges
 from slackbot.services.outbox import DueItem
 
 logger = logging.getLogger(__name__)
@@ -108,14 +109,18 @@ class Dispatcher:
     def __init__(
         self,
         db: Database,
-        client: WebClient,
+        client: WebClient | Callable[[str], WebClient | None],
         *,
         sleep: Callable[[float], object] | None = None,
         pace_seconds: float = 1.0,
         coaches: frozenset[str] = frozenset(),
     ) -> None:
+        """`client` posts for every workspace, or (OAuth) gives each workspace's client, and
+        None for one that uninstalled the app: its nudges are stopped."""
         self.db = db
-        self.client = client
+        self._client_for = (lambda _team: client) if isinstance(client, WebClient) else client
+        # The workspace being served: a dispatcher runs one dispatch at a time.
+        self.client: WebClient
         self.stopping = threading.Event()
         # Pauses between posts end early when the process is asked to stop.
         self.sleep = sleep or self.stopping.wait
@@ -134,6 +139,8 @@ class Dispatcher:
             team_items = list(grouped)
             if self.stopping.is_set():
                 self._hand_back(team_items, now, report)
+                continue
+            if not self._serve(team_id, now):
                 continue
             with self.db.session() as session:
                 where = destination_of(get_cohort(session=session, team_id=team_id))
@@ -159,6 +166,17 @@ class Dispatcher:
                 session=session, ids=[i.nudge_id for i in items], retry_at=now, error=None, now=now
             )
         report.released += len(items)
+
+    def _serve(self, team_id: str, now: datetime) -> bool:
+        """Post with the workspace's client; False (its nudges stopped) once uninstalled."""
+        client = self._client_for(team_id)
+        if client is None:
+            with self.db.session() as session:
+                stopped = stop_team_nudges(session=session, team_id=team_id, now=now)
+            logger.warning("workspace %s is not installed: %d nudges stopped", team_id, stopped)
+            return False
+        self.client = client
+        return True
 
     # -- quiet hours ---------------------------------------------------------------------
 
@@ -379,6 +397,8 @@ class Dispatcher:
         if since is not None:
             since -= LOOKBACK_MARGIN
         for team_id, team_items in groupby(items, key=lambda item: item.team_id):
+            if not self._serve(team_id, now):
+                continue
             with self.db.session() as session:
                 channel = get_cohort(session=session, team_id=team_id).nudge_channel_id
             for user_id, group in groupby(team_items, key=lambda item: item.user_id):

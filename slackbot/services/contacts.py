@@ -128,10 +128,16 @@ def recent_contacts(*, session: Session, owner: Owner, limit: int) -> list[Conta
 
 def pipeline_counts(*, session: Session, owner: Owner, now: datetime) -> dict[Stage, int]:
     """How many contacts are at each stage (every stage present, zeros included)."""
-    member = find_member(session=session, owner=owner)
     counts = Counter(dict.fromkeys(Stage, 0))
+    counts.update(contact_stages(session=session, owner=owner, now=now).values())
+    return dict(counts)
+
+
+def contact_stages(*, session: Session, owner: Owner, now: datetime) -> dict[int, Stage]:
+    """Each of the member's contacts' stage, by contact id."""
+    member = find_member(session=session, owner=owner)
     if member is None:
-        return dict(counts)
+        return {}
     sent = Draft.sent_at.is_not(None)
     asks = func.count(Draft.id).filter(sent, Draft.kind == DraftKind.ASK)
     follow_ups = func.count(Draft.id).filter(sent, Draft.kind == DraftKind.FOLLOW_UP)
@@ -155,6 +161,7 @@ def pipeline_counts(*, session: Session, owner: Owner, now: datetime) -> dict[St
             .group_by(Meeting.contact_id)
         )
     }
+    stages = {}
     for contact_id, replied_at, parked_at, asks_sent, follow_ups_sent in rows:
         scheduled, met, thanked = meetings.get(contact_id, (0, 0, 0))
         facts = ContactFacts(
@@ -166,5 +173,5 @@ def pipeline_counts(*, session: Session, owner: Owner, now: datetime) -> dict[St
             thanked=bool(thanked),
             parked=parked_at is not None,
         )
-        counts[stage_of(facts)] += 1
-    return dict(counts)
+        stages[contact_id] = stage_of(facts)
+    return stages

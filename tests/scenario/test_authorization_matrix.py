@@ -18,6 +18,7 @@ from slack_bolt import App
 from sqlalchemy import delete, select
 
 from slackbot.blocks import ids
+from slackbot.blocks.your_data import CONFIRMED
 from slackbot.db import Base, Database
 from slackbot.devtools.driver import Answer, SlackDriver, sign
 from slackbot.devtools.executor import TrackingExecutor
@@ -45,6 +46,7 @@ CANARIES = (
     "canary-insight",
     "Wanda Referral",
     "canary-edited-body",
+    "Yara Imported",
 )
 
 
@@ -538,6 +540,17 @@ def test_every_request_replayed_as_someone_else_is_refused(
     driver.command(COACH, "/network", "who Acme Zephyr")
     settle()
     driver.click(COACH, ids.INTRO_ASK, message=slack.messages(user=COACH)[-1])
+    settle()
+
+    # Alice brings contacts in from a CSV, then asks Parachute to forget her.
+    driver.command(ALICE, "/network", "import")
+    settle()
+    picked = slack.upload_file(ALICE, "people.csv", b"Name,Company\nYara Imported,Acme Zephyr\n")
+    driver.submit(ALICE, _last_modal(slack, ALICE), {ids.IMPORT_FILE: [picked]})
+    settle()
+    driver.command(ALICE, "/network", "forget")
+    settle()
+    driver.submit(ALICE, _last_modal(slack, ALICE), {ids.FORGET_CONFIRM: [CONFIRMED]})
     settle()
 
     assert intruders.problems == [], "\n".join(intruders.problems)

@@ -46,10 +46,6 @@ def test_an_unknown_network_word_is_answered_kindly(driver: SlackDriver) -> None
     assert "I don't know" in shown and "<!channel>" not in shown
 
 
-def test_export_is_announced_as_coming_soon(driver: SlackDriver) -> None:
-    assert "coming soon" in driver.command(ALICE, "/network", "export").json()["text"]
-
-
 def test_app_home_is_published_and_the_time_zone_cached(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ) -> None:

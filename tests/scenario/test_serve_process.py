@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +21,7 @@ from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.domain.contacts import ContactField
 from slackbot.models import Contact
 from tests.conftest import ALICE, SIGNING_SECRET
+from tests.scenario.test_oauth_flow import CLIENT_ID, CLIENT_SECRET, _install
 
 
 def _free_port() -> int:
@@ -27,17 +30,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def served(slack: SlackStandIn, database_url: str, db: Database, tmp_path) -> Iterator[str]:
+@contextmanager
+def _serving(tmp_path: Path, **settings: str) -> Iterator[str]:
+    """`slackbot serve` with these settings, once healthy: its base URL."""
     port = _free_port()
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": slack.token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-    }
+    env = {**os.environ, "LOG_LEVEL": "WARNING", **settings}
     process = subprocess.Popen(
         [sys.executable, "-m", "slackbot", "serve", "--port", str(port)],
         cwd=tmp_path,
@@ -65,6 +62,18 @@ def served(slack: SlackStandIn, database_url: str, db: Database, tmp_path) -> It
         process.wait(timeout=15)
 
 
+@pytest.fixture
+def served(slack: SlackStandIn, database_url: str, db: Database, tmp_path) -> Iterator[str]:
+    with _serving(
+        tmp_path,
+        SLACK_BOT_TOKEN=slack.token,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=database_url,
+    ) as base_url:
+        yield base_url
+
+
 def test_serve_handles_contact_from_command_to_app_home(
     served: str, slack: SlackStandIn, db: Database
 ) -> None:
@@ -84,3 +93,33 @@ def test_serve_handles_contact_from_command_to_app_home(
         assert (contact.name, contact.company) == ("Jane Doe", "Acme")
     slack.wait_for("views.publish")
     assert "Jane Doe" in json.dumps(slack.home(ALICE)["blocks"])
+
+
+def test_serve_installs_into_a_workspace_through_oauth(
+    slack: SlackStandIn, database_url: str, db: Database, tmp_path
+) -> None:
+    slack.register_oauth_app(CLIENT_ID, CLIENT_SECRET)
+    with (
+        _serving(
+            tmp_path,
+            SLACK_BOT_TOKEN="",
+            SLACK_CLIENT_ID=CLIENT_ID,
+            SLACK_CLIENT_SECRET=CLIENT_SECRET,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=slack.api_url,
+            DATABASE_URL=database_url,
+        ) as base_url,
+        httpx.Client(base_url=base_url) as web,
+    ):
+        _install(web, slack, slack.team_id, ALICE)
+
+        def transport(body: bytes, headers: dict[str, str]) -> Answer:
+            response = web.post("/slack/events", content=body, headers=headers)
+            return Answer(response.status_code, response.content, dict(response.headers))
+
+        assert (
+            SlackDriver(slack, SIGNING_SECRET, transport).command(ALICE, "/targets").status == 200
+        )
+        [opened] = slack.wait_for("views.open")
+    [installed] = [t for t in slack.tokens_of(slack.team_id) if t != slack.token]
+    assert opened.token == installed

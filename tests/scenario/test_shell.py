@@ -142,3 +142,28 @@ def test_the_shell_reads_a_piped_script(tmp_path) -> None:
     )
     assert "helps you reach professionals" in result.stdout
     assert ":time +3d" in result.stdout
+
+
+def test_import_export_and_forget_in_the_shell(tmp_path) -> None:
+    from tests.unit.test_csv_import import LINKEDIN_CONNECTIONS
+
+    connections = tmp_path / "Connections.csv"
+    connections.write_text(LINKEDIN_CONNECTIONS, encoding="utf-8")
+    transcript, _ = run_journey(
+        [
+            "/network import",
+            str(tmp_path / "missing.csv"),  # asked again
+            str(connections),
+            "",  # submit
+            "/network export",
+            "/network forget",
+            "1",  # I understand
+            "",  # delete everything
+            ":quit",
+        ],
+        f"sqlite:///{tmp_path / 'shell.db'}",
+    )
+    assert "can't read" in transcript
+    assert "Imported Connections.csv" in transcript and "4 contacts added" in transcript
+    assert "📎 parachute-export-" in transcript
+    assert "I deleted 4 contacts" in transcript

@@ -5,7 +5,7 @@ from slack_sdk.models.views import View
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary, contact_modal, contact_saved_view
 from slackbot.blocks.home import Dashboard, home_view
-from slackbot.blocks.messages import coming_soon_message, help_message
+from slackbot.blocks.messages import help_message
 from slackbot.blocks.targets import CompanyRow, TitleRow, company_form, targets_view
 from slackbot.domain.contacts import ContactField
 from slackbot.domain.pipeline import Stage
@@ -85,9 +85,8 @@ def test_help_lists_every_command_and_the_pipeline() -> None:
     assert "Identified" in shown and "4" in shown
 
 
-def test_unknown_and_coming_soon_answers_escape_the_typed_text() -> None:
+def test_an_unknown_word_is_answered_escaped() -> None:
     assert "<!channel>" not in json.dumps(help_message({}, unknown=HOSTILE).blocks)
-    assert "coming soon" in coming_soon_message("/meeting").text
 
 
 def test_a_second_contact_hint_says_how_to_find_someone_when_nobody_is_known() -> None:

@@ -37,7 +37,11 @@ def test_manifest_and_code_declare_the_same_commands(manifest: dict) -> None:
 
 
 def test_manifest_subscribes_to_what_the_app_listens_for(manifest: dict) -> None:
-    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_home_opened",
+        "app_uninstalled",  # with OAuth: forget the workspace's installation
+        "tokens_revoked",
+    ]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     bot_scopes = set(manifest["oauth_config"]["scopes"]["bot"])
@@ -52,6 +56,7 @@ SCOPES_BY_METHOD = {
     "conversations_open": "im:write",
     "conversations_history": "channels:history",
     "conversations_replies": "channels:history",
+    "files_info": "files:read",  # and the download of the file it describes
     "files_upload_v2": "files:write",
 }
 HISTORY_SCOPES = {"groups:history", "im:history"}  # the same calls, in private channels and DMs

@@ -94,3 +94,21 @@ def test_an_empty_secret_counts_as_unset() -> None:
 def test_the_database_password_stays_out_of_reprs() -> None:
     settings = Settings(_env_file=None, database_url="postgresql://u:hunter2@db/p")
     assert "hunter2" not in repr(settings)
+
+
+def test_oauth_needs_the_client_id_and_secret_instead_of_a_bot_token(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1234.5678")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s3cret")
+    assert main(["serve"]) == EXIT_BAD_SETTINGS
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("slackbot: SLACK_CLIENT_SECRET is not set: Basic Information")
+
+    settings = Settings(_env_file=None, slack_client_id="1", slack_client_secret="oauth-secret")
+    assert settings.oauth_enabled
+    settings.require_slack_credentials()  # no bot token needed
+    assert "oauth-secret" not in repr(settings)

@@ -1,14 +1,22 @@
 """Slash commands: acknowledge at once, then open the modal while the trigger id is fresh."""
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.cohort import coaches_only_message, cohort_modal, stats_message
 from slackbot.blocks.intros import who_message
-from slackbot.blocks.messages import Message, coming_soon_message, help_message
+from slackbot.blocks.messages import Message, help_message
+from slackbot.blocks.your_data import (
+    export_failed_message,
+    export_started_message,
+    forget_modal,
+    import_modal,
+)
 from slackbot.domain.calendar import zone
 from slackbot.listeners.common import (
     cohort_view,
@@ -22,10 +30,11 @@ from slackbot.listeners.common import (
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.meeting_views import render_meeting_modal, render_notes_modal
 from slackbot.listeners.payload import command_text, owner_of
+from slackbot.listeners.your_data import deliver_export
 from slackbot.services import contacts, intros
 from slackbot.services.cohorts import current_settings, get_cohort
 
-NETWORK_LATER = ("export", "import", "forget")
+logger = logging.getLogger(__name__)
 
 
 def _answer(ack: Ack, message: Message) -> None:
@@ -64,24 +73,35 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             lambda session: render_targets(session, owner_of(command)),
         )
 
-    def network(ack: Ack, command: dict[str, Any]) -> None:
+    def network(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         words = command_text(command).split()
         verb = words[0].lower() if words else "help"
-        if verb in NETWORK_LATER:
-            _answer(ack, coming_soon_message(f"/network {verb}"))
+        owner = owner_of(command)
+        if verb in ("import", "forget"):
+            ack()
+            view = import_modal() if verb == "import" else forget_modal()
+            client.views_open(trigger_id=command["trigger_id"], view=view)
+            return
+        if verb == "export":
+            _answer(ack, export_started_message())
+            try:
+                deliver_export(client, deps.db, owner, deps.clock())
+            except SlackApiError as error:
+                logger.warning(
+                    "export failed for %s: %s", owner.user_id, error.response.get("error")
+                )
+                failed = export_failed_message()
+                respond(text=failed.text, blocks=failed.blocks)
             return
         if verb == "who":
             company = command_text(command)[len(words[0]) :].strip()
-            owner = owner_of(command)
             with deps.db.session() as session:
                 found = intros.classmates_at(session=session, owner=owner, company=company)
                 offering = intros.offers_intros(session=session, owner=owner)
             _answer(ack, who_message(company, found, offering=offering))
             return
         with deps.db.session() as session:
-            pipeline = contacts.pipeline_counts(
-                session=session, owner=owner_of(command), now=deps.clock()
-            )
+            pipeline = contacts.pipeline_counts(session=session, owner=owner, now=deps.clock())
         _answer(ack, help_message(pipeline, unknown=None if verb == "help" else words[0]))
 
     def cohort(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:

@@ -3,7 +3,14 @@
 from slack_bolt import App
 
 from slackbot.listeners.deps import Deps
-from slackbot.listeners.views import cohort, contacts_and_targets, drafts, meetings, progress
+from slackbot.listeners.views import (
+    cohort,
+    contacts_and_targets,
+    drafts,
+    meetings,
+    progress,
+    your_data,
+)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -12,3 +19,4 @@ def register(app: App, deps: Deps) -> None:
     cohort.register(app, deps)
     meetings.register(app, deps)
     progress.register(app, deps)
+    your_data.register(app, deps)

@@ -1,0 +1,185 @@
+"""`/network import`, `export` and `forget`: the forms and what the member is told."""
+
+from typing import Any
+
+from slack_sdk.models.blocks import CheckboxesElement
+from slack_sdk.models.blocks.block_elements import FileInputElement
+from slack_sdk.models.views import View
+
+from slackbot.blocks import ids
+from slackbot.blocks.elements import context, input_block, option, section
+from slackbot.blocks.messages import Message, build_message
+from slackbot.blocks.text import escape, plural
+from slackbot.domain.csv_import import ImportReport, SkipReason
+from slackbot.domain.your_data import Forgotten
+
+IMPORT_FILETYPES = ["csv", "txt"]
+CONFIRMED = "confirmed"
+PRIVATE = "Only you can see your contacts, asks and notes."
+
+
+def import_modal() -> dict[str, Any]:
+    return View(
+        type="modal",
+        callback_id=ids.IMPORT_MODAL,
+        title="Import contacts",
+        submit="Import",
+        close="Cancel",
+        blocks=[
+            section(
+                "Bring your contacts in from a CSV file:\n"
+                "• *LinkedIn*: _Settings > Data privacy > Get a copy of your data > "
+                "Connections_, then pick `Connections.csv` as it comes.\n"
+                "• *Any other CSV* with a header row: a name (or first and last name), "
+                "and any of company, title, email, LinkedIn URL, notes."
+            ),
+            input_block(
+                ids.IMPORT_FILE,
+                "Your CSV file",
+                FileInputElement(action_id=ids.INPUT, filetypes=IMPORT_FILETYPES, max_files=1),
+                optional=False,
+                hint="People you already have are completed, never doubled.",
+            ),
+            context(PRIVATE),
+        ],
+    ).to_dict()
+
+
+def import_started_view() -> dict[str, Any]:
+    return View(
+        type="modal",
+        callback_id=ids.IMPORT_STARTED,
+        title="Import contacts",
+        close="Done",
+        blocks=[
+            section(
+                ":hourglass_flowing_sand: Reading your file. I'll send you what I added "
+                "in a direct message in a moment."
+            )
+        ],
+    ).to_dict()
+
+
+SKIP_WORDS = {
+    SkipReason.NO_NAME: "without a name",
+    SkipReason.UNUSABLE: "with details I couldn't use (see below)",
+    SkipReason.ALREADY_KNOWN: "already in your contacts with nothing new",
+    SkipReason.REPEATED: "repeated in the file",
+}
+
+
+def import_report_message(report: ImportReport, filename: str) -> Message:
+    headline = (
+        f":inbox_tray: *Imported {escape(filename)}* ({report.format.label}): "
+        f"{plural(report.added, 'contact')} added, {report.updated} updated, "
+        f"{sum(report.skipped.values())} skipped."
+    )
+    lines = [headline]
+    for reason, words in SKIP_WORDS.items():
+        if report.skipped.get(reason):
+            lines.append(f"• {report.skipped[reason]} {words}")
+    blocks: list[Any] = [section("\n".join(lines))]
+    if report.problems:
+        shown = "\n".join(f"• Line {line}: {escape(text)}" for line, text in report.problems)
+        more = report.problem_count - len(report.problems)
+        if more:
+            shown += f"\n…and {plural(more, 'more line')} like these."
+        blocks.append(section(f"*Lines to check:*\n{shown}"))
+    if report.encoding == "cp1252":
+        blocks.append(
+            context(
+                "Your file was not UTF-8, so I read it as Windows-1252 (what Excel on "
+                "Windows writes). If an accented name looks wrong, save it as *CSV UTF-8* "
+                "and import it again: nothing will be doubled."
+            )
+        )
+    blocks.append(
+        context(
+            "Imported contacts start at *Identified*. Draft an ask with `/ask-draft`. " + PRIVATE
+        )
+    )
+    return build_message(headline, blocks)
+
+
+def import_failed_message(filename: str, reason: str) -> Message:
+    text = f":warning: I couldn't import *{escape(filename)}*, and nothing was changed. {reason}"
+    return build_message(text, [section(text)])
+
+
+def export_started_message() -> Message:
+    text = (
+        "Packing up your data: your contacts, asks, meetings, referrals and nudges, as CSV "
+        "files in one zip. It will arrive in your direct messages with me in a moment."
+    )
+    return build_message(text, [section(text)])
+
+
+def export_comment(rows: int) -> str:
+    return (
+        f"Here is everything Parachute keeps about you ({plural(rows, 'row')}): contacts "
+        "with their stages, asks with their dates, meetings with your notes, referrals, "
+        "nudges and your target list, as CSV files. `contacts.csv` imports back with "
+        "`/network import`."
+    )
+
+
+def export_failed_message() -> Message:
+    text = (
+        ":warning: I couldn't send your export just now. Nothing was changed; please try "
+        "`/network export` again in a few minutes."
+    )
+    return build_message(text, [section(text)])
+
+
+def forget_modal() -> dict[str, Any]:
+    return View(
+        type="modal",
+        callback_id=ids.FORGET_MODAL,
+        title="Delete my data",
+        submit="Delete everything",
+        close="Keep my data",
+        blocks=[
+            section(
+                "This deletes *everything Parachute keeps about you*: your contacts, target "
+                "list, drafts and asks, meetings and notes, and pending nudges. Cohort "
+                "statistics will no longer count you. It can't be undone.\n\n"
+                "Want a copy first? Close this and type `/network export`."
+            ),
+            input_block(
+                ids.FORGET_CONFIRM,
+                "Confirm",
+                CheckboxesElement(
+                    action_id=ids.INPUT,
+                    options=[option(CONFIRMED, "I understand: delete all my data")],
+                ),
+                optional=False,
+            ),
+        ],
+    ).to_dict()
+
+
+def forgotten_view(forgotten: Forgotten) -> dict[str, Any]:
+    if forgotten.anything:
+        counts = [
+            plural(forgotten.contacts, "contact"),
+            plural(forgotten.target_companies, "target company"),
+            plural(forgotten.target_titles, "job title"),
+            plural(forgotten.drafts, "draft"),
+            plural(forgotten.meetings, "meeting"),
+            plural(forgotten.nudges, "nudge"),
+        ]
+        text = ":wastebasket: Done. I deleted " + ", ".join(counts) + ", and your profile."
+    else:
+        text = (
+            ":wastebasket: Done. Parachute kept nothing about you, so there was nothing to delete."
+        )
+    return View(
+        type="modal",
+        callback_id=ids.FORGOTTEN,
+        title="Your data is deleted",
+        close="Close",
+        blocks=[
+            section(text),
+            context("If you use Parachute again, it starts from a blank page."),
+        ],
+    ).to_dict()

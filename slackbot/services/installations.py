@@ -1,0 +1,22 @@
+"""A workspace that uninstalls Parachute (or revokes its token) gets no more nudges."""
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from slackbot.models import Member, Nudge
+
+UNSENT = ("pending", "sending")
+
+
+def stop_team_nudges(*, session: Session, team_id: str, now: datetime) -> int:
+    """Cancel every unsent nudge of the workspace; how many. Its members' data stays,
+    isolated as ever, should the workspace install Parachute again."""
+    members = select(Member.id).where(Member.team_id == team_id)
+    result = session.execute(
+        update(Nudge)
+        .where(Nudge.member_id.in_(members), Nudge.state.in_(UNSENT))
+        .values(state="cancelled", claim_token=None, updated_at=now)
+    )
+    return result.rowcount  # type: ignore[attr-defined]
