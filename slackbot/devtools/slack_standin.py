@@ -3,7 +3,8 @@
 It records every call, validates what it receives with slack_sdk.models (Block Kit limits),
 enforces trigger ids (single use, dead after 3 s) and response_url limits (5 uses in 30
 minutes), keeps each user's modal stack and App Home, and can be told to fail: a 429 with
-Retry-After, a 5xx, or `ok: false` with a given error.
+Retry-After, a 5xx, or `ok: false` with a given error. `latency` makes every Web API call
+answer that many seconds late, as a distant Slack does (the benchmarks use 100 ms).
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ class SlackStandIn:
         team_id: str = "T0COHORT",
         bot_user_id: str = "UPARACHUTE",
         clock: Callable[[], float] = time.monotonic,
+        latency: float = 0.0,
     ) -> None:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
@@ -123,7 +125,10 @@ class SlackStandIn:
         self._faults: dict[str, list[Fault]] = {}
         self._ws = _Workspace()
         self._ids = itertools.count(1)
-        self.latency = 0.0
+        self.latency = latency
+        # Every `ok: false` answer (method, error), and how old each trigger id was when used.
+        self.failures: list[tuple[str, str]] = []
+        self.trigger_ages: list[float] = []
         self._last_ts = 0.0
         self._server: ThreadingHTTPServer | None = None
 
@@ -314,6 +319,8 @@ class SlackStandIn:
         try:
             result = self._answer(method, args)
         except SlackError as failure:
+            with self._lock:
+                self.failures.append((method, failure.error))
             self._reply(request, 200, {"ok": False, "error": failure.error, **failure.extra})
             return
         self._reply(request, 200, {"ok": True, **result})
@@ -394,7 +401,9 @@ class SlackStandIn:
             raise SlackError("invalid_trigger_id")
         if trigger.used:
             raise SlackError("exchanged_trigger_id")
-        if self._clock() - trigger.issued_at > TRIGGER_TTL_SECONDS:
+        age = self._clock() - trigger.issued_at
+        self.trigger_ages.append(age)
+        if age > TRIGGER_TTL_SECONDS:
             raise SlackError("expired_trigger_id")
         trigger.used = True
         return trigger.user_id
