@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import event, text
 
 from benchmarks.common import CACHE, machine, median, table
-from benchmarks.seed import DUE, NOW, prepare
+from benchmarks.seed import DUE, NOW, Cohort, prepare
 from slackbot.db import Database
 from slackbot.nudges.dispatcher import describe_due
 
@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows, records, plans = [], [], {}
     for size in args.sizes:
         started = time.perf_counter()
-        url = prepare(engine, size, args.database_url, print)
+        url = prepare(engine, Cohort.of(size), args.database_url, print)
         prepared = time.perf_counter() - started
         db = Database(url)
         plan_once(db)  # a warm cache, as a running server has

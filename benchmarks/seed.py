@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -32,20 +33,11 @@ COMPANIES = [f"Company {n}" for n in range(2000)]
 Row = tuple[Any, ...]
 
 
-def sqlite_url(contacts: int) -> str:
-    return f"sqlite:///{CACHE / f'cohort-{contacts}.db'}"
-
-
-def postgresql_url(base_url: str, contacts: int) -> str:
-    """The same database, with this size's own schema first on the search path."""
+def postgresql_url(base_url: str, schema: str) -> str:
+    """The same database, with a schema of its own first on the search path."""
     url = make_url(base_url)
-    options = quote(f"-csearch_path=bench_{contacts}")
+    options = quote(f"-csearch_path={schema}")
     return url.render_as_string(hide_password=False) + f"?options={options}"
-
-
-def shape(contacts: int) -> tuple[int, int]:
-    members = max(20, contacts // CONTACTS_PER_MEMBER)
-    return members, max(1, members // MEMBERS_PER_TEAM)
 
 
 # -- the rows ---------------------------------------------------------------------------
@@ -237,16 +229,30 @@ TABLES: list[tuple[str, Sequence[str]]] = [
 ]
 
 
-def all_rows(contacts: int) -> dict[str, Iterable[Row]]:
-    member_count, teams = shape(contacts)
-    return {
-        "cohorts": cohorts(teams),
-        "members": members(member_count, teams),
-        "contacts": contact_rows(contacts, member_count),
-        "drafts": draft_rows(contacts, member_count),
-        "meetings": meeting_rows(contacts, member_count),
-        "nudges": nudge_rows(contacts, member_count, DUE),
-    }
+@dataclass(frozen=True)
+class Cohort:
+    """What to seed: `contacts` spread over `members`, `due` nudges due at NOW."""
+
+    contacts: int
+    members: int
+    teams: int
+    due: int = DUE
+
+    @classmethod
+    def of(cls, contacts: int) -> Cohort:
+        members = max(20, contacts // CONTACTS_PER_MEMBER)
+        return cls(contacts, members, max(1, members // MEMBERS_PER_TEAM))
+
+    def rows(self, table_name: str) -> Iterable[Row]:
+        n, m = self.contacts, self.members
+        return {
+            "cohorts": lambda: cohorts(self.teams),
+            "members": lambda: members(m, self.teams),
+            "contacts": lambda: contact_rows(n, m),
+            "drafts": lambda: draft_rows(n, m),
+            "meetings": lambda: meeting_rows(n, m),
+            "nudges": lambda: nudge_rows(n, m, self.due),
+        }[table_name]()
 
 
 # -- the engines --------------------------------------------------------------------------
@@ -261,12 +267,12 @@ def _sqlite_value(value: Any) -> Any:
     )
 
 
-def _seed_sqlite(path: str, contacts: int) -> None:
+def _seed_sqlite(path: str, cohort: Cohort) -> None:
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA synchronous=OFF")
     with connection:
         for table_name, columns in TABLES:
-            rows = all_rows(contacts)[table_name]
+            rows = cohort.rows(table_name)
             connection.executemany(
                 f"INSERT INTO {table_name} ({', '.join(columns)}) "  # noqa: S608 (our constants)
                 f"VALUES ({', '.join('?' for _ in columns)})",
@@ -275,13 +281,13 @@ def _seed_sqlite(path: str, contacts: int) -> None:
     connection.close()
 
 
-def _seed_postgresql(url: str, schema: str, contacts: int) -> None:
+def _seed_postgresql(url: str, schema: str, cohort: Cohort) -> None:
     plain = make_url(url).set(query={}).render_as_string(hide_password=False)
     with psycopg.connect(plain, options=f"-csearch_path={schema}") as connection:
         with connection.cursor() as cursor:
             for table_name, columns in TABLES:
                 with cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in all_rows(contacts)[table_name]:
+                    for row in cohort.rows(table_name):
                         copy.write_row(row)
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "  # noqa: S608
@@ -292,26 +298,33 @@ def _seed_postgresql(url: str, schema: str, contacts: int) -> None:
         connection.execute("ANALYZE")  # autovacuum would, soon after a real bulk load
 
 
-def prepare(engine: str, contacts: int, base_url: str | None, log: Callable[[str], None]) -> str:
-    """The URL of a database seeded with `contacts` contacts (seeded now if not cached)."""
+def prepare(
+    engine: str,
+    cohort: Cohort,
+    base_url: str | None,
+    log: Callable[[str], None],
+    *,
+    name: str | None = None,
+) -> str:
+    """The URL of a database seeded with `cohort` (seeded now unless cached under `name`)."""
     CACHE.mkdir(parents=True, exist_ok=True)
+    name = name or f"cohort_{cohort.contacts}"
     if engine == "sqlite":
-        url = sqlite_url(contacts)
-        path = make_url(url).database
-        assert path is not None
-        ready = CACHE / f"cohort-{contacts}.ready"
+        path = CACHE / f"{name}.db"
+        url = f"sqlite:///{path}"
+        ready = CACHE / f"{name}.ready"
         if ready.exists():
             return url
-        for leftover in CACHE.glob(f"cohort-{contacts}.db*"):
+        for leftover in CACHE.glob(f"{name}.db*"):
             leftover.unlink()
         upgrade_to_head(url)
-        log(f"seeding {contacts} contacts into {path} ...")
-        _seed_sqlite(path, contacts)
+        log(f"seeding {cohort.contacts:,} contacts into {path} ...")
+        _seed_sqlite(str(path), cohort)
         ready.touch()
         return url
     assert base_url is not None, "PostgreSQL needs --database-url"
-    schema = f"bench_{contacts}"
-    url = postgresql_url(base_url, contacts)
+    schema = f"bench_{name}"
+    url = postgresql_url(base_url, schema)
     plain = make_url(base_url).render_as_string(hide_password=False)
     with psycopg.connect(plain, autocommit=True) as connection:
         found = connection.execute(
@@ -322,8 +335,8 @@ def prepare(engine: str, contacts: int, base_url: str | None, log: Callable[[str
         connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         connection.execute(f"CREATE SCHEMA {schema}")
     upgrade_to_head(url)
-    log(f"seeding {contacts} contacts into schema {schema} ...")
-    _seed_postgresql(url, schema, contacts)
+    log(f"seeding {cohort.contacts:,} contacts into schema {schema} ...")
+    _seed_postgresql(url, schema, cohort)
     with psycopg.connect(plain, autocommit=True) as connection:
         connection.execute(f"CREATE SCHEMA {schema}_ready")  # a marker: seeding finished
     return url

@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from slackbot.blocks.messages import Message
 from slackbot.blocks.nudges import NudgeLine, digest_message, member_message
@@ -25,7 +26,7 @@ from slackbot.domain.nudges import (
 )
 from slackbot.models import Cohort
 from slackbot.services import outbox
-from slackbot.services.cohorts import get_cohort, note_channel_problem
+from slackbot.services.cohorts import get_cohort, get_cohorts, note_channel_problem
 from slackbot.services.outbox import DueItem
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,12 @@ def destination_of(cohort: Cohort) -> Destination:
     )
 
 
+def destinations(session: Session, items: Iterable[DueItem]) -> dict[str, Destination]:
+    """Where each workspace's nudges go: every cohort in one query, however many are due."""
+    cohorts = get_cohorts(session=session, team_ids={item.team_id for item in items})
+    return {team_id: destination_of(cohort) for team_id, cohort in cohorts.items()}
+
+
 @dataclass
 class _Batch:
     """One member's nudges for one message."""
@@ -121,9 +128,9 @@ class Dispatcher:
         with self.db.session() as session:
             ids = outbox.claim_due(session=session, now=now, limit=BATCH, token=token)
             items = outbox.load_items(session=session, ids=ids)
+            places = destinations(session, items)
         for team_id, team_items in groupby(items, key=lambda item: item.team_id):
-            with self.db.session() as session:
-                where = destination_of(get_cohort(session=session, team_id=team_id))
+            where = places[team_id]
             ready = self._hold_until_a_good_time(list(team_items), where, now, report)
             self._post_team(team_id, ready, where, now, report)
         return report
@@ -338,10 +345,7 @@ def describe_due(db: Database, now: datetime) -> str:
     """What a dispatch at `now` would post, per channel and member (changes nothing)."""
     with db.read_only() as session:
         items = outbox.preview_due(session=session, now=now, limit=BATCH)
-        places = {
-            team_id: destination_of(get_cohort(session=session, team_id=team_id))
-            for team_id in {item.team_id for item in items}
-        }
+        places = destinations(session, items)
     if not items:
         return f"Nothing is due at {now:%Y-%m-%d %H:%M} UTC."
     lines = [f"Due at {now:%Y-%m-%d %H:%M} UTC: {len(items)} reminder(s)."]
