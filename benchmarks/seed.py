@@ -23,6 +23,8 @@ from sqlalchemy import make_url
 from benchmarks.common import CACHE
 from slackbot.db.migrate import upgrade_to_head
 
+# Part of the cached databases' names: change it when the seeded rows change.
+SEED_VERSION = 1
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
 DUE = 1000
 CONTACTS_PER_MEMBER = 50
@@ -308,7 +310,7 @@ def prepare(
 ) -> str:
     """The URL of a database seeded with `cohort` (seeded now unless cached under `name`)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    name = name or f"cohort_{cohort.contacts}"
+    name = f"{name or f'cohort_{cohort.contacts}'}_v{SEED_VERSION}"
     if engine == "sqlite":
         path = CACHE / f"{name}.db"
         url = f"sqlite:///{path}"

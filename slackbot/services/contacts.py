@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -127,11 +127,55 @@ def recent_contacts(*, session: Session, owner: Owner, limit: int) -> list[Conta
 
 
 def pipeline_counts(*, session: Session, owner: Owner, now: datetime) -> dict[Stage, int]:
-    """How many contacts are at each stage (every stage present, zeros included)."""
+    """How many contacts are at each stage (every stage present, zeros included).
+
+    The database reduces the member's contacts to their distinct combinations of facts
+    (a few rows, however many contacts), each probe an index lookup by contact."""
     member = find_member(session=session, owner=owner)
     counts = Counter(dict.fromkeys(Stage, 0))
     if member is None:
         return dict(counts)
+
+    def sent(kind: DraftKind) -> ColumnElement[bool]:
+        return exists().where(
+            Draft.contact_id == Contact.id, Draft.sent_at.is_not(None), Draft.kind == kind
+        )
+
+    def meeting(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(
+            Meeting.contact_id == Contact.id, Meeting.cancelled_at.is_(None), *conditions
+        )
+
+    facts = (
+        select(
+            sent(DraftKind.ASK).label("asked"),
+            sent(DraftKind.FOLLOW_UP).label("followed_up"),
+            Contact.replied_at.is_not(None).label("replied"),
+            meeting(Meeting.starts_at > now).label("scheduled"),
+            meeting(Meeting.starts_at <= now).label("met"),
+            meeting(Meeting.thank_you_sent_at.is_not(None)).label("thanked"),
+            Contact.parked_at.is_not(None).label("parked"),
+        )
+        .where(Contact.member_id == member.id)
+        .subquery()
+    )
+    columns = list(facts.c)
+    for asked, followed_up, replied, scheduled, met, thanked, parked, number in session.execute(
+        select(*columns, func.count()).group_by(*columns)
+    ):
+        stage = stage_of(
+            ContactFacts(
+                asks_sent=int(bool(asked)),
+                follow_ups_sent=int(bool(followed_up)),
+                replied=bool(replied),
+                meeting_scheduled=bool(scheduled),
+                met=bool(met),
+                thanked=bool(thanked),
+                parked=bool(parked),
+            )
+        )
+        counts[stage] += number
+    return dict(counts)
     sent = Draft.sent_at.is_not(None)
     asks = func.count(Draft.id).filter(sent, Draft.kind == DraftKind.ASK)
     follow_ups = func.count(Draft.id).filter(sent, Draft.kind == DraftKind.FOLLOW_UP)
