@@ -316,6 +316,7 @@ def prepare(
         url = f"sqlite:///{path}"
         ready = CACHE / f"{name}.ready"
         if ready.exists():
+            upgrade_to_head(url)  # a cached database gets the newer migrations
             return url
         for leftover in CACHE.glob(f"{name}.db*"):
             leftover.unlink()
@@ -333,6 +334,7 @@ def prepare(
             "SELECT 1 FROM pg_namespace WHERE nspname = %s", (f"{schema}_ready",)
         ).fetchone()
         if found:
+            upgrade_to_head(url)  # a cached database gets the newer migrations
             return url
         connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         connection.execute(f"CREATE SCHEMA {schema}")
