@@ -15,6 +15,7 @@ import json
 import secrets
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -129,6 +130,7 @@ class SlackStandIn:
         # Every `ok: false` answer (method, error), and how old each trigger id was when used.
         self.failures: list[tuple[str, str]] = []
         self.trigger_ages: list[float] = []
+        self._answered: Counter[str] = Counter()
         self._last_ts = 0.0
         self._server: ThreadingHTTPServer | None = None
 
@@ -219,10 +221,11 @@ class SlackStandIn:
             return [call for call in self.calls if call.method == method]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """Wait until `method` has been called `count` times (work done after an ack)."""
+        """Wait until `method` has been called and answered `count` times (work done after
+        an ack)."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            while len([c for c in self.calls if c.method == method]) < count:
+            while self._answered[method] < count:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError(f"{method} called fewer than {count} times")
@@ -301,9 +304,25 @@ class SlackStandIn:
         token = token or args.pop("token", None)
         with self._lock:
             self.calls.append(Call(method, args, token))
-            self._lock.notify_all()
             faults = self._faults.get(method)
             fault = faults.pop(0) if faults else None
+        try:
+            self._answer_call(request, method, args, token, fault)
+        finally:
+            # Waiters wake once the call has had its effect (a modal stored, a message
+            # posted), not merely arrived: reading the state right after cannot race it.
+            with self._lock:
+                self._answered[method] += 1
+                self._lock.notify_all()
+
+    def _answer_call(
+        self,
+        request: BaseHTTPRequestHandler,
+        method: str,
+        args: dict[str, Any],
+        token: str | None,
+        fault: Fault | None,
+    ) -> None:
         if self.latency:
             time.sleep(self.latency)
         if fault is not None:

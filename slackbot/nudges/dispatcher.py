@@ -3,6 +3,7 @@
 import logging
 import secrets
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -141,6 +142,7 @@ class Dispatcher:
         self, items: list[DueItem], where: Destination, now: datetime, report: Report
     ) -> list[DueItem]:
         ready = []
+        held: dict[datetime, list[int]] = defaultdict(list)
         for item in items:
             tz = zone(item.member_tz or where.timezone)
             resume = after_quiet_hours(now, tz=tz, start=where.quiet_start, end=where.quiet_end)
@@ -150,12 +152,14 @@ class Dispatcher:
                 )
             if resume == now:
                 ready.append(item)
-                continue
+            else:
+                held[resume].append(item.nudge_id)
+        if held:
+            # One transaction for them all: a night's batch is held at once, not row by row.
             with self.db.session() as session:
-                outbox.release(
-                    session=session, ids=[item.nudge_id], retry_at=resume, error=None, now=now
-                )
-            report.postponed += 1
+                for resume, ids in held.items():
+                    outbox.release(session=session, ids=ids, retry_at=resume, error=None, now=now)
+            report.postponed += sum(len(ids) for ids in held.values())
         return ready
 
     # -- posting -------------------------------------------------------------------------
