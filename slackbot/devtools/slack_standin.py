@@ -3,7 +3,8 @@
 It records every call, validates what it receives with slack_sdk.models (Block Kit limits),
 enforces trigger ids (single use, dead after 3 s) and response_url limits (5 uses in 30
 minutes), keeps each user's modal stack and App Home, and can be told to fail: a 429 with
-Retry-After, a 5xx, or `ok: false` with a given error.
+Retry-After, a 5xx, or `ok: false` with a given error. `latency` makes every Web API call
+answer that many seconds late, as a distant Slack does (the benchmarks use 100 ms).
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ class SlackStandIn:
         team_id: str = "T0COHORT",
         bot_user_id: str = "UPARACHUTE",
         clock: Callable[[], float] = time.monotonic,
+        latency: float = 0.0,
     ) -> None:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
@@ -146,7 +148,10 @@ class SlackStandIn:
         self._ws = _Workspace()
         self._files: dict[str, StoredFile] = {}
         self._ids = itertools.count(1)
-        self.latency = 0.0
+        self.latency = latency
+        # Every `ok: false` answer (method, error), and how old each trigger id was when used.
+        self.failures: list[tuple[str, str]] = []
+        self.trigger_ages: list[float] = []
         self._last_ts = 0.0
         self._server: ThreadingHTTPServer | None = None
 
@@ -279,7 +284,8 @@ class SlackStandIn:
             return [call for call in self.calls if call.method == method]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """Wait until `method` has been called `count` times (work done after an ack)."""
+        """Wait until `method` has been called and answered `count` times (work done after
+        an ack)."""
         deadline = time.monotonic() + timeout
         with self._lock:
             while len([c for c in self.calls if c.method == method and c.answered]) < count:
@@ -411,6 +417,8 @@ class SlackStandIn:
             # The token's workspace goes along, for auth.test.
             result = self._answer(method, {**args, "_team_id": team_id})
         except SlackError as failure:
+            with self._lock:
+                self.failures.append((method, failure.error))
             self._reply(request, 200, {"ok": False, "error": failure.error, **failure.extra})
             return
         self._reply(request, 200, {"ok": True, **result})
@@ -523,7 +531,9 @@ class SlackStandIn:
             raise SlackError("invalid_trigger_id")
         if trigger.used:
             raise SlackError("exchanged_trigger_id")
-        if self._clock() - trigger.issued_at > TRIGGER_TTL_SECONDS:
+        age = self._clock() - trigger.issued_at
+        self.trigger_ages.append(age)
+        if age > TRIGGER_TTL_SECONDS:
             raise SlackError("expired_trigger_id")
         trigger.used = True
         return trigger.user_id

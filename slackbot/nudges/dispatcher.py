@@ -4,6 +4,7 @@ import logging
 import secrets
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,6 +13,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
+from sqlalchemy.orm import Session
 
 from slackbot.blocks.digest import weekly_digest_message
 from slackbot.blocks.funnel_chart import funnel_png
@@ -28,7 +30,7 @@ from slackbot.domain.nudges import (
 )
 from slackbot.models import Cohort
 from slackbot.services import digest, outbox
-from slackbot.services.cohorts import get_cohort, note_channel_problem
+from slackbot.services.cohorts import get_cohort, get_cohorts, note_channel_problem
 from slackbot.services.digest import weekly_digest
 from slackbot.services.installations import stop_team_nudges
 from slackbot.services.outbox import DueItem
@@ -93,6 +95,12 @@ def destination_of(cohort: Cohort) -> Destination:
     )
 
 
+def destinations(session: Session, items: Iterable[DueItem]) -> dict[str, Destination]:
+    """Where each workspace's nudges go: every cohort in one query, however many are due."""
+    cohorts = get_cohorts(session=session, team_ids={item.team_id for item in items})
+    return {team_id: destination_of(cohort) for team_id, cohort in cohorts.items()}
+
+
 @dataclass
 class _Batch:
     """One member's nudges for one message."""
@@ -135,6 +143,7 @@ class Dispatcher:
         with self.db.session() as session:
             ids = outbox.claim_due(session=session, now=now, limit=BATCH, token=token)
             items = outbox.load_items(session=session, ids=ids)
+            places = destinations(session, items)
         for team_id, grouped in groupby(items, key=lambda item: item.team_id):
             team_items = list(grouped)
             if self.stopping.is_set():
@@ -142,8 +151,7 @@ class Dispatcher:
                 continue
             if not self._serve(team_id, now):
                 continue
-            with self.db.session() as session:
-                where = destination_of(get_cohort(session=session, team_id=team_id))
+            where = places[team_id]
             nudges, digests = [], []
             for item in team_items:
                 (digests if item.kind == NudgeKind.WEEKLY_DIGEST else nudges).append(item)
@@ -184,6 +192,7 @@ class Dispatcher:
         self, items: list[DueItem], where: Destination, now: datetime, report: Report
     ) -> list[DueItem]:
         ready = []
+        held: dict[datetime, list[int]] = defaultdict(list)
         for item in items:
             tz = zone(item.member_tz or where.timezone)
             resume = after_quiet_hours(now, tz=tz, start=where.quiet_start, end=where.quiet_end)
@@ -193,12 +202,14 @@ class Dispatcher:
                 )
             if resume == now:
                 ready.append(item)
-                continue
+            else:
+                held[resume].append(item.nudge_id)
+        if held:
+            # One transaction for them all: a night's batch is held at once, not row by row.
             with self.db.session() as session:
-                outbox.release(
-                    session=session, ids=[item.nudge_id], retry_at=resume, error=None, now=now
-                )
-            report.postponed += 1
+                for resume, ids in held.items():
+                    outbox.release(session=session, ids=ids, retry_at=resume, error=None, now=now)
+            report.postponed += sum(len(ids) for ids in held.values())
         return ready
 
     # -- posting -------------------------------------------------------------------------
@@ -446,10 +457,7 @@ def describe_due(db: Database, now: datetime) -> str:
     """What a dispatch at `now` would post, per channel and member (changes nothing)."""
     with db.read_only() as session:
         items = outbox.preview_due(session=session, now=now, limit=BATCH)
-        places = {
-            team_id: destination_of(get_cohort(session=session, team_id=team_id))
-            for team_id in {item.team_id for item in items}
-        }
+        places = destinations(session, items)
     if not items:
         return f"Nothing is due at {now:%Y-%m-%d %H:%M} UTC."
     lines = [f"Due at {now:%Y-%m-%d %H:%M} UTC: {len(items)} reminder(s)."]

@@ -1,5 +1,7 @@
 """A workspace's cohort settings, created with the defaults on first use."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,6 +19,18 @@ def get_cohort(*, session: Session, team_id: str) -> Cohort:
         return cohort
     insert_if_absent(session, Cohort, team_id=team_id)
     return session.scalars(select(Cohort).where(Cohort.team_id == team_id)).one()
+
+
+def get_cohorts(*, session: Session, team_ids: Iterable[str]) -> dict[str, Cohort]:
+    """Several workspaces' cohorts in one query (created when missing), by team id."""
+    wanted = set(team_ids)
+    found = {
+        cohort.team_id: cohort
+        for cohort in session.scalars(select(Cohort).where(Cohort.team_id.in_(wanted)))
+    }
+    for team_id in wanted - found.keys():
+        found[team_id] = get_cohort(session=session, team_id=team_id)
+    return found
 
 
 def cadence_of(cohort: Cohort) -> Cadence:

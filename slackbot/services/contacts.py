@@ -1,9 +1,11 @@
 """A member's contacts: add, list, and count by pipeline stage."""
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -127,9 +129,18 @@ def recent_contacts(*, session: Session, owner: Owner, limit: int) -> list[Conta
 
 
 def pipeline_counts(*, session: Session, owner: Owner, now: datetime) -> dict[Stage, int]:
-    """How many contacts are at each stage (every stage present, zeros included)."""
+    """How many contacts are at each stage (every stage present, zeros included).
+
+    The database reduces the member's contacts to their distinct combinations of facts
+    (a few rows, however many contacts), each probe an index lookup by contact."""
     counts = Counter(dict.fromkeys(Stage, 0))
-    counts.update(contact_stages(session=session, owner=owner, now=now).values())
+    member = find_member(session=session, owner=owner)
+    if member is None:
+        return dict(counts)
+    facts = _facts(member.id, now).subquery()
+    columns = [facts.c[name] for name in _FACTS]
+    for *known, number in session.execute(select(*columns, func.count()).group_by(*columns)):
+        counts[_stage(known)] += number
     return dict(counts)
 
 
@@ -138,40 +149,47 @@ def contact_stages(*, session: Session, owner: Owner, now: datetime) -> dict[int
     member = find_member(session=session, owner=owner)
     if member is None:
         return {}
-    sent = Draft.sent_at.is_not(None)
-    asks = func.count(Draft.id).filter(sent, Draft.kind == DraftKind.ASK)
-    follow_ups = func.count(Draft.id).filter(sent, Draft.kind == DraftKind.FOLLOW_UP)
-    rows = session.execute(
-        select(Contact.id, Contact.replied_at, Contact.parked_at, asks, follow_ups)
-        .outerjoin(Draft, Draft.contact_id == Contact.id)
-        .where(Contact.member_id == member.id)
-        .group_by(Contact.id)
+    rows = session.execute(_facts(member.id, now).add_columns(Contact.id))
+    return {contact_id: _stage(known) for *known, contact_id in rows}
+
+
+_FACTS = ("asked", "followed_up", "replied", "scheduled", "met", "thanked", "parked")
+
+
+def _facts(member_id: int, now: datetime) -> Select[Any]:
+    """What decides each contact's stage, as booleans named by _FACTS, one row a contact."""
+
+    def sent(kind: DraftKind) -> ColumnElement[bool]:
+        return exists().where(
+            Draft.contact_id == Contact.id, Draft.sent_at.is_not(None), Draft.kind == kind
+        )
+
+    def meeting(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(
+            Meeting.contact_id == Contact.id, Meeting.cancelled_at.is_(None), *conditions
+        )
+
+    return select(
+        sent(DraftKind.ASK).label("asked"),
+        sent(DraftKind.FOLLOW_UP).label("followed_up"),
+        Contact.replied_at.is_not(None).label("replied"),
+        meeting(Meeting.starts_at > now).label("scheduled"),
+        meeting(Meeting.starts_at <= now).label("met"),
+        meeting(Meeting.thank_you_sent_at.is_not(None)).label("thanked"),
+        Contact.parked_at.is_not(None).label("parked"),
+    ).where(Contact.member_id == member_id)
+
+
+def _stage(known: Sequence[object]) -> Stage:
+    asked, followed_up, replied, scheduled, met, thanked, parked = (bool(k) for k in known)
+    return stage_of(
+        ContactFacts(
+            asks_sent=int(asked),
+            follow_ups_sent=int(followed_up),
+            replied=replied,
+            meeting_scheduled=scheduled,
+            met=met,
+            thanked=thanked,
+            parked=parked,
+        )
     )
-    held = Meeting.cancelled_at.is_(None)
-    meetings = {
-        contact_id: (scheduled, met, thanked)
-        for contact_id, scheduled, met, thanked in session.execute(
-            select(
-                Meeting.contact_id,
-                func.count(Meeting.id).filter(held, Meeting.starts_at > now),
-                func.count(Meeting.id).filter(held, Meeting.starts_at <= now),
-                func.count(Meeting.thank_you_sent_at).filter(held),
-            )
-            .where(Meeting.member_id == member.id)
-            .group_by(Meeting.contact_id)
-        )
-    }
-    stages = {}
-    for contact_id, replied_at, parked_at, asks_sent, follow_ups_sent in rows:
-        scheduled, met, thanked = meetings.get(contact_id, (0, 0, 0))
-        facts = ContactFacts(
-            asks_sent=asks_sent,
-            follow_ups_sent=follow_ups_sent,
-            replied=replied_at is not None,
-            meeting_scheduled=bool(scheduled),
-            met=bool(met),
-            thanked=bool(thanked),
-            parked=parked_at is not None,
-        )
-        stages[contact_id] = stage_of(facts)
-    return stages

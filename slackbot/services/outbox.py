@@ -4,16 +4,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
 from slackbot.domain.nudges import NudgeKind
 from slackbot.models import Contact, Member, Nudge
+from slackbot.models.nudge import WAITING_STATES
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, owned
 
-DUE_STATES = ("pending", "snoozed")
+DUE_STATES = WAITING_STATES
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,11 @@ def unclaim(*, session: Session, ids: Sequence[int]) -> None:
 
 
 def _due(now: datetime, limit: int) -> Select[tuple[int]]:
+    # The states as literals, so that both engines match ix_nudges_waiting_due's WHERE.
+    waiting = bindparam("waiting", DUE_STATES, expanding=True, literal_execute=True)
     return (
         select(Nudge.id)
-        .where(Nudge.state.in_(DUE_STATES), Nudge.due_at <= now)
+        .where(Nudge.state.in_(waiting), Nudge.due_at <= now)
         .order_by(Nudge.due_at)
         .limit(limit)
     )
@@ -111,15 +114,26 @@ def claim_stuck(
 
 
 def load_items(*, session: Session, ids: Sequence[int]) -> list[DueItem]:
+    """The nudges with their owner and contact, by workspace, member and due instant."""
     rows = session.execute(
-        select(Nudge, Member.team_id, Member.user_id, Member.tz, Contact.name, Contact.company)
-        .join(Member, Member.id == Nudge.member_id)
+        select(Nudge, Contact.name, Contact.company)
         .outerjoin(Contact, Contact.id == Nudge.contact_id)
         .where(Nudge.id.in_(ids))
-        .order_by(Member.team_id, Member.user_id, Nudge.due_at, Nudge.id)
-    )
-    return [
-        DueItem(
+    ).all()
+    # The owners apart, by primary key: joined in, PostgreSQL hashed the whole members
+    # table, a cost that grew with the cohort instead of with what is due.
+    owners = {
+        member_id: (team_id, user_id, tz)
+        for member_id, team_id, user_id, tz in session.execute(
+            select(Member.id, Member.team_id, Member.user_id, Member.tz).where(
+                Member.id.in_({nudge.member_id for nudge, _, _ in rows})
+            )
+        )
+    }
+    items = []
+    for nudge, name, company in rows:
+        team_id, user_id, tz = owners[nudge.member_id]
+        item = DueItem(
             nudge_id=nudge.id,
             kind=nudge.kind,
             number=nudge.number,
@@ -134,8 +148,8 @@ def load_items(*, session: Session, ids: Sequence[int]) -> list[DueItem]:
             draft_id=nudge.draft_id,
             meeting_id=nudge.meeting_id,
         )
-        for nudge, team_id, user_id, tz, name, company in rows
-    ]
+        items.append(((team_id, user_id, nudge.due_at, nudge.id), item))
+    return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
 def preview_due(*, session: Session, now: datetime, limit: int) -> list[DueItem]:
