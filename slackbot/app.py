@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from slackbot.blocks.messages import SORRY
 from slackbot.db import Database
 from slackbot.listeners import register_all
 from slackbot.listeners.deps import Deps
@@ -35,9 +36,6 @@ refused_requests = logging.getLogger(f"{__name__}.requests")
 TRIGGER_PROBLEMS = frozenset({"expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id"})
 TOO_SLOW = "Slack did not let me open that form in time. Please click or type the command again."
 ACK_SETTLE_SECONDS = 0.05
-SORRY = (
-    "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment."
-)
 
 
 class SignedBySlack(RequestVerification):

@@ -199,11 +199,11 @@ def _intros(offering: bool) -> list[Any]:
             ":handshake: *Warm intros: on.* Classmates who look up a company where you know "
             "someone see your name (never your contact's) and may ask you for an introduction."
         )
-        toggle = button("Stop offering intros", ids.HOME_INTROS, value="off")
+        toggle = button("Stop offering intros", ids.HOME_INTROS, value=ids.SWITCH_OFF)
     else:
         line = (
             ":handshake: *Warm intros: off.* Turn them on to let classmates ask you for an "
             "introduction at companies where you know someone (they never see whom)."
         )
-        toggle = button("Offer warm intros", ids.HOME_INTROS, value="on")
+        toggle = button("Offer warm intros", ids.HOME_INTROS, value=ids.SWITCH_ON)
     return [section(line), ActionsBlock(elements=[toggle])]

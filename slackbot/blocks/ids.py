@@ -92,11 +92,14 @@ GOAL_MEETINGS = "goal_meetings"
 DIGEST_DAY = "digest_day"
 DIGEST_TIME = "digest_time"
 DIGEST_OFF = "off"  # the digest day's value for no digest
-HOME_LEADERBOARD = "home_leaderboard"  # value: "on" (opt in) or "off"
+HOME_LEADERBOARD = "home_leaderboard"  # value: SWITCH_ON (opt in) or SWITCH_OFF
+# Values of the App Home switches (leaderboard, warm intros)
+SWITCH_ON = "on"
+SWITCH_OFF = "off"
 
 # Warm intros
 INTRO_ASK = "intro_ask"  # value: JSON {"user": classmate's id, "company": name}
-HOME_INTROS = "home_intros"  # value: "on" (offer intros) or "off"
+HOME_INTROS = "home_intros"  # value: SWITCH_ON (offer intros) or SWITCH_OFF
 
 # /network import, export and forget
 IMPORT_MODAL = "import_modal"

@@ -12,6 +12,9 @@ from slackbot.blocks.text import clip, escape
 from slackbot.domain.pipeline import Stage
 
 MESSAGE_BLOCKS_MAX = 50
+SORRY = (
+    "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment."
+)
 ECHO_MAX = 80  # of what a member typed, repeated back
 
 

@@ -149,9 +149,9 @@ def week_blocks(week: WeekProgress) -> list[Any]:
         ActionsBlock(
             elements=[
                 button("Set my weekly goals", ids.HOME_SET_GOALS),
-                button("Stop naming me in the digest", ids.HOME_LEADERBOARD, value="off")
+                button("Stop naming me in the digest", ids.HOME_LEADERBOARD, value=ids.SWITCH_OFF)
                 if week.on_leaderboard
-                else button("Name me in the digest", ids.HOME_LEADERBOARD, value="on"),
+                else button("Name me in the digest", ids.HOME_LEADERBOARD, value=ids.SWITCH_ON),
             ]
         ),
         context(

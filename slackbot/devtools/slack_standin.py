@@ -456,6 +456,7 @@ class SlackStandIn:
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
+            "chat.delete": self._chat_delete,
             "conversations.open": self._conversations_open,
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
@@ -681,6 +682,15 @@ class SlackStandIn:
                     thread_ts=message.thread_ts,
                     metadata=message.metadata,
                 )
+                return {"channel": channel, "ts": message.ts}
+        raise SlackError("message_not_found")
+
+    def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The bot deletes a message it posted (never an ephemeral one: Slack cannot)."""
+        channel = self._channel(args.get("channel"))
+        for index, message in enumerate(self._ws.messages):
+            if message.channel == channel and message.ts == args.get("ts") and message.user is None:
+                del self._ws.messages[index]
                 return {"channel": channel, "ts": message.ts}
         raise SlackError("message_not_found")
 

@@ -304,8 +304,9 @@ def parse_row(
     return ParsedRow(line, details)
 
 
-# Exports guard cells that a spreadsheet would run as formulas with a leading apostrophe.
-FORMULA_START = ("=", "+", "-", "@")
+# Spreadsheets read a cell starting with these as a formula: a contact's name or notes must
+# never run as one (CSV injection). Exports guard such cells with a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def unguard(text: str) -> str:

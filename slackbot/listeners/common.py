@@ -273,7 +273,8 @@ def next_step(nudge: Nudge, contact: Contact, tz: ZoneInfo) -> tuple[date, str]:
     )
 
 
-def _dm(client: WebClient, user_id: str, message: Message) -> None:
+def send_dm(client: WebClient, user_id: str, message: Message) -> None:
+    """A message to the member's DM; a refusal (a deactivated account, say) is logged."""
     try:
         client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
     except SlackApiError as error:
@@ -285,10 +286,12 @@ def tell_overlaps(
 ) -> None:
     """Both members hear of an overlap, each in their own DM and about their own record."""
     for notice in notices:
-        _dm(client, notice.user_id, overlap_for_newcomer(notice.contact_name, notice.other_user_id))
+        send_dm(
+            client, notice.user_id, overlap_for_newcomer(notice.contact_name, notice.other_user_id)
+        )
         tz = zone(member_tz(client, deps, Owner(team_id, notice.other_user_id)))
         asked_on = notice.other_asked_at.astimezone(tz).date()
-        _dm(
+        send_dm(
             client,
             notice.other_user_id,
             overlap_for_asker(notice.other_contact_name, notice.user_id, asked_on),

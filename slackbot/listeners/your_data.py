@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from slackbot.blocks.home import Dashboard, home_view
-from slackbot.blocks.messages import Message
+from slackbot.blocks.messages import SORRY, Message
 from slackbot.blocks.your_data import (
     export_comment,
     import_failed_message,
@@ -39,7 +39,6 @@ logger = logging.getLogger(__name__)
 CHUNK = 64 * 1024
 SPOOL_IN_MEMORY = 1024 * 1024  # larger downloads go to a temporary file
 DOWNLOAD_TIMEOUT_SECONDS = 30
-SORRY_TRY_AGAIN = "Something went wrong on our side. Please try again in a moment."
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -118,7 +117,7 @@ def run_import(client: WebClient, deps: Deps, owner: Owner, file_id: str) -> Mes
         except SQLAlchemyError as error:
             # The transaction rolled back: nothing of the file was kept.
             logger.error("import by %s failed: %s", owner.user_id, type(error).__name__)
-            return import_failed_message(filename, SORRY_TRY_AGAIN)
+            return import_failed_message(filename, SORRY)
     logger.info(
         "import by %s/%s: %d added, %d updated, %d skipped",
         owner.team_id,

@@ -67,9 +67,6 @@ REFERRAL_COLUMNS = ("contact", "company", "referred_by", "referred_by_company")
 NUDGE_COLUMNS = ("kind", "number", "contact", "company", "due_at", "state", "posted_in")
 TARGET_COLUMNS = ("company", "motivation", "size", "has_posting")
 TITLE_COLUMNS = ("job_title",)
-# Excel and spreadsheets read a cell starting with these as a formula: a contact's name
-# or notes must never run as one (CSV injection). A leading apostrophe shows it as text.
-_FORMULA_START = (*FORMULA_START, "\t", "\r")
 
 
 def _cell(value: Any) -> str:
@@ -80,7 +77,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def write_export(*, session: Session, owner: Owner, now: datetime, target: BinaryIO) -> int:

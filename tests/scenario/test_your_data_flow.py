@@ -21,7 +21,7 @@ from slackbot.domain.csv_import import IMPORT_MAX_BYTES
 from slackbot.models import Contact, Member
 from slackbot.services import contacts
 from slackbot.services.members import Owner
-from tests.conftest import ALICE, ALICE_OWNER, BOB, BOB_OWNER
+from tests.conftest import ALICE, ALICE_OWNER, BOB, BOB_OWNER, TEAM
 from tests.unit.test_csv_import import LINKEDIN_CONNECTIONS
 
 
@@ -267,3 +267,38 @@ def test_forget_needs_the_box_ticked_and_leaves_a_blank_home(
         assert session.scalar(select(Member).where(Member.user_id == ALICE)) is None
     slack.wait_for("views.publish")
     assert "Jane Doe" not in json.dumps(slack.home(ALICE)["blocks"])
+
+
+def test_forget_removes_the_reminders_posted_about_you_and_keeps_the_cohorts_digest(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app, listeners
+) -> None:
+    from slackbot.domain.nudges import NudgeKind
+    from slackbot.models import Nudge
+    from slackbot.nudges.dispatcher import Dispatcher
+    from slackbot.services.digest import set_schedule
+    from tests.services.test_dispatcher import CHANNEL, SENT, _ask, _set_channel
+
+    _set_channel(db, CHANNEL, privacy="full")
+    _ask(db, ALICE, "Europe/Paris")  # an ask to Jane Doe at Acme
+    _ask(db, BOB, "America/Chicago", name="Ravi Shah")
+    with db.session() as session:  # Alice, a coach, set the cohort's weekly digest
+        set_schedule(
+            session=session, team_id=TEAM, coach=ALICE_OWNER, weekday=4, minute=960, now=SENT
+        )
+    dispatcher = Dispatcher(db, app.client, sleep=lambda _: None)
+    for nine_am in (8, 15):  # Monday 09:00 in Paris, then in Chicago
+        dispatcher.dispatch_due(datetime(2026, 11, 23, nine_am, 0, tzinfo=UTC))
+    posted = json.dumps([m.blocks for m in slack.messages(channel=CHANNEL)])
+    assert "Jane Doe" in posted and "Ravi Shah" in posted
+
+    modal = _open_modal(driver, slack, ALICE, "forget")
+    driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: [CONFIRMED]})
+    listeners.settle()
+    left = json.dumps([m.blocks for m in slack.messages(channel=CHANNEL)])
+    assert "Jane Doe" not in left and "Ravi Shah" in left  # Bob's reminder stays
+    with db.session() as session:
+        next_digest = session.scalar(
+            select(Nudge).where(Nudge.kind == NudgeKind.WEEKLY_DIGEST, Nudge.state == "pending")
+        )
+        bob = session.scalar(select(Member).where(Member.user_id == BOB))
+        assert next_digest.member_id == bob.id  # the cohort's digest carries on

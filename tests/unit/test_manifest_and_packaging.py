@@ -53,6 +53,7 @@ SCOPES_BY_METHOD = {
     "users_info": "users:read",
     "chat_postMessage": "chat:write",
     "chat_update": "chat:write",
+    "chat_delete": "chat:write",
     "conversations_open": "im:write",
     "conversations_history": "channels:history",
     "conversations_replies": "channels:history",

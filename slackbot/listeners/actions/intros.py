@@ -71,5 +71,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         owner = owner_of(body)
         with deps.db.session() as session:
-            intros.set_offers_intros(session=session, owner=owner, on=action.get("value") == "on")
+            intros.set_offers_intros(
+                session=session, owner=owner, on=action.get("value") == ids.SWITCH_ON
+            )
         refresh_home(client, deps, owner)

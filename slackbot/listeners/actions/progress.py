@@ -9,9 +9,8 @@ from slack_sdk import WebClient
 
 from slackbot.blocks import ids
 from slackbot.blocks.cohort import check_in_message, check_in_sent_message, coaches_only_message
-from slackbot.blocks.messages import Message
 from slackbot.blocks.progress import cohort_goals_modal, goals_modal
-from slackbot.listeners.common import is_coach, open_modal, refresh_home
+from slackbot.listeners.common import is_coach, open_modal, refresh_home, send_dm
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.services import progress
@@ -20,17 +19,13 @@ from slackbot.services.members import Owner, find_member
 logger = logging.getLogger(__name__)
 
 
-def _dm(client: WebClient, user_id: str, message: Message) -> None:
-    client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
-
-
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.COACH_CHECK_IN)
     def check_in(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         coach = owner_of(body)
         if not is_coach(client, deps, coach):
-            _dm(client, coach.user_id, coaches_only_message())
+            send_dm(client, coach.user_id, coaches_only_message())
             return
         member = Owner(coach.team_id, str(action.get("value") or ""))
         with deps.db.session() as session:
@@ -38,8 +33,8 @@ def register(app: App, deps: Deps) -> None:
         if not known:  # a forged or stale value: only the cohort's own members get a DM
             logger.warning("check-in refused: %s unknown in %s", member.user_id, coach.team_id)
             return
-        _dm(client, member.user_id, check_in_message(coach.user_id))
-        _dm(client, coach.user_id, check_in_sent_message(member.user_id))
+        send_dm(client, member.user_id, check_in_message(coach.user_id))
+        send_dm(client, coach.user_id, check_in_sent_message(member.user_id))
         logger.info("check-in from %s to %s", coach.user_id, member.user_id)
 
     @app.action(ids.HOME_SET_GOALS)
@@ -59,7 +54,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         owner = owner_of(body)
         if not is_coach(client, deps, owner):
-            _dm(client, owner.user_id, coaches_only_message())
+            send_dm(client, owner.user_id, coaches_only_message())
             return
         open_modal(
             client,
@@ -79,6 +74,6 @@ def register(app: App, deps: Deps) -> None:
         owner = owner_of(body)
         with deps.db.session() as session:
             progress.set_on_leaderboard(
-                session=session, owner=owner, on=action.get("value") == "on"
+                session=session, owner=owner, on=action.get("value") == ids.SWITCH_ON
             )
         refresh_home(client, deps, owner)

@@ -5,6 +5,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks import ids
 from slackbot.blocks.your_data import CONFIRMED, forgotten_view, import_started_view
@@ -12,7 +13,7 @@ from slackbot.listeners.common import refresh_home
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import Form, owner_of
 from slackbot.listeners.your_data import publish_blank_home, run_import
-from slackbot.services.forget import forget_member
+from slackbot.services.forget import forget_member, posted_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,13 @@ def register(app: App, deps: Deps) -> None:
             )
             return
         with deps.db.session() as session:
+            reminders = posted_reminders(session=session, owner=owner)
             forgotten = forget_member(session=session, owner=owner)
         ack(response_action="update", view=forgotten_view(forgotten))
         logger.info("member %s/%s forgotten", owner.team_id, owner.user_id)
         publish_blank_home(client, owner)
+        for channel, ts in reminders:
+            try:
+                client.chat_delete(channel=channel, ts=ts)
+            except SlackApiError as error:  # deleted by hand already, say, or archived
+                logger.warning("reminder %s not deleted: %s", ts, error.response.get("error"))
