@@ -173,7 +173,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
-    from slackbot.app import clients_for_teams
     from slackbot.db import Database
     from slackbot.nudges.dispatcher import Dispatcher, describe_due
 
@@ -181,6 +180,7 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     if dry_run:
         print(describe_due(db, now))
         return 0
+    from slackbot.app import clients_for_teams  # Bolt's app: not needed for a dry run
     clients = clients_for_teams(settings, db, retry_dropped_connections=False)
     dispatcher = Dispatcher(db, clients, coaches=settings.cohort_admins)
     _stop_on_signals(dispatcher.stop)
