@@ -181,6 +181,7 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
         print(describe_due(db, now))
         return 0
     from slackbot.app import clients_for_teams  # Bolt's app: not needed for a dry run
+
     clients = clients_for_teams(settings, db, retry_dropped_connections=False)
     dispatcher = Dispatcher(db, clients, coaches=settings.cohort_admins)
     _stop_on_signals(dispatcher.stop)

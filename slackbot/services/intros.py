@@ -1,7 +1,7 @@
 """Warm intros: which classmates (who opted in) know someone at a company. Only the
 classmate is ever named to the asker, never their contact."""
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from slackbot.models import Contact, Member
@@ -18,20 +18,29 @@ def classmates_at(*, session: Session, owner: Owner, company: str) -> list[str]:
     """User ids of the owner's classmates who offer intros and have a contact at `company`."""
     if not company.strip():
         return []
-    return list(
-        session.scalars(
-            select(Member.user_id)
-            .join(Contact, Contact.member_id == Member.id)
-            .where(
-                Member.team_id == owner.team_id,
-                Member.user_id != owner.user_id,
-                Member.offers_intros.is_(True),
-                _at(company),
-            )
-            .group_by(Member.user_id)
-            .order_by(Member.user_id)
-            .limit(CLASSMATES_SHOWN)
+    query = _offering(owner, company).order_by(Member.user_id).limit(CLASSMATES_SHOWN)
+    return list(session.scalars(query))
+
+
+def offers_intro_at(*, session: Session, owner: Owner, classmate: str, company: str) -> bool:
+    """Does this classmate (still) offer intros and know someone at `company`?"""
+    if not company.strip():
+        return False
+    query = _offering(owner, company).where(Member.user_id == classmate)
+    return session.scalar(query) is not None
+
+
+def _offering(owner: Owner, company: str) -> Select[tuple[str]]:
+    return (
+        select(Member.user_id)
+        .join(Contact, Contact.member_id == Member.id)
+        .where(
+            Member.team_id == owner.team_id,
+            Member.user_id != owner.user_id,
+            Member.offers_intros.is_(True),
+            _at(company),
         )
+        .group_by(Member.user_id)
     )
 
 

@@ -45,8 +45,8 @@ def register(app: App, deps: Deps) -> None:
         classmate = Owner(asker.team_id, classmate_id)
         with deps.db.session() as session:
             # The button's ids are checked again: still offering, still knows someone there.
-            offered = classmate_id in intros.classmates_at(
-                session=session, owner=asker, company=company
+            offered = intros.offers_intro_at(
+                session=session, owner=asker, classmate=classmate_id, company=company
             )
             names = (
                 intros.own_contacts_at(
