@@ -36,7 +36,7 @@ HOSTILE = [
     *MARKUP,
     "*bold* _it_ ~gone~ `code` &amp; &lt;x&gt;",
 ]
-TEXT_INPUTS = ("plain_text_input", "email_text_input", "url_text_input")
+TEXT_INPUTS = ("plain_text_input", "email_text_input", "url_text_input", "number_input")
 COMMANDS = [
     c["command"]
     for c in yaml.safe_load((ROOT / "manifest.yml").read_text())["features"]["slash_commands"]
@@ -100,6 +100,13 @@ def _forms(
     yield ALICE, _open(driver, slack, listeners, ALICE, "/meeting-notes"), {}
 
     yield COACH, _open(driver, slack, listeners, COACH, "/cohort"), {}
+
+    for user, button in ((ALICE, ids.HOME_SET_GOALS), (COACH, ids.HOME_COHORT_GOALS)):
+        driver.open_home(user)
+        listeners.settle()
+        driver.click(user, button, view=slack.home(user))
+        listeners.settle()
+        yield user, slack.top_modal(user), {}
 
 
 def _text_inputs(form: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
