@@ -7,10 +7,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from slackbot.blocks import ids
 from slackbot.blocks.contacts import SEARCH_ABOVE, ContactSummary, contact_modal
 from slackbot.blocks.drafts import AskFormDefaults, SecondContactHint, ask_modal, step_text
 from slackbot.blocks.home import (
@@ -41,6 +43,7 @@ from slackbot.domain.calendar import calendar_for, zone
 from slackbot.domain.meetings import specific_thing
 from slackbot.domain.nudges import NudgeKind
 from slackbot.listeners.deps import Deps
+from slackbot.listeners.payload import owner_of
 from slackbot.models import Contact, Nudge, TargetCompany
 from slackbot.services import contacts, drafts, intros, meetings, members, progress, targets
 from slackbot.services.cohorts import get_cohort
@@ -296,3 +299,18 @@ def tell_overlaps(
             notice.other_user_id,
             overlap_for_asker(notice.other_contact_name, notice.user_id, asked_on),
         )
+
+
+def register_home_switch(
+    app: App, deps: Deps, action_id: str, save: Callable[[Session, Owner, bool], None]
+) -> None:
+    """An App Home on/off button (value SWITCH_ON or SWITCH_OFF): save the member's choice,
+    then redraw their App Home."""
+
+    @app.action(action_id)
+    def switch(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        owner = owner_of(body)
+        with deps.db.session() as session:
+            save(session, owner, action.get("value") == ids.SWITCH_ON)
+        refresh_home(client, deps, owner)

@@ -20,17 +20,16 @@ from slackbot.db.slack_oauth import BOTS
 from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
-from slackbot.domain.ask_form import AskRequest
-from slackbot.domain.contacts import ContactDetails, ContactField
-from slackbot.domain.drafting import Channel, ConnectionKind
+from slackbot.domain.contacts import ContactField
 from slackbot.listeners.deps import Deps
 from slackbot.models import Member, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.oauth import BOT_SCOPES
-from slackbot.services import contacts, drafts, members
+from slackbot.services import contacts
 from slackbot.services.members import Owner
 from slackbot.settings import Settings
 from tests.conftest import ALICE, ALICE_OWNER, SIGNING_SECRET, TEAM, LiveServer
+from tests.services.test_dispatcher import _ask
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -182,28 +181,7 @@ DUE = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 
 
 def _asked(db: Database, owner: Owner, tz: str) -> None:
-    """The member sent an ask: the follow-up clock holds pending nudges."""
-    with db.session() as session:
-        members.save_profile(
-            session=session, owner=owner, display_name=None, tz=tz, is_admin=False, now=SENT
-        )
-        draft = drafts.create_ask_draft(
-            session=session,
-            owner=owner,
-            request=AskRequest(
-                contact_id=None,
-                new_contact=ContactDetails(name="Jane Doe", company="Acme"),
-                connection=ConnectionKind.NONE,
-                connection_detail="",
-                who_i_am="a career switcher",
-                interest_narrow="your work",
-                interest_broad="product",
-                sign_off="Me",
-                channel=Channel.EMAIL,
-            ),
-            now=SENT,
-        )
-        drafts.mark_sent(session=session, owner=owner, draft_id=draft.id, now=SENT, tz_name=tz)
+    _ask(db, owner.user_id, tz, team_id=owner.team_id)
 
 
 def _states_by_team(db: Database) -> dict[str, set[str]]:

@@ -45,8 +45,17 @@ def _set_channel(db: Database, channel: str | None, privacy: str = "company") ->
         cohort.nudge_channel_id, cohort.privacy_level = channel, privacy
 
 
-def _ask(db: Database, user_id: str, tz: str, name: str = "Jane Doe", company: str = "Acme"):
-    owner = Owner(TEAM, user_id)
+def _ask(
+    db: Database,
+    user_id: str,
+    tz: str,
+    name: str = "Jane Doe",
+    company: str = "Acme",
+    *,
+    team_id: str = TEAM,
+) -> None:
+    """The member sent an ask: the follow-up clock holds pending nudges."""
+    owner = Owner(team_id, user_id)
     with db.session() as session:
         members.save_profile(
             session=session, owner=owner, display_name=None, tz=tz, is_admin=False, now=SENT

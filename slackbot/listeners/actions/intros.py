@@ -13,7 +13,7 @@ from slackbot.blocks.intros import (
     intro_request_message,
     intro_unavailable_message,
 )
-from slackbot.listeners.common import refresh_home
+from slackbot.listeners.common import register_home_switch
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.services import intros
@@ -66,12 +66,9 @@ def register(app: App, deps: Deps) -> None:
         respond(text=done.text, blocks=done.blocks, replace_original=False)
         logger.info("intro asked by %s of %s", asker.user_id, classmate_id)
 
-    @app.action(ids.HOME_INTROS)
-    def switch(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        owner = owner_of(body)
-        with deps.db.session() as session:
-            intros.set_offers_intros(
-                session=session, owner=owner, on=action.get("value") == ids.SWITCH_ON
-            )
-        refresh_home(client, deps, owner)
+    register_home_switch(
+        app,
+        deps,
+        ids.HOME_INTROS,
+        lambda session, owner, on: intros.set_offers_intros(session=session, owner=owner, on=on),
+    )

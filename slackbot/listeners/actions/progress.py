@@ -10,7 +10,12 @@ from slack_sdk import WebClient
 from slackbot.blocks import ids
 from slackbot.blocks.cohort import check_in_message, check_in_sent_message, coaches_only_message
 from slackbot.blocks.progress import cohort_goals_modal, goals_modal
-from slackbot.listeners.common import is_coach, open_modal, refresh_home, send_dm
+from slackbot.listeners.common import (
+    is_coach,
+    open_modal,
+    register_home_switch,
+    send_dm,
+)
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.services import progress
@@ -66,14 +71,9 @@ def register(app: App, deps: Deps) -> None:
             ),
         )
 
-    @app.action(ids.HOME_LEADERBOARD)
-    def leaderboard(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        ack()
-        owner = owner_of(body)
-        with deps.db.session() as session:
-            progress.set_on_leaderboard(
-                session=session, owner=owner, on=action.get("value") == ids.SWITCH_ON
-            )
-        refresh_home(client, deps, owner)
+    register_home_switch(
+        app,
+        deps,
+        ids.HOME_LEADERBOARD,
+        lambda session, owner, on: progress.set_on_leaderboard(session=session, owner=owner, on=on),
+    )
