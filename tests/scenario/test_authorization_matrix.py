@@ -30,6 +30,7 @@ from slackbot.domain.meetings import MeetingField
 from slackbot.models import Cohort, Meeting, Member, Nudge, TargetCompany, TargetTitle
 from slackbot.nudges.dispatcher import Dispatcher
 from tests.conftest import ALICE, BOB, SIGNING_SECRET, TEAM
+from tests.scenario.test_nudges_flow import Clock
 
 OTHER_TEAM = "T0ELSEWHERE"
 COACH = "UCOACH"
@@ -48,14 +49,6 @@ CANARIES = (
     "canary-edited-body",
     "Yara Imported",
 )
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
