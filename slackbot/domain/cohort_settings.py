@@ -1,6 +1,7 @@
 """What a coach may set for the cohort, checked (DESIGN §3, `/cohort`)."""
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -137,3 +138,10 @@ def validate_cohort_settings(
         ),
         {},
     )
+
+
+def is_named_coach(cohort_admins: Collection[str], team_id: str, user_id: str) -> bool:
+    """COHORT_ADMINS names a coach by user id (a coach wherever Parachute is installed) or
+    as TEAM:USER (in that workspace only: in an Enterprise Grid a user keeps one id in
+    every workspace of the organisation)."""
+    return user_id in cohort_admins or f"{team_id}:{user_id}" in cohort_admins

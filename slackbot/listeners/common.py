@@ -40,6 +40,7 @@ from slackbot.blocks.targets import (
     targets_view,
 )
 from slackbot.domain.calendar import calendar_for, zone
+from slackbot.domain.cohort_settings import is_named_coach
 from slackbot.domain.meetings import specific_thing
 from slackbot.domain.nudges import NudgeKind
 from slackbot.listeners.deps import Deps
@@ -183,7 +184,8 @@ def member_tz(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True
 def is_coach(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True) -> bool:
     """Coaches: workspace admins and owners, and the users named in COHORT_ADMINS."""
     return (
-        owner.user_id in deps.cohort_admins or profile_of(client, deps, owner, fetch=fetch).is_admin
+        is_named_coach(deps.cohort_admins, owner.team_id, owner.user_id)
+        or profile_of(client, deps, owner, fetch=fetch).is_admin
     )
 
 
@@ -195,7 +197,9 @@ def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
         tz = zone(profile.tz or cohort.timezone)
         today = deps.clock().astimezone(tz).date()
         calendar = calendar_for(cohort.holidays_country)
-        coaching = owner.user_id in deps.cohort_admins or profile.is_admin
+        coaching = (
+            is_named_coach(deps.cohort_admins, owner.team_id, owner.user_id) or profile.is_admin
+        )
         dashboard = Dashboard(
             coach=(
                 CoachStatus(cohort.nudge_channel_id, cohort.channel_problem) if coaching else None

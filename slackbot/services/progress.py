@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from slackbot.domain.calendar import calendar_for, zone
+from slackbot.domain.cohort_settings import is_named_coach
 from slackbot.domain.cohort_stats import (
     AskedContact,
     Counts,
@@ -113,7 +114,7 @@ def activity_of(
 
 
 def _is_coach(member: Member, coaches: Collection[str]) -> bool:
-    return member.is_admin or member.user_id in coaches
+    return member.is_admin or is_named_coach(coaches, member.team_id, member.user_id)
 
 
 def cohort_members(

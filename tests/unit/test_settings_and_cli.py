@@ -5,6 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from slackbot.cli import EXIT_BAD_SETTINGS, main
+from slackbot.domain.cohort_settings import is_named_coach
 from slackbot.settings import MissingSettingError, Settings, describe_problems
 
 
@@ -25,6 +26,13 @@ def test_coach_ids_are_split() -> None:
         "U012AB",
         "U034CD",
     }
+
+
+def test_a_coach_named_with_a_workspace_is_a_coach_there_only() -> None:
+    admins = Settings(_env_file=None, cohort_admins="UANY, T0ONE:UGRID").cohort_admins
+    assert is_named_coach(admins, "T0ONE", "UANY") and is_named_coach(admins, "T0TWO", "UANY")
+    assert is_named_coach(admins, "T0ONE", "UGRID")
+    assert not is_named_coach(admins, "T0TWO", "UGRID")  # same user id, another workspace
 
 
 def test_secrets_are_never_shown() -> None:
