@@ -25,6 +25,7 @@ from slackbot.listeners.events import register_installation_events
 from slackbot.listeners.payload import over_length
 from slackbot.oauth import ClientFor, clients_by_team, installation_store, oauth_settings
 from slackbot.services.events import first_delivery
+from slackbot.services.installations import resume_team_nudges
 from slackbot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,9 @@ def build_app(
         before_authorize=SignedBySlack(settings.slack_signing_secret.get_secret_value()),
         # Bolt's default pool has 5 threads: too few for a cohort's Monday morning.
         listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16),
-        oauth_settings=oauth_settings(settings, deps.db, store) if store else None,
+        oauth_settings=(
+            oauth_settings(settings, deps.db, store, on_installed=_resumer(deps)) if store else None
+        ),
     )
 
     @app.middleware
@@ -198,6 +201,18 @@ def build_app(
         return BoltResponse(status=200, body="") if response is not None else None
 
     return app
+
+
+def _resumer(deps: Deps) -> Callable[[str], None]:
+    """After an install: the nudges a previous uninstall stopped are due again."""
+
+    def resume(team_id: str) -> None:
+        with deps.db.session() as session:
+            resumed = resume_team_nudges(session=session, team_id=team_id, now=deps.clock())
+        if resumed:
+            logger.info("workspace %s installed again: %d nudges resumed", team_id, resumed)
+
+    return resume
 
 
 def _json_response(data: dict[str, Any]) -> BoltResponse:

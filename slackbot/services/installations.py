@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from slackbot.models import Member, Nudge
 
 UNSENT = ("pending", "sending")
+STOPPED = "uninstalled"  # the last_error of the nudges an uninstall stopped
 
 
 def stop_team_nudges(*, session: Session, team_id: str, now: datetime) -> int:
@@ -17,6 +18,19 @@ def stop_team_nudges(*, session: Session, team_id: str, now: datetime) -> int:
     result = session.execute(
         update(Nudge)
         .where(Nudge.member_id.in_(members), Nudge.state.in_(UNSENT))
-        .values(state="cancelled", claim_token=None, updated_at=now)
+        .values(state="cancelled", claim_token=None, last_error=STOPPED, updated_at=now)
+    )
+    return result.rowcount  # type: ignore[attr-defined]
+
+
+def resume_team_nudges(*, session: Session, team_id: str, now: datetime) -> int:
+    """The workspace installed Parachute again: what its uninstall stopped is due again
+    (follow-ups that missed their time wait for the next nudge time, as after downtime)."""
+    members = select(Member.id).where(Member.team_id == team_id)
+    result = session.execute(
+        update(Nudge)
+        .where(Nudge.member_id.in_(members), Nudge.state == "cancelled")
+        .where(Nudge.last_error == STOPPED)
+        .values(state="pending", last_error=None, updated_at=now)
     )
     return result.rowcount  # type: ignore[attr-defined]

@@ -224,6 +224,9 @@ def test_uninstalling_removes_the_installation_and_stops_that_workspaces_nudges(
     with db.session() as session:  # the data stays, isolated, should they reinstall
         assert contacts.recent_contacts(session=session, owner=ALICE_OWNER, limit=5)
 
+    _install(web, slack, TEAM, ALICE)  # they do: the stopped reminders are due again
+    assert _states_by_team(db) == {TEAM: {"pending"}, OTHER_TEAM: {"pending"}}
+
 
 def test_the_dispatcher_posts_with_each_workspaces_token_and_skips_uninstalled_ones(
     web: httpx.Client, slack: SlackStandIn, db: Database, oauth_settings: Settings
