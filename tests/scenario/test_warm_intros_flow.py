@@ -2,6 +2,7 @@
 in and know someone there (never whom); the button asks them by DM."""
 
 import json
+import time
 
 import pytest
 
@@ -23,7 +24,11 @@ def cohort(slack: SlackStandIn, db: Database) -> None:
 
 
 def _who(driver: SlackDriver, slack: SlackStandIn, user: str, company: str) -> Message:
+    answers = len(slack.messages(user=user))
     driver.command(user, "/network", f"who {company}")
+    deadline = time.monotonic() + 5
+    while len(slack.messages(user=user)) == answers and time.monotonic() < deadline:
+        time.sleep(0.01)  # the answer comes by response_url, after the ack
     return slack.messages(user=user)[-1]
 
 

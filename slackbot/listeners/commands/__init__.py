@@ -94,11 +94,13 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
                 respond(text=failed.text, blocks=failed.blocks)
             return
         if verb == "who":
+            ack()  # the search reads the whole cohort's contacts: answer Slack first
             company = command_text(command)[len(words[0]) :].strip()
             with deps.db.session() as session:
                 found = intros.classmates_at(session=session, owner=owner, company=company)
                 offering = intros.offers_intros(session=session, owner=owner)
-            _answer(ack, who_message(company, found, offering=offering))
+            answer = who_message(company, found, offering=offering)
+            respond(text=answer.text, blocks=answer.blocks)
             return
         with deps.db.session() as session:
             pipeline = contacts.pipeline_counts(session=session, owner=owner, now=deps.clock())
