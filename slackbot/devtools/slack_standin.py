@@ -766,7 +766,7 @@ class SlackStandIn:
         token = (request.headers.get("Authorization") or "").removeprefix("Bearer ")
         file_id = path.split("/", 1)[0].removeprefix(f"{self.team_id}-")
         with self._lock:
-            self.calls.append(Call("files-pri", {"file": file_id}, token or None))
+            self.calls.append(Call("files-pri", {"file": file_id}, token or None, answered=True))
             self._lock.notify_all()
             stored = self._files.get(file_id)
         if token != self.token:
@@ -806,7 +806,9 @@ class SlackStandIn:
             if len(raw) != stored.length:
                 return 400, "length_mismatch"
             stored.content = raw
-            self.calls.append(Call("upload", {"file": file_id, "bytes": len(raw)}, None))
+            self.calls.append(
+                Call("upload", {"file": file_id, "bytes": len(raw)}, None, answered=True)
+            )
             self._lock.notify_all()
         return 200, f"OK - {len(raw)}"
 

@@ -66,6 +66,7 @@ def forget_member(*, session: Session, owner: Owner) -> Forgotten:
         result = session.execute(delete(model).where(model.member_id == member.id))
         counts[name] = result.rowcount  # type: ignore[attr-defined]
     session.execute(delete(Member).where(Member.id == member.id))
+    session.info.get("members", {}).pop(owner, None)
     return Forgotten(**counts)
 
 

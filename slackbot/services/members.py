@@ -24,9 +24,17 @@ class Owner:
 
 
 def find_member(*, session: Session, owner: Owner) -> Member | None:
-    return session.scalar(
-        select(Member).where(Member.team_id == owner.team_id, Member.user_id == owner.user_id)
-    )
+    """The member for `owner`, looked up once per unit of work: App Home alone asks for it
+    from half a dozen services in one session."""
+    known: dict[Owner, Member] = session.info.setdefault("members", {})
+    if owner not in known:
+        member = session.scalar(
+            select(Member).where(Member.team_id == owner.team_id, Member.user_id == owner.user_id)
+        )
+        if member is None:
+            return None
+        known[owner] = member
+    return known[owner]
 
 
 def get_or_create_member(*, session: Session, owner: Owner) -> Member:
