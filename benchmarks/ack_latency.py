@@ -220,6 +220,7 @@ def start_servers(slack: StandInProcess, database_url: str, workdir: Path) -> li
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.api_url,
         "SLACK_BOT_TOKEN": slack.token,
+        **slack.env,
     }
     bare_port, parachute_port = free_port(), free_port()
     bare = start_server(
@@ -300,12 +301,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--database-url", help="Parachute's database (default: a fresh SQLite file)"
     )
+    parser.add_argument(
+        "--plain-http", action="store_true", help="the stand-in over HTTP, not HTTPS as Slack"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.count, args.runs, args.levels = 20, 1, [1, 10]
     CACHE.mkdir(parents=True, exist_ok=True)
     print(machine())
-    slack = StandInProcess(latency=args.latency, users=MEMBERS)
+    slack = StandInProcess(latency=args.latency, users=MEMBERS, tls=not args.plain_http)
     with tempfile.TemporaryDirectory() as workdir:
         database_url = args.database_url or f"sqlite:///{workdir}/parachute.db"
         engine = database_url.split(":", 1)[0].split("+", 1)[0]

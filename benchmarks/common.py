@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import platform
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import trustme
 
 from slackbot.devtools.slack_standin import SlackStandIn
 
@@ -87,8 +89,14 @@ def free_port() -> int:
 # -- the Slack stand-in, in a process of its own ---------------------------------------
 
 
-def _run_standin(conn: Connection, latency: float, users: Sequence[str]) -> None:
-    with SlackStandIn(team_id=TEAM, latency=latency) as slack:
+def _run_standin(
+    conn: Connection, latency: float, users: Sequence[str], tls_files: tuple[str, str] | None
+) -> None:
+    tls = None
+    if tls_files is not None:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(*tls_files)
+    with SlackStandIn(team_id=TEAM, latency=latency, tls=tls) as slack:
         for user_id in users:
             slack.add_user(user_id, f"Member {user_id}")
         conn.send((slack.api_url, slack.token))
@@ -119,11 +127,24 @@ class StandInProcess:
 
     team_id = TEAM
 
-    def __init__(self, *, latency: float, users: Sequence[str]) -> None:
+    def __init__(self, *, latency: float, users: Sequence[str], tls: bool = True) -> None:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
+        # Slack is HTTPS: a certificate from a throwaway authority, which the servers trust
+        # through SSL_CERT_FILE (`self.env`), as they would trust Slack's.
+        self.env: dict[str, str] = {}
+        tls_files = None
+        if tls:
+            authority = trustme.CA()
+            certificate = authority.issue_cert("127.0.0.1", "localhost")
+            chain, key = CACHE / "standin-cert.pem", CACHE / "standin-key.pem"
+            certificate.private_key_and_cert_chain_pem.write_to_path(str(chain))
+            certificate.private_key_pem.write_to_path(str(key))
+            authority.cert_pem.write_to_path(str(CACHE / "standin-ca.pem"))
+            tls_files = (str(chain), str(key))
+            self.env["SSL_CERT_FILE"] = str(CACHE / "standin-ca.pem")
         self._process = context.Process(
-            target=_run_standin, args=(child, latency, list(users)), daemon=True
+            target=_run_standin, args=(child, latency, list(users), tls_files), daemon=True
         )
         self._process.start()
         self.api_url, self.token = self._conn.recv()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -27,6 +27,7 @@ from slackbot.oauth import ClientFor, clients_by_team, installation_store, oauth
 from slackbot.services.events import first_delivery
 from slackbot.services.installations import resume_team_nudges
 from slackbot.settings import Settings
+from slackbot.web_api import KeepAliveWebClient
 
 logger = logging.getLogger(__name__)
 # Slack saying no is not a bug of ours: logged apart from listener failures.
@@ -63,7 +64,8 @@ class SignedBySlack(RequestVerification):
 def make_client(
     settings: Settings, *, token: str | None = None, retry_dropped_connections: bool = True
 ) -> WebClient:
-    """The Web API client: every call goes to SLACK_API_URL, and 429s are retried.
+    """The Web API client: every call goes to SLACK_API_URL over kept connections, and 429s
+    are retried.
 
     `token` defaults to SLACK_BOT_TOKEN; with OAuth, each workspace's comes from its
     installation (and the app's own client has none). The nudge dispatcher does not retry a
@@ -76,7 +78,9 @@ def make_client(
     handlers = [RateLimitErrorRetryHandler(max_retry_count=2)]
     if retry_dropped_connections:
         handlers.insert(0, ConnectionErrorRetryHandler())
-    return WebClient(token=token, base_url=settings.web_api_base_url, retry_handlers=handlers)
+    return KeepAliveWebClient(
+        token=token, base_url=settings.web_api_base_url, retry_handlers=handlers
+    )
 
 
 def clients_for_teams(
@@ -122,6 +126,12 @@ def build_app(
             oauth_settings(settings, deps.db, store, on_installed=_resumer(deps)) if store else None
         ),
     )
+
+    @app.middleware
+    def keep_connections(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        """Bolt builds a plain WebClient for each request; its calls go over kept ones."""
+        context["client"] = KeepAliveWebClient.like(context.client)
+        return next()
 
     @app.middleware
     def once_per_event(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:

@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import json
 import secrets
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -131,6 +132,7 @@ class SlackStandIn:
         bot_user_id: str = "UPARACHUTE",
         clock: Callable[[], float] = time.monotonic,
         latency: float = 0.0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
@@ -154,6 +156,8 @@ class SlackStandIn:
         self.trigger_ages: list[float] = []
         self._last_ts = 0.0
         self._server: ThreadingHTTPServer | None = None
+        self._tls = tls  # served over HTTPS, as Slack is, with this server-side context
+        self.connections = 0  # TCP connections accepted: kept-alive clients open few
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -162,9 +166,17 @@ class SlackStandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: without this, a kept-alive client's
+            # delayed ACK holds the body back 40 ms (Nagle), which Slack's servers never do.
+            disable_nagle_algorithm = True
 
             def log_message(self, *_: Any) -> None:  # quiet: tests read `calls` instead
                 pass
+
+            def setup(self) -> None:
+                with standin._lock:
+                    standin.connections += 1
+                super().setup()
 
             def do_GET(self) -> None:
                 standin._handle(self)
@@ -173,6 +185,11 @@ class SlackStandIn:
                 standin._handle(self)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self._tls is not None:
+            # The handshake happens in each connection's own thread, on its first read.
+            self._server.socket = self._tls.wrap_socket(
+                self._server.socket, server_side=True, do_handshake_on_connect=False
+            )
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
@@ -193,7 +210,7 @@ class SlackStandIn:
     def base_url(self) -> str:
         assert self._server is not None, "start() the stand-in first"
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self._tls else 'http'}://{host}:{port}"
 
     @property
     def api_url(self) -> str:
@@ -294,6 +311,17 @@ class SlackStandIn:
                     raise TimeoutError(f"{method} called fewer than {count} times")
                 self._lock.wait(remaining)
             return [c for c in self.calls if c.method == method]
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until `condition()` holds: it is checked again after every call answered
+        (App Home redrawn after a burst of changes, say)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not condition():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError("the condition did not hold in time")
+                self._lock.wait(remaining)
 
     def modal_stack(self, user_id: str) -> list[dict[str, Any]]:
         with self._lock:

@@ -189,8 +189,28 @@ def is_coach(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True)
     )
 
 
+def show_home(client: WebClient, deps: Deps, owner: Owner) -> None:
+    """The member opened App Home: draw it fresh; from now on it follows their changes."""
+    with deps.db.session() as session:
+        members.note_home_opened(session=session, owner=owner, now=deps.clock())
+    _publish_home(client, deps, owner)
+
+
 def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
-    """Publish the member's App Home."""
+    """After a change: redraw the member's App Home if they have ever opened it (Slack
+    draws nothing for the others), once per burst of changes (`Deps.home_redraws`)."""
+    deps.home_redraws.submit(owner, lambda: _redraw_opened_home(client, deps, owner))
+
+
+def _redraw_opened_home(client: WebClient, deps: Deps, owner: Owner) -> None:
+    with deps.db.session() as session:
+        member = members.find_member(session=session, owner=owner)
+        if member is None or member.home_opened_at is None:
+            return
+    _publish_home(client, deps, owner)
+
+
+def _publish_home(client: WebClient, deps: Deps, owner: Owner) -> None:
     profile = profile_of(client, deps, owner)
     with deps.db.session() as session:
         cohort = get_cohort(session=session, team_id=owner.team_id)

@@ -21,6 +21,8 @@ class Member(Base):
     # A workspace admin or owner (users.info), and so a coach of the cohort.
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     profile_fetched_at: Mapped[datetime | None]
+    # When they last opened App Home; never: it is not redrawn after their changes.
+    home_opened_at: Mapped[datetime | None]
     # Their own weekly goals; none: the cohort's.
     goal_asks: Mapped[int | None]
     goal_meetings: Mapped[int | None]

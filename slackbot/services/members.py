@@ -70,6 +70,10 @@ def save_profile(
     return member
 
 
+def note_home_opened(*, session: Session, owner: Owner, now: datetime) -> None:
+    get_or_create_member(session=session, owner=owner).home_opened_at = now
+
+
 def owned(model: type[Owned], owner: Owner) -> Select[tuple[Owned]]:
     """A select of `model` rows that belong to `owner`, and only those."""
     return (

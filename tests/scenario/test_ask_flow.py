@@ -127,7 +127,8 @@ def test_a_member_goes_from_contact_to_a_sent_ask_and_a_reply(
     sent = _draft_message(slack, LA)
     shown = json.dumps(sent.blocks)
     assert "Marked as sent on Wed Nov 18" in shown and "Mon Nov 30" in shown
-    listeners.settle()  # every App Home refresh so far has been published
+    driver.open_home(LA)  # App Home, drawn fresh as the member looks
+    listeners.settle()
     home = json.dumps(slack.home(LA))
     assert "Waiting for a reply" in home and "Jane Doe" in home
 

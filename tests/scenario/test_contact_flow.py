@@ -38,6 +38,8 @@ def _home_text(slack: SlackStandIn, user: str) -> str:
 
 
 def test_contact_is_logged_end_to_end(driver: SlackDriver, slack: SlackStandIn, db: Database):
+    driver.open_home(ALICE)  # App Home follows her changes once she has opened it
+    slack.wait_for("views.publish")
     modal = _open_contact_modal(driver, slack, ALICE, "Jane Doe")
     View(**modal).to_dict()  # what Slack received passes Block Kit's limits
     name_input = next(b for b in modal["blocks"] if b["block_id"] == BLOCK[ContactField.NAME])
@@ -68,7 +70,7 @@ def test_contact_is_logged_end_to_end(driver: SlackDriver, slack: SlackStandIn, 
     assert (contact.name, contact.company, contact.email) == ("Jane Doe", "Acme", "jane@acme.io")
     assert contact.linkedin_url == "https://www.linkedin.com/in/jane-doe"
 
-    slack.wait_for("views.publish")
+    slack.wait_for("views.publish", 2)
     assert "Jane Doe" in _home_text(slack, ALICE)
 
 
@@ -157,11 +159,12 @@ def test_a_referral_links_to_the_referrer_and_a_forged_referrer_is_refused(
 def test_members_never_see_each_others_contacts(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
+    driver.open_home(ALICE)
     modal = _open_contact_modal(driver, slack, ALICE, "Jane Doe")
     driver.submit(ALICE, modal, {BLOCK[ContactField.NOTES]: "Secret notes"})
-    slack.wait_for("views.publish")
+    slack.wait_until(lambda: "Jane Doe" in json.dumps(slack.home(ALICE)))
     driver.open_home(BOB)
-    slack.wait_for("views.publish", 2)
+    slack.wait_for("views.publish", 3)
     bob_home = _home_text(slack, BOB)
     assert "Jane Doe" not in bob_home and "Secret" not in bob_home
 

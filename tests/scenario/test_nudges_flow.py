@@ -210,6 +210,8 @@ def test_cohort_settings_are_for_coaches(
         )
     [hello] = [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"]
     assert "Parachute will post friendly reminders here" in hello.text
+    driver.open_home(COACH)
+    listeners.settle()
     assert "nudges go to <#C0COHORT>" in json.dumps(slack.home(COACH))
 
 
@@ -225,6 +227,8 @@ def test_a_channel_the_bot_cannot_post_in_is_reported_to_the_coach(
     listeners.settle()
     [problem] = slack.messages(channel=dm_channel(COACH))
     assert "/invite @Parachute" in problem.text
+    driver.open_home(COACH)
+    listeners.settle()
     assert "not_in_channel" in json.dumps(slack.home(COACH))
 
 

@@ -161,12 +161,13 @@ def test_two_workspaces_are_served_with_their_own_tokens_and_see_only_their_data
     _install(web, slack, OTHER_TEAM, CAROL)
     for team, user, name in ((TEAM, ALICE, "Jane Doe"), (OTHER_TEAM, CAROL, "Wei Tan")):
         driver = _driver(slack, web, team)
+        driver.open_home(user)
         before = len(slack.calls_to("views.open"))
         driver.command(user, "/contact", name)
         slack.wait_for("views.open", before + 1)
         driver.submit(user, slack.top_modal(user), {ids.CONTACT_BLOCKS[ContactField.EMAIL]: ""})
 
-    slack.wait_for("views.publish", 2)
+    slack.wait_for("views.publish", 4)  # each opened App Home, then saw it redrawn
     homes = {call.args["user_id"]: call for call in slack.calls_to("views.publish")}
     assert homes[CAROL].token == _bot_tokens(db, OTHER_TEAM)[0]
     carol_home = json.dumps(slack.home(CAROL)["blocks"])

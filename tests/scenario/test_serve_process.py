@@ -82,6 +82,8 @@ def test_serve_handles_contact_from_command_to_app_home(
         return Answer(response.status_code, response.content, dict(response.headers))
 
     driver = SlackDriver(slack, SIGNING_SECRET, transport)
+    driver.open_home(ALICE)
+    slack.wait_for("views.publish")
     assert driver.command(ALICE, "/contact", "Jane Doe").status == 200
     slack.wait_for("views.open")
     answer = driver.submit(
@@ -91,7 +93,7 @@ def test_serve_handles_contact_from_command_to_app_home(
     with db.session() as session:
         [contact] = session.scalars(select(Contact))
         assert (contact.name, contact.company) == ("Jane Doe", "Acme")
-    slack.wait_for("views.publish")
+    slack.wait_for("views.publish", 2)
     assert "Jane Doe" in json.dumps(slack.home(ALICE)["blocks"])
 
 

@@ -65,6 +65,7 @@ def _contacts(db: Database, owner: Owner) -> list[Contact]:
 def test_linkedin_connections_come_in_in_one_step(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
+    driver.open_home(ALICE)
     shown = _import(driver, slack, ALICE, "Connections.csv", LINKEDIN_CONNECTIONS.encode())
 
     assert "4 contacts added, 0 updated, 2 skipped" in shown
@@ -77,7 +78,7 @@ def test_linkedin_connections_come_in_in_one_step(
     # Downloaded from Slack with the bot token, once.
     [download] = slack.calls_to("files-pri")
     assert download.token == slack.token
-    slack.wait_for("views.publish")
+    slack.wait_for("views.publish", 2)
     assert "Zoë Martínez" in json.dumps(slack.home(ALICE)["blocks"], ensure_ascii=False)
 
 

@@ -7,7 +7,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
 
-from slackbot.listeners.common import refresh_home
+from slackbot.listeners.common import show_home
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.services.installations import stop_team_nudges
@@ -17,9 +17,9 @@ logger = logging.getLogger(__name__)
 
 def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
-    def show_home(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+    def home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") == "home":
-            refresh_home(client, deps, owner_of(body))
+            show_home(client, deps, owner_of(body))
 
 
 def register_installation_events(app: App, deps: Deps, store: InstallationStore) -> None:
