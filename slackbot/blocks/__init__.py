@@ -1,1 +1,2 @@
-"""Pure Block Kit builders: data in, validated Slack JSON out (slack_sdk.models checks limits)."""
+"""Pure Block Kit builders: data in, Slack JSON out, as plain dicts (the tests hold them to Slack's
+limits with slack_sdk.models)."""

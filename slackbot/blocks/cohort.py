@@ -2,18 +2,21 @@
 
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ConversationFilter,
-    ConversationSelectElement,
-    ExternalDataSelectElement,
-    NumberInputElement,
-    RadioButtonsElement,
-    TimePickerElement,
-)
-from slack_sdk.models.views import View
-
 from slackbot.blocks import ids
-from slackbot.blocks.elements import context, input_block, option, section, text_input
+from slackbot.blocks.elements import (
+    Json,
+    channel_select,
+    context,
+    external_select,
+    input_block,
+    modal,
+    number_input,
+    option,
+    radio,
+    section,
+    text_input,
+    time_picker,
+)
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.progress import (
     PRIVACY_LINE,
@@ -30,23 +33,8 @@ from slackbot.domain.nudges import PrivacyLevel
 BLOCK = ids.COHORT_BLOCKS
 
 
-def _time(initial_minute: int) -> TimePickerElement:
-    return TimePickerElement(action_id=ids.INPUT, initial_time=hhmm(initial_minute))
-
-
-def _number(initial: int, low: int, high: int) -> NumberInputElement:
-    return NumberInputElement(
-        action_id=ids.INPUT,
-        is_decimal_allowed=False,
-        initial_value=str(initial),
-        min_value=str(low),
-        max_value=str(high),
-    )
-
-
 def cohort_modal(current: CohortSettings) -> dict[str, Any]:
-    privacy = [option(level.value, level.label) for level in PrivacyLevel]
-    blocks: list[Any] = [
+    blocks: list[Json] = [
         section(
             "Where and when Parachute nudges your cohort. Follow-ups count business "
             "days (the \u201c3B7\u201d routine: a second contact after 3, a kind "
@@ -55,28 +43,23 @@ def cohort_modal(current: CohortSettings) -> dict[str, Any]:
         input_block(
             BLOCK[CohortField.CHANNEL],
             "Nudge channel",
-            ConversationSelectElement(
-                action_id=ids.INPUT,
-                initial_conversation=current.channel,
-                filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
-                placeholder="Pick the cohort's channel",
-            ),
+            channel_select(initial=current.channel, placeholder="Pick the cohort's channel"),
             hint="Empty: each member gets their nudges by DM. Invite me to a private channel.",
         ),
         input_block(
             BLOCK[CohortField.NUDGE_TIME],
             "Follow-up nudges at",
-            _time(current.nudge_minute),
+            time_picker(hhmm(current.nudge_minute)),
             optional=False,
             hint="In each member's own time zone, on business days.",
         ),
         input_block(
             BLOCK[CohortField.TIMEZONE],
             "Default time zone",
-            ExternalDataSelectElement(
-                action_id=ids.COHORT_TIMEZONE_SEARCH,
+            external_select(
+                ids.COHORT_TIMEZONE_SEARCH,
                 min_query_length=2,
-                initial_option=option(current.timezone, current.timezone),
+                initial=option(current.timezone, current.timezone),
                 placeholder="Type a city, e.g. Chicago",
             ),
             optional=False,
@@ -93,61 +76,56 @@ def cohort_modal(current: CohortSettings) -> dict[str, Any]:
         input_block(
             BLOCK[CohortField.PRIVACY],
             "What nudges show in the channel",
-            RadioButtonsElement(
-                action_id=ids.INPUT,
-                options=privacy,
-                initial_option=next(o for o in privacy if o.value == current.privacy.value),
-            ),
+            radio([(level.value, level.label) for level in PrivacyLevel], current.privacy.value),
             optional=False,
         ),
         input_block(
             BLOCK[CohortField.SECOND_CONTACT_DAYS],
             "Second contact after (business days)",
-            _number(current.second_contact_days, 1, 10),
+            number_input(initial=current.second_contact_days, low=1, high=10),
             optional=False,
         ),
         input_block(
             BLOCK[CohortField.FOLLOW_UP_DAYS],
             "Follow up every (business days)",
-            _number(current.follow_up_days, 3, 20),
+            number_input(initial=current.follow_up_days, low=3, high=20),
             optional=False,
         ),
         input_block(
             BLOCK[CohortField.MAX_FOLLOW_UPS],
             "Follow-ups before parking a contact",
-            _number(current.max_follow_ups, 0, 5),
+            number_input(initial=current.max_follow_ups, low=0, high=5),
             optional=False,
         ),
         input_block(
             BLOCK[CohortField.QUIET_START],
             "Quiet hours start",
-            _time(current.quiet_start_minute),
+            time_picker(hhmm(current.quiet_start_minute)),
             optional=False,
         ),
         input_block(
             BLOCK[CohortField.QUIET_END],
             "Quiet hours end",
-            _time(current.quiet_end_minute),
+            time_picker(hhmm(current.quiet_end_minute)),
             optional=False,
             hint="No prep, notes or thank-you nudges in between, in each member's time zone.",
         ),
         input_block(
             BLOCK[CohortField.KEEP_IN_TOUCH_DAYS],
             "Keep in touch every (days)",
-            _number(current.keep_in_touch_days, 0, 365),
+            number_input(initial=current.keep_in_touch_days, low=0, high=365),
             optional=False,
             hint="0 turns keep-in-touch reminders off.",
         ),
         context("Coaches see counts, never anyone's contacts or notes."),
     ]
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.COHORT_MODAL,
         title="Cohort settings",
         submit="Save",
         close="Cancel",
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def coaches_only_message() -> Message:

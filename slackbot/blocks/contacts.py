@@ -4,19 +4,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    EmailInputElement,
-    ExternalDataSelectElement,
-    StaticSelectElement,
-)
-from slack_sdk.models.views import View
-
 from slackbot.blocks import ids
 from slackbot.blocks.elements import (
+    Json,
+    actions,
     button,
     context,
+    email_input,
+    external_select,
     input_block,
+    modal,
     option,
     section,
     static_select,
@@ -44,16 +41,14 @@ class ContactSummary:
 SEARCH_ABOVE = 100  # more contacts than a static select holds: search them instead
 
 
-def contact_select(
-    contacts: Sequence[ContactSummary], chosen: ContactSummary | None
-) -> StaticSelectElement | ExternalDataSelectElement:
+def contact_select(contacts: Sequence[ContactSummary], chosen: ContactSummary | None) -> Json:
     """Pick one of the member's contacts: listed, or searched by name when there are many."""
     if len(contacts) > SEARCH_ABOVE:
-        return ExternalDataSelectElement(
-            action_id=ids.CONTACT_SEARCH,
+        return external_select(
+            ids.CONTACT_SEARCH,
             placeholder="Type a name",
             min_query_length=1,
-            initial_option=option(str(chosen.id), chosen.name) if chosen else None,
+            initial=option(str(chosen.id), chosen.name) if chosen else None,
         )
     return static_select(
         [(str(c.id), c.name) for c in contacts],
@@ -117,7 +112,7 @@ def contact_modal(*, name: str | None, referrers: Sequence[ContactSummary]) -> d
         input_block(
             block[ContactField.EMAIL],
             "Email",
-            EmailInputElement(action_id=ids.INPUT, placeholder="jane@example.com"),
+            email_input("jane@example.com"),
         ),
         text_input(
             block[ContactField.NOTES],
@@ -127,14 +122,13 @@ def contact_modal(*, name: str | None, referrers: Sequence[ContactSummary]) -> d
             placeholder="What you know of their work, what you'd like to learn from them",
         ),
     ]
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.CONTACT_MODAL,
         title="Log a contact",
         submit="Save contact",
         close="Cancel",
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def contact_saved_view(contact: ContactSummary, *, advice: str | None) -> dict[str, Any]:
@@ -154,13 +148,12 @@ def contact_saved_view(contact: ContactSummary, *, advice: str | None) -> dict[s
             "Lead with your connection, keep it under 75 words, and ask for "
             "15 minutes to learn, never for a job."
         ),
-        ActionsBlock(elements=[button("Log another contact", ids.CONTACT_ADD_ANOTHER)]),
+        actions(elements=[button("Log another contact", ids.CONTACT_ADD_ANOTHER)]),
         context("Only you can see your contacts."),
     ]
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.CONTACT_SAVED,
         title="Contact saved",
         close="Done",
         blocks=blocks,
-    ).to_dict()
+    )

@@ -3,9 +3,7 @@ against its goals, and a leaderboard of members who opted in. No contact is ever
 
 from typing import Any
 
-from slack_sdk.models.blocks import HeaderBlock
-
-from slackbot.blocks.elements import context, section
+from slackbot.blocks.elements import context, header, section
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import plural
 from slackbot.domain.cohort_stats import progress_bar
@@ -55,7 +53,7 @@ def weekly_digest_message(digest: Digest) -> Message:
     goals = digest.goals
     celebrations = _celebrations(digest)
     blocks: list[Any] = [
-        HeaderBlock(text=":parachute: Our week in networking"),
+        header(":parachute: Our week in networking"),
         section(
             "*Celebrations*\n"
             + "\n".join([*celebrations, _everyone(digest)])

@@ -6,18 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-)
-from slack_sdk.models.views import View
-
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary, contact_select
 from slackbot.blocks.dates import day_label
 from slackbot.blocks.elements import (
+    actions,
     button,
     context,
     input_block,
+    modal,
     radio,
     section,
     text_input,
@@ -153,14 +150,13 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
             optional=False,
         ),
     ]
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.ASK_MODAL,
         title="Draft an ask",
         submit="Write my draft",
         close="Cancel",
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 @dataclass(frozen=True)
@@ -213,9 +209,7 @@ def draft_message(card: DraftCard) -> Message:
         lines += [f"• {day_label(day)}: {escape(what)}" for day, what in card.upcoming]
         blocks += [
             section("\n".join(lines)),
-            ActionsBlock(
-                elements=[button("They replied", ids.DRAFT_REPLIED, value=str(card.draft_id))]
-            ),
+            actions(elements=[button("They replied", ids.DRAFT_REPLIED, value=str(card.draft_id))]),
         ]
     else:
         value = str(card.draft_id)
@@ -224,7 +218,7 @@ def draft_message(card: DraftCard) -> Message:
                 "Parachute never sends anything for you: copy the text, send it "
                 "yourself, then press *Mark as sent* to start the follow-up clock."
             ),
-            ActionsBlock(
+            actions(
                 elements=[
                     button("Mark as sent", ids.DRAFT_MARK_SENT, value=value, style="primary"),
                     button("Edit", ids.DRAFT_EDIT, value=value),
@@ -258,15 +252,14 @@ def edit_modal(
             ),
         )
     )
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.DRAFT_EDIT_MODAL,
         title="Edit your draft",
         submit="Check again",
         close="Cancel",
         private_metadata=json.dumps({"draft_id": draft_id}),
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def step_text(kind: NudgeKind, number: int, contact_name: str, company: str | None) -> str:

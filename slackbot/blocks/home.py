@@ -5,20 +5,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    OverflowMenuElement,
-    SectionBlock,
-)
-from slack_sdk.models.views import View
-
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary
 from slackbot.blocks.dates import day_label
-from slackbot.blocks.elements import button, context, option, section
+from slackbot.blocks.elements import (
+    Json,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    home_tab,
+    option,
+    overflow,
+    section,
+)
 from slackbot.blocks.progress import CohortView, coach_home_blocks, week_blocks
 from slackbot.blocks.targets import CompanyRow, company_line
 from slackbot.blocks.text import clip, escape, plural, role_line
@@ -79,10 +80,8 @@ class Dashboard:
     cohort: CohortView | None = None  # coaches only: the members' progress
 
 
-def pipeline_fields(pipeline: Mapping[Stage, int]) -> list[MarkdownTextObject]:
-    return [
-        MarkdownTextObject(text=f"*{stage.label}*\n{pipeline.get(stage, 0)}") for stage in Stage
-    ]
+def pipeline_fields(pipeline: Mapping[Stage, int]) -> list[str]:
+    return [f"*{stage.label}*\n{pipeline.get(stage, 0)}" for stage in Stage]
 
 
 def coach_note(status: CoachStatus) -> str:
@@ -101,35 +100,35 @@ def coach_note(status: CoachStatus) -> str:
 
 
 def home_view(dashboard: Dashboard) -> dict[str, Any]:
-    blocks: list[Any] = []
+    blocks: list[Json] = []
     if dashboard.coach is not None:
         blocks.append(section(coach_note(dashboard.coach)))
     if dashboard.cohort is not None:
-        blocks += [*coach_home_blocks(dashboard.cohort), DividerBlock()]
+        blocks += [*coach_home_blocks(dashboard.cohort), divider()]
     blocks += [
-        HeaderBlock(text="Your networking pipeline"),
-        SectionBlock(fields=pipeline_fields(dashboard.pipeline)),
-        ActionsBlock(
-            elements=[
+        header("Your networking pipeline"),
+        section(None, fields=pipeline_fields(dashboard.pipeline)),
+        actions(
+            [
                 button("Log a contact", ids.HOME_ADD_CONTACT, style="primary"),
                 button("Target list", ids.HOME_OPEN_TARGETS),
             ]
         ),
-        DividerBlock(),
+        divider(),
     ]
     if dashboard.week is not None:
-        blocks += [*week_blocks(dashboard.week), DividerBlock()]
+        blocks += [*week_blocks(dashboard.week), divider()]
     if dashboard.offers_intros is not None:
-        blocks += [*_intros(dashboard.offers_intros), DividerBlock()]
+        blocks += [*_intros(dashboard.offers_intros), divider()]
     if dashboard.awaiting:
-        blocks.append(HeaderBlock(text="Waiting for a reply"))
+        blocks.append(header("Waiting for a reply"))
         blocks += [_awaiting(row) for row in dashboard.awaiting[:AWAITING_SHOWN]]
-        blocks.append(DividerBlock())
+        blocks.append(divider())
     if dashboard.meetings:
-        blocks.append(HeaderBlock(text="Upcoming meetings"))
+        blocks.append(header("Upcoming meetings"))
         blocks += [_meeting(row) for row in dashboard.meetings[:MEETINGS_SHOWN]]
-        blocks.append(DividerBlock())
-    blocks.append(HeaderBlock(text="Recent contacts"))
+        blocks.append(divider())
+    blocks.append(header("Recent contacts"))
     for contact in dashboard.recent_contacts[:RECENT_CONTACTS_SHOWN]:
         line = f"*{escape(contact.name)}*"
         role = role_line(contact.title, contact.company, contact.seniority, contact.company_size)
@@ -143,13 +142,13 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
                 "community you belong to. Log them with `/contact`."
             )
         )
-    blocks += [DividerBlock(), HeaderBlock(text="Top targets")]
+    blocks += [divider(), header("Top targets")]
     for company in dashboard.top_targets[:TOP_TARGETS_SHOWN]:
         blocks.append(section(company_line(company)))
     if not dashboard.top_targets:
         blocks.append(context("No target companies yet. Rank the ones you'd love with `/targets`."))
     if dashboard.notes:
-        blocks += [DividerBlock(), HeaderBlock(text="Your latest notes")]
+        blocks += [divider(), header("Your latest notes")]
         blocks += [
             section(
                 f"*{escape(row.contact_name)}*, {day_label(row.day)}\n"
@@ -158,22 +157,22 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
             for row in dashboard.notes[:NOTES_SHOWN]
         ]
     blocks += [
-        DividerBlock(),
+        divider(),
         context(
             "Informational interviews are for learning, never for asking for a job. "
             "`/network help` lists every command. Only you can see your contacts."
         ),
     ]
-    return View(type="home", blocks=blocks).to_dict()
+    return home_tab(blocks)
 
 
-def _meeting(row: MeetingRow) -> SectionBlock:
+def _meeting(row: MeetingRow) -> Json:
     value = str(row.meeting_id)
     return section(
         f"*{escape(row.contact_name)}* \u00b7 {row.when}",
-        accessory=OverflowMenuElement(
-            action_id=ids.HOME_MEETING_MENU,
-            options=[
+        accessory=overflow(
+            ids.HOME_MEETING_MENU,
+            [
                 option(f"{ids.MEETING_RESCHEDULE}:{value}", "Reschedule"),
                 option(f"{ids.MEETING_CANCEL}:{value}", "Cancel the meeting"),
             ],
@@ -181,7 +180,7 @@ def _meeting(row: MeetingRow) -> SectionBlock:
     )
 
 
-def _awaiting(row: AwaitingRow) -> SectionBlock:
+def _awaiting(row: AwaitingRow) -> Json:
     who = f"*{escape(row.contact_name)}*" + (f" ({escape(row.company)})" if row.company else "")
     line = f"{who} · asked {plural(row.business_days_waiting, 'business day')} ago"
     if row.next_step:
@@ -192,7 +191,7 @@ def _awaiting(row: AwaitingRow) -> SectionBlock:
     )
 
 
-def _intros(offering: bool) -> list[Any]:
+def _intros(offering: bool) -> list[Json]:
     """The warm intros switch (off until the member opts in)."""
     if offering:
         line = (
@@ -206,4 +205,4 @@ def _intros(offering: bool) -> list[Any]:
             "introduction at companies where you know someone (they never see whom)."
         )
         toggle = button("Offer warm intros", ids.HOME_INTROS, value=ids.SWITCH_ON)
-    return [section(line), ActionsBlock(elements=[toggle])]
+    return [section(line), actions([toggle])]

@@ -6,20 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    CheckboxesElement,
-    DateTimePickerElement,
-    HeaderBlock,
-)
-from slack_sdk.models.views import View
-
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary, contact_select
 from slackbot.blocks.elements import (
+    actions,
     button,
+    checkboxes,
     context,
+    datetime_picker,
+    header,
     input_block,
+    modal,
     option,
     radio,
     section,
@@ -78,7 +75,7 @@ def meeting_modal(
         input_block(
             BLOCK[MeetingField.START],
             "When",
-            DateTimePickerElement(action_id=ids.INPUT, initial_date_time=defaults.starts_at_epoch),
+            datetime_picker(defaults.starts_at_epoch),
             optional=False,
             hint="In your time zone. A time in the past logs a meeting that already happened.",
         ),
@@ -111,15 +108,14 @@ def meeting_modal(
             placeholder="how their team decides what to research",
         ),
     ]
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.MEETING_MODAL,
         title="Reschedule" if defaults.meeting_id else "Schedule a meeting",
         submit="Save",
         close="Cancel",
         private_metadata=json.dumps({"meeting_id": defaults.meeting_id}),
         blocks=blocks if contacts else blocks[:1],
-    ).to_dict()
+    )
 
 
 def meeting_saved_view(
@@ -141,7 +137,7 @@ def meeting_saved_view(
         blocks.append(section(f":bulb: {advice}"))
     if held:
         blocks.append(
-            ActionsBlock(
+            actions(
                 elements=[
                     button(
                         "Write notes",
@@ -152,13 +148,12 @@ def meeting_saved_view(
                 ]
             )
         )
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.MEETING_SAVED,
         title="Meeting saved",
         close="Done",
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def prep_message(
@@ -168,7 +163,7 @@ def prep_message(
     questions = "\n".join(f"*{letter}:* {escape(q)}" for letter, q in pack.questions)
     plan = "\n".join(f"\u2022 {escape(step)}" for step in pack.plan)
     blocks: list[Any] = [
-        HeaderBlock(text=clip(f"Prep: {contact_name}", 150)),
+        header(clip(f"Prep: {contact_name}", 150)),
         section(f"{escape(when)}. Fifteen minutes of preparation makes fifteen great minutes."),
         section(clip(f"*Research*\n{bullets}", SECTION_TEXT_MAX)),
         section(clip(f"*Your 30-second introduction*\n>{escape(pack.introduction)}", 3000)),
@@ -182,7 +177,7 @@ def prep_message(
         blocks.append(context(":white_check_mark: Prep done. Enjoy the conversation!"))
     else:
         blocks.append(
-            ActionsBlock(
+            actions(
                 elements=[
                     button(
                         "Prep done", ids.MEETING_PREP_DONE, value=str(meeting_id), style="primary"
@@ -217,10 +212,11 @@ def notes_modal(defaults: NotesFormDefaults) -> dict[str, Any]:
         [(str(meeting_id), label) for meeting_id, label in defaults.choices],
         initial=str(defaults.meeting_id),
         placeholder="Pick a meeting",
+        action_id=ids.NOTES_PICK,  # picking another meeting redraws the form with its notes
     )
-    picker.action_id = ids.NOTES_PICK  # picking another meeting redraws the form with its notes
-    meeting = input_block(ids.NOTES_MEETING, "Meeting", picker, optional=False)
-    meeting.dispatch_action = True
+    meeting = input_block(
+        ids.NOTES_MEETING, "Meeting", picker, optional=False, dispatch_action=True
+    )
     blocks: list[Any] = [meeting]
     for name, (label, placeholder) in _NOTE_LABELS.items():
         blocks.append(
@@ -249,22 +245,17 @@ def notes_modal(defaults: NotesFormDefaults) -> dict[str, Any]:
         input_block(
             ids.NOTES_THANKED,
             "Thank-you",
-            CheckboxesElement(
-                action_id=ids.INPUT,
-                options=[thanked],
-                initial_options=[thanked] if defaults.thanked else None,
-            ),
+            checkboxes([thanked], checked=[thanked] if defaults.thanked else []),
         )
     )
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.NOTES_MODAL,
         title="Meeting notes",
         submit="Save notes",
         close="Cancel",
         private_metadata=json.dumps({"meeting_id": defaults.meeting_id}),
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def notes_saved_view(
@@ -291,13 +282,11 @@ def notes_saved_view(
         blocks += [
             section(f"*Your thank-you to {first}* (send it within 24 hours):"),
             section(clip(f"```{escape(thank_you)}```", SECTION_TEXT_MAX)),
-            ActionsBlock(
+            actions(
                 elements=[button("Thank-you sent", ids.MEETING_THANKED, value=str(meeting_id))]
             ),
         ]
-    return View(
-        type="modal", callback_id=ids.NOTES_SAVED, title="Notes saved", close="Done", blocks=blocks
-    ).to_dict()
+    return modal(callback_id=ids.NOTES_SAVED, title="Notes saved", close="Done", blocks=blocks)
 
 
 def thank_you_message(*, meeting_id: int, contact_name: str, text: str, sent: bool) -> Message:
@@ -309,7 +298,7 @@ def thank_you_message(*, meeting_id: int, contact_name: str, text: str, sent: bo
         blocks.append(context(":white_check_mark: Thank-you sent."))
     else:
         blocks.append(
-            ActionsBlock(
+            actions(
                 elements=[
                     button(
                         "Thank-you sent",
@@ -324,8 +313,7 @@ def thank_you_message(*, meeting_id: int, contact_name: str, text: str, sent: bo
 
 
 def thanked_view() -> dict[str, Any]:
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.NOTES_SAVED,
         title="Thank-you sent",
         close="Done",
@@ -335,4 +323,4 @@ def thanked_view() -> dict[str, Any]:
                 "close the loop: tell them what you did with their advice."
             )
         ],
-    ).to_dict()
+    )

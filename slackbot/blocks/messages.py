@@ -4,8 +4,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
-
 from slackbot.blocks.elements import context, section
 from slackbot.blocks.home import pipeline_fields
 from slackbot.blocks.text import clip, escape
@@ -26,10 +24,10 @@ class Message:
     blocks: list[dict[str, Any]]
 
 
-def build_message(text: str, blocks: list[Any]) -> Message:
+def build_message(text: str, blocks: list[dict[str, Any]]) -> Message:
     if len(blocks) > MESSAGE_BLOCKS_MAX:
         raise ValueError(f"a message holds at most {MESSAGE_BLOCKS_MAX} blocks")
-    return Message(text=text, blocks=[block.to_dict() for block in blocks])
+    return Message(text=text, blocks=blocks)
 
 
 COMMANDS = {
@@ -56,9 +54,7 @@ def help_message(pipeline: Mapping[Stage, int], *, unknown: str | None = None) -
     blocks: list[Any] = [
         section(intro),
         section(commands),
-        SectionBlock(
-            text=MarkdownTextObject(text="*Your pipeline*"), fields=pipeline_fields(pipeline)
-        ),
+        section("*Your pipeline*", fields=pipeline_fields(pipeline)),
         context("Your App Home tab shows your dashboard."),
     ]
     return build_message("Parachute: commands and your pipeline", blocks)

@@ -4,13 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    OverflowMenuElement,
-)
-
 from slackbot.blocks import ids
-from slackbot.blocks.elements import button, context, option, section
+from slackbot.blocks.elements import actions, button, context, option, overflow, section
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import escape, plural
 from slackbot.domain.nudges import ITEMS_PER_MESSAGE, NudgeKind, PrivacyLevel
@@ -98,16 +93,16 @@ def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
         buttons.append(button(_OPEN_LABELS[line.kind], ids.NUDGE_OPEN, value=value))
     if line.kind in (NudgeKind.SECOND_CONTACT, NudgeKind.FOLLOW_UP):
         buttons.append(button("They replied", ids.NUDGE_REPLIED, value=value))
-    snooze = OverflowMenuElement(
-        action_id=ids.NUDGE_SNOOZE,
-        options=[
+    snooze = overflow(
+        ids.NUDGE_SNOOZE,
+        [
             option(f"{line.nudge_id}:{days}", f"Snooze {plural(days, 'business day')}")
             for days in SNOOZE_DAYS
         ],
     )
     return [
         section(text, accessory=snooze),
-        ActionsBlock(elements=buttons),
+        actions(elements=buttons),
     ]
 
 
@@ -125,7 +120,7 @@ def member_message(user_id: str, lines: Sequence[NudgeLine], privacy: PrivacyLev
         blocks: list[Any] = [section(text)]
         if open_lines:
             value = ",".join(str(line.nudge_id) for line in open_lines)
-            blocks.append(ActionsBlock(elements=[button("Show me", ids.NUDGE_SHOW, value=value)]))
+            blocks.append(actions(elements=[button("Show me", ids.NUDGE_SHOW, value=value)]))
         return build_message(f"Reminders for {mention}", blocks)
     blocks = [section(f"{mention}, here's what's due:")]
     for line in lines[:ITEMS_PER_MESSAGE]:

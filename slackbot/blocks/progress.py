@@ -7,11 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, HeaderBlock, NumberInputElement, TimePickerElement
-from slack_sdk.models.views import View
-
 from slackbot.blocks import ids
-from slackbot.blocks.elements import button, context, input_block, section, static_select
+from slackbot.blocks.elements import (
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    modal,
+    number_input,
+    section,
+    static_select,
+    time_picker,
+)
 from slackbot.blocks.text import plural
 from slackbot.domain.cohort_settings import hhmm
 from slackbot.domain.cohort_stats import (
@@ -125,10 +133,10 @@ def _digest_line(digest: DigestTime | None) -> str:
 def coach_home_blocks(view: CohortView) -> list[Any]:
     """The coach's section of App Home: the summary, then members, stalled first."""
     blocks: list[Any] = [
-        HeaderBlock(text="Your cohort"),
+        header("Your cohort"),
         section(summary(view)) if view.members else context("No members yet."),
         *member_blocks(view, HOME_MEMBERS_SHOWN),
-        ActionsBlock(elements=[button("Cohort goals & digest", ids.HOME_COHORT_GOALS)]),
+        actions(elements=[button("Cohort goals & digest", ids.HOME_COHORT_GOALS)]),
         context(
             f"{_digest_line(view.digest)} {PRIVACY_LINE} `/cohort stats` shows this in a message."
         ),
@@ -141,12 +149,12 @@ def week_blocks(week: WeekProgress) -> list[Any]:
     whose = "your goals" if week.own_goals else "the cohort's goals"
     goals = week.goals
     return [
-        HeaderBlock(text="This week"),
+        header("This week"),
         section(
             f"*Asks sent*  {progress_bar(week.asks, goals.asks)}\n"
             f"*Meetings held*  {progress_bar(week.meetings, goals.meetings)}"
         ),
-        ActionsBlock(
+        actions(
             elements=[
                 button("Set my weekly goals", ids.HOME_SET_GOALS),
                 button("Stop naming me in the digest", ids.HOME_LEADERBOARD, value=ids.SWITCH_OFF)
@@ -169,13 +177,7 @@ def _goal(block_id: str, label: str, initial: int | None, hint: str | None = Non
     return input_block(
         block_id,
         label,
-        NumberInputElement(
-            action_id=ids.INPUT,
-            is_decimal_allowed=False,
-            initial_value=None if initial is None else str(initial),
-            min_value="0",
-            max_value=str(GOAL_MAX),
-        ),
+        number_input(initial=initial, low=0, high=GOAL_MAX),
         optional=hint is not None,
         hint=hint,
     )
@@ -183,8 +185,7 @@ def _goal(block_id: str, label: str, initial: int | None, hint: str | None = Non
 
 def goals_modal(own_asks: int | None, own_meetings: int | None, cohort: Goals) -> dict[str, Any]:
     """The member's weekly goals; empty fields follow the cohort's."""
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.GOALS_MODAL,
         title="My weekly goals",
         submit="Save",
@@ -206,7 +207,7 @@ def goals_modal(own_asks: int | None, own_meetings: int | None, cohort: Goals) -
                 f"Empty: the cohort's {cohort.meetings}.",
             ),
         ],
-    ).to_dict()
+    )
 
 
 def cohort_goals_modal(
@@ -214,8 +215,7 @@ def cohort_goals_modal(
 ) -> dict[str, Any]:
     """The coach's defaults for everyone's weekly goals, and the weekly digest's time."""
     days = [(ids.DIGEST_OFF, "No digest"), *((str(i), name) for i, name in enumerate(WEEKDAYS))]
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.COHORT_GOALS_MODAL,
         title="Goals & weekly digest",
         submit="Save",
@@ -239,9 +239,9 @@ def cohort_goals_modal(
             input_block(
                 ids.DIGEST_TIME,
                 "At",
-                TimePickerElement(action_id=ids.INPUT, initial_time=hhmm(digest_minute)),
+                time_picker(hhmm(digest_minute)),
                 optional=False,
                 hint="In the cohort's time zone (see /cohort).",
             ),
         ],
-    ).to_dict()
+    )

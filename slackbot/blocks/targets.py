@@ -5,20 +5,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    CheckboxesElement,
-    HeaderBlock,
-    OverflowMenuElement,
-)
-from slack_sdk.models.views import View
-
 from slackbot.blocks import ids
 from slackbot.blocks.elements import (
+    actions,
     button,
+    checkboxes,
     context,
+    header,
     input_block,
+    modal,
     option,
+    overflow,
     section,
     static_select,
     text_input,
@@ -71,18 +68,18 @@ def targets_view(
             "(5 is a dream company), and the job titles you are curious about. "
             "Start your asks at the top."
         ),
-        ActionsBlock(
+        actions(
             elements=[
                 button("Add a company", ids.TARGETS_ADD_COMPANY, style="primary"),
                 button("Add a job title", ids.TARGETS_ADD_TITLE),
             ]
         ),
-        HeaderBlock(text="Companies"),
+        header("Companies"),
     ]
     for company in companies[:COMPANIES_SHOWN]:
-        menu = OverflowMenuElement(
-            action_id=ids.TARGETS_COMPANY_MENU,
-            options=[
+        menu = overflow(
+            ids.TARGETS_COMPANY_MENU,
+            [
                 option(f"{ids.EDIT}:{company.id}", "Edit"),
                 option(f"{ids.REMOVE}:{company.id}", "Remove"),
             ],
@@ -94,7 +91,7 @@ def targets_view(
         blocks.append(
             context(f"Showing your top {COMPANIES_SHOWN} companies. Remove some to see more.")
         )
-    blocks.append(HeaderBlock(text="Job titles"))
+    blocks.append(header("Job titles"))
     for title in titles[:TITLES_SHOWN]:
         blocks.append(
             section(
@@ -106,13 +103,12 @@ def targets_view(
         blocks.append(context("No job titles yet. Which roles would you like to learn about?"))
     if more_titles:
         blocks.append(context(f"Showing {TITLES_SHOWN} job titles. Remove some to see more."))
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.TARGETS_MODAL,
         title="Your target list",
         close="Done",
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def company_form(company: CompanyRow | None) -> dict[str, Any]:
@@ -150,27 +146,21 @@ def company_form(company: CompanyRow | None) -> dict[str, Any]:
         input_block(
             ids.COMPANY_POSTING,
             "Posting",
-            CheckboxesElement(
-                action_id=ids.INPUT,
-                options=[posting],
-                initial_options=[posting] if company and company.has_posting else None,
-            ),
+            checkboxes([posting], checked=[posting] if company and company.has_posting else []),
         ),
     ]
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.TARGET_COMPANY_FORM,
         title="Edit company" if company else "Add a company",
         submit="Save",
         close="Back",
         private_metadata=json.dumps({"company_id": company.id if company else None}),
         blocks=blocks,
-    ).to_dict()
+    )
 
 
 def title_form() -> dict[str, Any]:
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.TARGET_TITLE_FORM,
         title="Add a job title",
         submit="Add",
@@ -184,4 +174,4 @@ def title_form() -> dict[str, Any]:
                 placeholder="Product designer",
             )
         ],
-    ).to_dict()
+    )

@@ -2,12 +2,16 @@
 
 from typing import Any
 
-from slack_sdk.models.blocks import CheckboxesElement
-from slack_sdk.models.blocks.block_elements import FileInputElement
-from slack_sdk.models.views import View
-
 from slackbot.blocks import ids
-from slackbot.blocks.elements import context, input_block, option, section
+from slackbot.blocks.elements import (
+    checkboxes,
+    context,
+    file_input,
+    input_block,
+    modal,
+    option,
+    section,
+)
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import escape, plural
 from slackbot.domain.csv_import import ImportReport, SkipReason
@@ -19,8 +23,7 @@ PRIVATE = "Only you can see your contacts, asks and notes."
 
 
 def import_modal() -> dict[str, Any]:
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.IMPORT_MODAL,
         title="Import contacts",
         submit="Import",
@@ -36,18 +39,17 @@ def import_modal() -> dict[str, Any]:
             input_block(
                 ids.IMPORT_FILE,
                 "Your CSV file",
-                FileInputElement(action_id=ids.INPUT, filetypes=IMPORT_FILETYPES, max_files=1),
+                file_input(IMPORT_FILETYPES, max_files=1),
                 optional=False,
                 hint="People you already have are completed, never doubled.",
             ),
             context(PRIVATE),
         ],
-    ).to_dict()
+    )
 
 
 def import_started_view() -> dict[str, Any]:
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.IMPORT_STARTED,
         title="Import contacts",
         close="Done",
@@ -57,7 +59,7 @@ def import_started_view() -> dict[str, Any]:
                 "in a direct message in a moment."
             )
         ],
-    ).to_dict()
+    )
 
 
 SKIP_WORDS = {
@@ -132,8 +134,7 @@ def export_failed_message() -> Message:
 
 
 def forget_modal() -> dict[str, Any]:
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.FORGET_MODAL,
         title="Delete my data",
         submit="Delete everything",
@@ -148,14 +149,11 @@ def forget_modal() -> dict[str, Any]:
             input_block(
                 ids.FORGET_CONFIRM,
                 "Confirm",
-                CheckboxesElement(
-                    action_id=ids.INPUT,
-                    options=[option(CONFIRMED, "I understand: delete all my data")],
-                ),
+                checkboxes([option(CONFIRMED, "I understand: delete all my data")]),
                 optional=False,
             ),
         ],
-    ).to_dict()
+    )
 
 
 def forgotten_view(forgotten: Forgotten) -> dict[str, Any]:
@@ -173,8 +171,7 @@ def forgotten_view(forgotten: Forgotten) -> dict[str, Any]:
         text = (
             ":wastebasket: Done. Parachute kept nothing about you, so there was nothing to delete."
         )
-    return View(
-        type="modal",
+    return modal(
         callback_id=ids.FORGOTTEN,
         title="Your data is deleted",
         close="Close",
@@ -182,4 +179,4 @@ def forgotten_view(forgotten: Forgotten) -> dict[str, Any]:
             section(text),
             context("If you use Parachute again, it starts from a blank page."),
         ],
-    ).to_dict()
+    )
