@@ -38,6 +38,7 @@ refused_requests = logging.getLogger(f"{__name__}.requests")
 TRIGGER_PROBLEMS = frozenset({"expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id"})
 TOO_SLOW = "Slack did not let me open that form in time. Please click or type the command again."
 ACK_SETTLE_SECONDS = 0.05
+LISTENER_THREADS = 64
 
 
 class SignedBySlack(RequestVerification):
@@ -120,8 +121,9 @@ def build_app(
         # Bolt's own check answers 500 to an unreadable timestamp and logs refused bodies.
         request_verification_enabled=False,
         before_authorize=SignedBySlack(settings.slack_signing_secret.get_secret_value()),
-        # Bolt's default pool has 5 threads: too few for a cohort's Monday morning.
-        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16),
+        # A listener acks from its thread, then waits on Slack (100 ms or more a call): with
+        # too few threads, acks queue behind those waits and a burst misses the 3 seconds.
+        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS),
         oauth_settings=(
             oauth_settings(settings, deps.db, store, on_installed=_resumer(deps)) if store else None
         ),

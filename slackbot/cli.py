@@ -54,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
         "--socket", action="store_true", help="connect over Socket Mode instead of serving HTTP"
     )
     serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help=(
+            "HTTP worker processes (default 1); they share nothing but the database, and "
+            "nudges are posted by this process alone"
+        ),
+    )
+    serve.add_argument(
         "--no-scheduler",
         action="store_true",
         help="do not post nudges from this process (run `slackbot nudge` from cron instead)",
@@ -117,12 +126,31 @@ def _instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _positive(text: str) -> int:
+    if not text.isdecimal() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def _load_settings() -> Settings:
     return Settings()
 
 
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level_number, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Slack's libraries log payloads (names, notes) at DEBUG: keep them at INFO at most.
+    for name in ("slack_bolt", "slack_sdk"):
+        logging.getLogger(name).setLevel(max(settings.log_level_number, logging.INFO))
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve" and args.socket and args.workers > 1:
+        parser.error("--workers is for HTTP: in Socket Mode, run one process per connection")
     if args.command == "shell":
         from slackbot.devtools.shell import run_shell
 
@@ -139,13 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in describe_problems(error):
             print(f"slackbot: {line}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
-    logging.basicConfig(
-        level=settings.log_level_number, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # Slack's libraries log payloads (names, notes) at DEBUG: keep them at INFO at most.
-    for name in ("slack_bolt", "slack_sdk"):
-        logging.getLogger(name).setLevel(max(settings.log_level_number, logging.INFO))
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    _configure_logging(settings)
 
     from slackbot.db.migrate import upgrade_to_head
 
@@ -169,6 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         port=args.port or settings.port,
         socket=args.socket,
         scheduler=not args.no_scheduler,
+        workers=args.workers,
     )
 
 
@@ -226,7 +249,9 @@ def _export(settings: Settings, *, team_id: str, user_id: str) -> int:
     return 0
 
 
-def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler: bool) -> int:
+def _serve(
+    settings: Settings, *, host: str, port: int, socket: bool, scheduler: bool, workers: int
+) -> int:
     from slackbot.app import build_app, clients_for_teams
     from slackbot.db import Database
     from slackbot.listeners.deps import Deps, utc_now
@@ -247,6 +272,8 @@ def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler:
 
             assert settings.slack_app_token is not None
             SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        elif workers > 1:
+            _serve_http(WORKER_APP, host, port, settings, on_stop=dispatcher.stop, workers=workers)
         else:
             _serve_http(build_web_app(app, db), host, port, settings, on_stop=dispatcher.stop)
     finally:
@@ -256,10 +283,36 @@ def _serve(settings: Settings, *, host: str, port: int, socket: bool, scheduler:
     return 0
 
 
+# Each worker process builds its own app from the settings; imported by uvicorn by name.
+WORKER_APP = "slackbot.cli:worker_app"
+
+
+def worker_app() -> Any:
+    """The ASGI app of one HTTP worker of `slackbot serve --workers N`: Slack's requests
+    only (the parent process posts the nudges and has migrated the database)."""
+    from slackbot.app import build_app
+    from slackbot.db import Database
+    from slackbot.listeners.deps import Deps
+    from slackbot.web import build_web_app
+
+    settings = _load_settings()
+    _configure_logging(settings)
+    db = Database(settings.database_url)
+    app = build_app(settings, deps=Deps(db=db, cohort_admins=settings.cohort_admins))
+    return build_web_app(app, db)
+
+
 def _serve_http(
-    asgi_app: Any, host: str, port: int, settings: Settings, *, on_stop: Callable[[], None]
+    asgi_app: Any,
+    host: str,
+    port: int,
+    settings: Settings,
+    *,
+    on_stop: Callable[[], None],
+    workers: int = 1,
 ) -> None:
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
@@ -272,5 +325,16 @@ def _serve_http(
         port=port,
         log_level=settings.log_level.lower(),
         timeout_graceful_shutdown=10,
+        workers=workers,
+        factory=workers > 1,
     )
+    if workers > 1:
+        # uvicorn's supervisor starts the workers, restarts one that dies and stops them
+        # all on SIGTERM; then the nudges stop here too.
+        sock = config.bind_socket()
+        try:
+            Multiprocess(config, sockets=[sock]).run()
+        finally:
+            on_stop()
+        return
     Server(config).run()

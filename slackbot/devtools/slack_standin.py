@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import json
 import secrets
+import socket
 import ssl
 import threading
 import time
@@ -158,6 +159,7 @@ class SlackStandIn:
         self._server: ThreadingHTTPServer | None = None
         self._tls = tls  # served over HTTPS, as Slack is, with this server-side context
         self.connections = 0  # TCP connections accepted: kept-alive clients open few
+        self._open_sockets: set[socket.socket] = set()
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -174,9 +176,15 @@ class SlackStandIn:
                 pass
 
             def setup(self) -> None:
+                super().setup()
                 with standin._lock:
                     standin.connections += 1
-                super().setup()
+                    standin._open_sockets.add(self.connection)
+
+            def finish(self) -> None:
+                with standin._lock:
+                    standin._open_sockets.discard(self.connection)
+                super().finish()
 
             def do_GET(self) -> None:
                 standin._handle(self)
@@ -193,6 +201,14 @@ class SlackStandIn:
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
+
+    def drop_connections(self) -> None:
+        """Close every open connection, as a server does with idle kept-alive ones."""
+        with self._lock:
+            open_sockets = list(self._open_sockets)
+        for sock in open_sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def stop(self) -> None:
         if self._server is not None:

@@ -1,8 +1,10 @@
-"""The real `slackbot serve` process, pointed at the Slack stand-in: /contact end to end."""
+"""The real `slackbot serve` process, pointed at the Slack stand-in over HTTPS, as Slack is:
+/contact end to end, in one process and with two worker processes."""
 
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import trustme
 from sqlalchemy import select
 
 from slackbot.blocks import ids
@@ -20,7 +23,7 @@ from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.domain.contacts import ContactField
 from slackbot.models import Contact
-from tests.conftest import ALICE, SIGNING_SECRET
+from tests.conftest import ALICE, BOB, SIGNING_SECRET, TEAM
 from tests.scenario.test_oauth_flow import CLIENT_ID, CLIENT_SECRET, _install
 
 
@@ -30,13 +33,37 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.fixture(scope="module")
+def authority() -> trustme.CA:
+    """A throwaway certificate authority, for the stand-in's certificate."""
+    return trustme.CA()
+
+
+@pytest.fixture(scope="module")
+def trusted(authority: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The authority as a file: the served process trusts it through SSL_CERT_FILE."""
+    path = tmp_path_factory.mktemp("tls") / "ca.pem"
+    authority.cert_pem.write_to_path(str(path))
+    return str(path)
+
+
+@pytest.fixture
+def slack(authority: trustme.CA) -> Iterator[SlackStandIn]:
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server)
+    with SlackStandIn(team_id=TEAM, tls=server) as standin:
+        standin.add_user(ALICE, "Alice Moreau", tz="Europe/Paris")
+        standin.add_user(BOB, "Bob Okafor", tz="America/Chicago")
+        yield standin
+
+
 @contextmanager
-def _serving(tmp_path: Path, **settings: str) -> Iterator[str]:
-    """`slackbot serve` with these settings, once healthy: its base URL."""
+def _serving(tmp_path: Path, *args: str, **settings: str) -> Iterator[str]:
+    """`slackbot serve ARGS` with these settings, once healthy: its base URL."""
     port = _free_port()
     env = {**os.environ, "LOG_LEVEL": "WARNING", **settings}
     process = subprocess.Popen(
-        [sys.executable, "-m", "slackbot", "serve", "--port", str(port)],
+        [sys.executable, "-m", "slackbot", "serve", "--port", str(port), *args],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
@@ -62,10 +89,20 @@ def _serving(tmp_path: Path, **settings: str) -> Iterator[str]:
         process.wait(timeout=15)
 
 
-@pytest.fixture
-def served(slack: SlackStandIn, database_url: str, db: Database, tmp_path) -> Iterator[str]:
+@pytest.fixture(params=[1, 2], ids=["one process", "two workers"])
+def served(
+    request: pytest.FixtureRequest,
+    slack: SlackStandIn,
+    trusted: str,
+    database_url: str,
+    db: Database,
+    tmp_path: Path,
+) -> Iterator[str]:
     with _serving(
         tmp_path,
+        "--workers",
+        str(request.param),
+        SSL_CERT_FILE=trusted,
         SLACK_BOT_TOKEN=slack.token,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=slack.api_url,
@@ -98,12 +135,13 @@ def test_serve_handles_contact_from_command_to_app_home(
 
 
 def test_serve_installs_into_a_workspace_through_oauth(
-    slack: SlackStandIn, database_url: str, db: Database, tmp_path
+    slack: SlackStandIn, trusted: str, database_url: str, db: Database, tmp_path
 ) -> None:
     slack.register_oauth_app(CLIENT_ID, CLIENT_SECRET)
     with (
         _serving(
             tmp_path,
+            SSL_CERT_FILE=trusted,
             SLACK_BOT_TOKEN="",
             SLACK_CLIENT_ID=CLIENT_ID,
             SLACK_CLIENT_SECRET=CLIENT_SECRET,
