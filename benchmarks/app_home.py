@@ -1,5 +1,5 @@
 """App Home for a member with 5,000 contacts (2,000 asks, 500 meetings, their nudges): the time
-to build it (every query and every block refresh_home makes, up to the views.publish call,
+to build it (every query and every block publish_home makes, up to the views.publish call,
 which is not timed), its number of queries and of blocks.
 
     .venv/bin/python -m benchmarks.app_home                   # SQLite
@@ -21,7 +21,7 @@ from sqlalchemy import event
 from benchmarks.common import CACHE, machine, median, percentile, table
 from benchmarks.seed import NOW, Cohort, prepare
 from slackbot.db import Database
-from slackbot.listeners.common import refresh_home
+from slackbot.listeners.common import publish_home
 from slackbot.listeners.deps import Deps
 from slackbot.services.members import Owner
 
@@ -63,12 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     event.listen(
         db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]), retval=False
     )
-    refresh_home(recorder, deps, OWNER)  # type: ignore[arg-type]  (warm: imports, pool)
+    publish_home(recorder, deps, OWNER)  # type: ignore[arg-type]  (warm: imports, pool)
     times, queries = [], 0
     for _ in range(args.runs):
         statements.clear()
         start = time.perf_counter()
-        refresh_home(recorder, deps, OWNER)  # type: ignore[arg-type]
+        publish_home(recorder, deps, OWNER)  # type: ignore[arg-type]
         times.append(time.perf_counter() - start)
         queries = len(statements)
     assert recorder.view is not None

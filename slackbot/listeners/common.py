@@ -193,7 +193,7 @@ def show_home(client: WebClient, deps: Deps, owner: Owner) -> None:
     """The member opened App Home: draw it fresh; from now on it follows their changes."""
     with deps.db.session() as session:
         members.note_home_opened(session=session, owner=owner, now=deps.clock())
-    _publish_home(client, deps, owner)
+    publish_home(client, deps, owner)
 
 
 def refresh_home(client: WebClient, deps: Deps, owner: Owner) -> None:
@@ -207,10 +207,11 @@ def _redraw_opened_home(client: WebClient, deps: Deps, owner: Owner) -> None:
         member = members.find_member(session=session, owner=owner)
         if member is None or member.home_opened_at is None:
             return
-    _publish_home(client, deps, owner)
+    publish_home(client, deps, owner)
 
 
-def _publish_home(client: WebClient, deps: Deps, owner: Owner) -> None:
+def publish_home(client: WebClient, deps: Deps, owner: Owner) -> None:
+    """Draw the member's App Home from the database and publish it, now."""
     profile = profile_of(client, deps, owner)
     with deps.db.session() as session:
         cohort = get_cohort(session=session, team_id=owner.team_id)
