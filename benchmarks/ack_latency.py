@@ -215,7 +215,9 @@ def run_level(
     return level
 
 
-def start_servers(slack: StandInProcess, database_url: str, workdir: Path) -> list[Server]:
+def start_servers(
+    slack: StandInProcess, database_url: str, workdir: Path, workers: int = 1
+) -> list[Server]:
     env = {
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.api_url,
@@ -228,7 +230,8 @@ def start_servers(slack: StandInProcess, database_url: str, workdir: Path) -> li
     )
     parachute = start_server(
         "parachute",
-        ["-m", "slackbot", "serve", "--port", str(parachute_port)],
+        ["-m", "slackbot", "serve", "--port", str(parachute_port)]
+        + (["--workers", str(workers)] if workers > 1 else []),
         env | {"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"},
         workdir,  # no .env from the repository
         parachute_port,
@@ -301,6 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--database-url", help="Parachute's database (default: a fresh SQLite file)"
     )
+    parser.add_argument("--workers", type=int, default=1, help="Parachute's HTTP worker processes")
     parser.add_argument(
         "--plain-http", action="store_true", help="the stand-in over HTTP, not HTTPS as Slack"
     )
@@ -313,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as workdir:
         database_url = args.database_url or f"sqlite:///{workdir}/parachute.db"
         engine = database_url.split(":", 1)[0].split("+", 1)[0]
-        servers = start_servers(slack, database_url, Path(workdir))
+        servers = start_servers(slack, database_url, Path(workdir), args.workers)
         try:
             idle_rss = {server.name: server.rss_mb() for server in servers}
             tag = f"{time.time_ns():x}"
@@ -344,7 +348,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 server.stop()
             slack.stop()
     report, records = summarize(levels, args.runs)
-    print(f"\n## Ack latency ({engine}, Web API latency {args.latency * 1000:.0f} ms)\n")
+    print(
+        f"\n## Ack latency ({engine}, Parachute with {args.workers} worker(s), "
+        f"Web API latency {args.latency * 1000:.0f} ms over "
+        f"{'HTTP' if args.plain_http else 'HTTPS'})\n"
+    )
     print(report)
     print(
         "\nResident memory (MB): "
@@ -362,7 +370,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "levels": [asdict(level) for level in levels],
         "rss_mb": {"idle": idle_rss, "after_load": loaded_rss},
     }
-    (CACHE / f"ack_latency-{engine}.json").write_text(json.dumps(result, indent=2))
+    (CACHE / f"ack_latency-{engine}-{args.workers}w.json").write_text(json.dumps(result, indent=2))
     failed = any(record["errors"] or record["slack_failures"] for record in records)
     return 1 if args.quick and failed else 0
 

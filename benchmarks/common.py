@@ -74,6 +74,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def process_tree(pid: int) -> list[int]:
+    """A process and its descendants (worker processes), from /proc."""
+    pids = [pid]
+    for parent in pids:
+        for task in Path(f"/proc/{parent}/task").iterdir():
+            children = (task / "children").read_text().split()
+            pids += [int(child) for child in children]
+    return pids
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
@@ -192,10 +202,12 @@ class Server:
         return f"{self.base_url}/slack/events"
 
     def rss_mb(self) -> float:
-        return rss_mb(self.process.pid)
+        """The resident memory of its largest process (a worker, when there are some)."""
+        return max(rss_mb(pid) for pid in process_tree(self.process.pid))
 
     def cpu_seconds(self) -> float:
-        return cpu_seconds(self.process.pid)
+        """The CPU time of all its processes."""
+        return sum(cpu_seconds(pid) for pid in process_tree(self.process.pid))
 
     def stop(self) -> None:
         self.process.terminate()
