@@ -83,9 +83,15 @@ def static_select(
 
 
 def button(
-    text: str, action_id: str, *, value: str | None = None, style: str | None = None
+    text: str,
+    action_id: str,
+    *,
+    value: str | None = None,
+    style: str | None = None,
+    url: str | None = None,
 ) -> ButtonElement:
-    return ButtonElement(text=text, action_id=action_id, value=value, style=style)
+    """A button; with `url`, a link Slack opens (and still reports to the app, to ack)."""
+    return ButtonElement(text=text, action_id=action_id, value=value, style=style, url=url)
 
 
 def section(text: str, *, accessory: Any = None) -> SectionBlock:

@@ -48,7 +48,6 @@ def test_a_coachs_home_with_a_big_cohort_and_a_full_dashboard_fits() -> None:
     dashboard = Dashboard(
         pipeline=dict.fromkeys(Stage, 1),
         recent_contacts=[],
-        top_targets=[],
         week=WeekProgress(Goals(5, 2), False, 1, 0),
         offers_intros=False,
         cohort=_cohort(60, stalled=30),
