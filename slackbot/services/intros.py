@@ -10,15 +10,14 @@ from slackbot.services.members import Owner, get_or_create_member, owned
 CLASSMATES_SHOWN = 10
 
 
-def same_company(
-    company: ColumnElement[str | None], name: ColumnElement[str]
-) -> ColumnElement[bool]:
-    """A contact's company is a company named `name`: case aside, as the database folds it."""
-    return func.lower(company) == func.lower(name)
+def company_key(name: ColumnElement[str | None]) -> ColumnElement[str | None]:
+    """A company's name, case aside, as the database folds it: two names are the same
+    company when their keys are equal."""
+    return func.lower(name)
 
 
 def _at(company: str) -> ColumnElement[bool]:
-    return same_company(Contact.company, literal(company.strip()))
+    return company_key(Contact.company) == company_key(literal(company.strip()))
 
 
 def offering_intros(owner: Owner) -> ColumnElement[bool]:

@@ -3,8 +3,9 @@ there (what happened with each) and how many classmates offering intros know som
 there. A fixed number of queries, however long the list: never one per company."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import and_, distinct, exists, func, select
+from sqlalchemy import ScalarSelect, distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from slackbot.domain.ask_form import connection_from_note
@@ -12,7 +13,7 @@ from slackbot.domain.drafting import ConnectionKind, DraftKind
 from slackbot.domain.lamp import NextAsk, Step, TargetContact, TargetFacts, lamp_order, next_asks
 from slackbot.models import Contact, Draft, Meeting, Member, Nudge, TargetCompany
 from slackbot.services.drafts import PENDING_STATES, awaiting
-from slackbot.services.intros import offering_intros, same_company
+from slackbot.services.intros import company_key, offering_intros
 from slackbot.services.members import Owner, find_member
 
 TARGETS_READ = 200  # a list longer than this is sorted from its 200 most motivating
@@ -24,19 +25,21 @@ def target_facts(*, session: Session, owner: Owner) -> list[TargetFacts]:
     member = find_member(session=session, owner=owner)
     if member is None:
         return []
-    companies = list(
-        session.scalars(
-            select(TargetCompany)
-            .where(TargetCompany.member_id == member.id)
-            .order_by(TargetCompany.motivation.desc(), TargetCompany.name_key)
-            .limit(TARGETS_READ)
-        )
-    )
-    if not companies:
+    listed = session.execute(
+        select(TargetCompany, company_key(TargetCompany.name))
+        .where(TargetCompany.member_id == member.id)
+        .order_by(TargetCompany.motivation.desc(), TargetCompany.name_key)
+        .limit(TARGETS_READ)
+    ).all()
+    if not listed:
         return []
-    ids = [company.id for company in companies]
-    contacts = _own_contacts(session, member.id, ids)
-    classmates = _classmates(session, owner, ids)
+    keys = (
+        select(company_key(TargetCompany.name))
+        .where(TargetCompany.id.in_([company.id for company, _ in listed]))
+        .scalar_subquery()
+    )
+    contacts = _own_contacts(session, member.id, keys)
+    classmates = _classmates(session, owner, keys)
     return lamp_order(
         TargetFacts(
             company_id=company.id,
@@ -44,34 +47,27 @@ def target_facts(*, session: Session, owner: Owner) -> list[TargetFacts]:
             motivation=company.motivation,
             has_posting=company.has_posting,
             size_band=company.size_band,
-            contacts=tuple(contacts.get(company.id, ())),
-            classmates=classmates.get(company.id, 0),
+            contacts=tuple(contacts.get(key, ())),
+            classmates=classmates.get(key, 0),
         )
-        for company in companies
+        for company, key in listed
     )
 
 
 def _own_contacts(
-    session: Session, member_id: int, company_ids: list[int]
-) -> dict[int, list[TargetContact]]:
-    """The member's contacts at each of those companies: one query."""
+    session: Session, member_id: int, keys: ScalarSelect[str | None]
+) -> dict[str | None, list[TargetContact]]:
+    """The member's contacts at the companies of `keys`, by company key: one query, one
+    pass over the member's contacts."""
     asked = exists().where(
         Draft.contact_id == Contact.id, Draft.kind == DraftKind.ASK, Draft.sent_at.is_not(None)
     )
     waiting = exists().where(Draft.contact_id == Contact.id, awaiting())
     meeting = exists().where(Meeting.contact_id == Contact.id, Meeting.cancelled_at.is_(None))
-    next_due = (
-        select(func.min(Nudge.due_at))
-        .where(
-            Nudge.contact_id == Contact.id,
-            Nudge.draft_id.is_not(None),
-            Nudge.state.in_(PENDING_STATES),
-        )
-        .scalar_subquery()
-    )
+    key = company_key(Contact.company)
     rows = session.execute(
         select(
-            TargetCompany.id,
+            key,
             Contact.id,
             Contact.name,
             Contact.connection,
@@ -81,19 +77,12 @@ def _own_contacts(
             asked,
             waiting,
             meeting,
-            next_due,
         )
-        .join(
-            Contact,
-            and_(
-                Contact.member_id == TargetCompany.member_id,
-                same_company(Contact.company, TargetCompany.name),
-            ),
-        )
-        .where(TargetCompany.member_id == member_id, TargetCompany.id.in_(company_ids))
+        .where(Contact.member_id == member_id, key.in_(keys))
         .order_by(Contact.id)
-    )
-    found: dict[int, list[TargetContact]] = {}
+    ).all()
+    due = _next_follow_ups(session, [row[1] for row in rows if row[8]])
+    found: dict[str | None, list[TargetContact]] = {}
     for row in rows:
         warm = row[4] is not None or connection_from_note(row[3], None)[0] in WARM
         found.setdefault(row[0], []).append(
@@ -106,22 +95,43 @@ def _own_contacts(
                 asked=bool(row[7]),
                 parked=row[6] is not None,
                 waiting=bool(row[8]),
-                next_due=row[10],
+                next_due=due.get(row[1]),
             )
         )
     return found
 
 
-def _classmates(session: Session, owner: Owner, company_ids: list[int]) -> dict[int, int]:
-    """How many classmates offering intros know someone at each company: a count only."""
+def _next_follow_ups(session: Session, contact_ids: list[int]) -> dict[int, datetime]:
+    """When each awaited ask's next reminder is due: one query, none when no ask is out.
+    Not a subquery of the contacts query: there SQLite walked the whole outbox by state
+    for each contact (39 ms for 60 targets), here it reads each contact's own rows."""
+    if not contact_ids:
+        return {}
     rows = session.execute(
-        select(TargetCompany.id, func.count(distinct(Member.id)))
-        .join(Contact, same_company(Contact.company, TargetCompany.name))
-        .join(Member, Member.id == Contact.member_id)
-        .where(TargetCompany.id.in_(company_ids), offering_intros(owner))
-        .group_by(TargetCompany.id)
+        select(Nudge.contact_id, func.min(Nudge.due_at))
+        .where(
+            Nudge.contact_id.in_(contact_ids),
+            Nudge.state.in_(PENDING_STATES),
+            Nudge.draft_id.is_not(None),
+        )
+        .group_by(Nudge.contact_id)
     )
-    return {company_id: count for company_id, count in rows}
+    return {contact_id: due_at for contact_id, due_at in rows if contact_id is not None}
+
+
+def _classmates(
+    session: Session, owner: Owner, keys: ScalarSelect[str | None]
+) -> dict[str | None, int]:
+    """How many classmates offering intros know someone at each company of `keys`, by
+    company key: a count only."""
+    key = company_key(Contact.company)
+    rows = session.execute(
+        select(key, func.count(distinct(Member.id)))
+        .join(Contact, Contact.member_id == Member.id)
+        .where(offering_intros(owner), key.in_(keys))
+        .group_by(key)
+    )
+    return {company: count for company, count in rows}
 
 
 @dataclass(frozen=True)
