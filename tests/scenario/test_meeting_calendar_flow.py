@@ -13,10 +13,10 @@ from slackbot.blocks import ids
 from slackbot.db import Database
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, StoredFile, dm_channel
-from slackbot.domain.contacts import ContactField
 from slackbot.domain.meetings import MeetingField
 from slackbot.models import Meeting
 from tests.conftest import ALICE, BOB, TrackingExecutor
+from tests.scenario.test_meeting_flow import _contact
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 BLOCK = ids.MEETING_BLOCKS
@@ -25,13 +25,6 @@ BLOCK = ids.MEETING_BLOCKS
 @pytest.fixture
 def clock():
     return lambda: NOW
-
-
-def _contact(driver: SlackDriver, slack: SlackStandIn, user: str, name: str) -> None:
-    opened = len(slack.calls_to("views.open"))
-    driver.command(user, "/contact", name)
-    slack.wait_for("views.open", opened + 1)
-    driver.submit(user, slack.top_modal(user), {ids.CONTACT_BLOCKS[ContactField.COMPANY]: "Acme"})
 
 
 def _schedule(
@@ -56,6 +49,14 @@ def _schedule(
     )
     listeners.settle()
     return slack.top_modal(user)
+
+
+def _from_home(
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, user: str, verb: str
+) -> None:
+    """Reschedule or cancel from the meeting's menu in App Home."""
+    driver.click(user, ids.HOME_MEETING_MENU, view=slack.home(user), option=verb)
+    listeners.settle()
 
 
 def _calendar_files(slack: SlackStandIn, user: str) -> list[StoredFile]:
@@ -133,13 +134,7 @@ def test_schedule_reschedule_and_cancel_reach_the_members_calendar(
         meeting_id = session.scalar(select(Meeting.id))
     driver.open_home(user)
     listeners.settle()
-    driver.click(
-        user,
-        ids.HOME_MEETING_MENU,
-        view=slack.home(user),
-        option=f"{ids.MEETING_RESCHEDULE}:{meeting_id}",
-    )
-    listeners.settle()
+    _from_home(driver, slack, listeners, user, f"{ids.MEETING_RESCHEDULE}:{meeting_id}")
     later = utc_start + timedelta(days=1, hours=2)
     driver.submit(user, slack.top_modal(user), {BLOCK[MeetingField.START]: int(later.timestamp())})
     listeners.settle()
@@ -154,13 +149,7 @@ def test_schedule_reschedule_and_cancel_reach_the_members_calendar(
     assert "Moved" in (slack.messages(channel=dm_channel(user))[-1].text or "")
 
     # Cancelled: same UID, SEQUENCE raised again, STATUS:CANCELLED.
-    driver.click(
-        user,
-        ids.HOME_MEETING_MENU,
-        view=slack.home(user),
-        option=f"{ids.MEETING_CANCEL}:{meeting_id}",
-    )
-    listeners.settle()
+    _from_home(driver, slack, listeners, user, f"{ids.MEETING_CANCEL}:{meeting_id}")
     files = _calendar_files(slack, user)
     assert len(files) == 3
     _, cancelled = _event(slack, files[-1])

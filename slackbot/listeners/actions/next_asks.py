@@ -9,10 +9,9 @@ from slack_sdk import WebClient
 
 from slackbot.blocks import ids
 from slackbot.blocks.intros import who_message
-from slackbot.domain.text import parse_id
-from slackbot.listeners.common import render_ask_modal, send_dm
+from slackbot.listeners.common import open_modal, render_ask_modal, send_dm
 from slackbot.listeners.deps import Deps
-from slackbot.listeners.payload import owner_of
+from slackbot.listeners.payload import button_id, owner_of
 from slackbot.services import intros, targets
 from slackbot.services.errors import NotFound
 
@@ -27,16 +26,16 @@ def register(app: App, deps: Deps) -> None:
         """The ask form for the contact suggested: the id is checked to be the clicker's."""
         ack()
         owner = owner_of(body)
-        contact_id = parse_id(action.get("value"))
         try:
-            if contact_id is None:
-                raise NotFound("unreadable contact id")
-            with deps.db.session() as session:
-                view = render_ask_modal(session, owner, None, contact_id=contact_id)
+            contact_id = button_id(action)
+            open_modal(
+                client,
+                deps,
+                body["trigger_id"],
+                lambda session: render_ask_modal(session, owner, None, contact_id=contact_id),
+            )
         except NotFound:
             logger.warning("next ask refused for %s/%s", owner.team_id, owner.user_id)
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action(ids.NEXT_ASK_INTRO)
     def ask_intro(
@@ -46,12 +45,11 @@ def register(app: App, deps: Deps) -> None:
         has no place to answer in), each with **Ask for an intro**."""
         ack()
         owner = owner_of(body)
-        company_id = parse_id(action.get("value"))
         try:
-            if company_id is None:
-                raise NotFound("unreadable company id")
             with deps.db.session() as session:
-                company = targets.get_company(session=session, owner=owner, company_id=company_id)
+                company = targets.get_company(
+                    session=session, owner=owner, company_id=button_id(action)
+                )
                 name = company.name
                 found, offering = intros.warm_paths(session=session, owner=owner, company=name)
         except NotFound:
