@@ -182,3 +182,24 @@ def test_a_refused_upload_keeps_the_meeting_and_its_reminders(
     with db.session() as session:
         assert session.scalar(select(Meeting.cancelled_at)) is None
     assert "Upcoming meetings" in json.dumps(slack.home(ALICE))
+
+
+def test_a_meeting_moved_into_the_past_updates_the_calendar_without_links(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    _contact(driver, slack, ALICE, "Jane Doe")
+    _schedule(driver, slack, listeners, ALICE, "Jane", NOW + timedelta(days=1))
+    with db.session() as session:
+        meeting_id = session.scalar(select(Meeting.id))
+    driver.open_home(ALICE)
+    listeners.settle()
+    _from_home(driver, slack, listeners, ALICE, f"{ids.MEETING_RESCHEDULE}:{meeting_id}")
+    earlier = NOW - timedelta(hours=1)  # it happened already: logged, with its notes next
+    driver.submit(
+        ALICE, slack.top_modal(ALICE), {BLOCK[MeetingField.START]: int(earlier.timestamp())}
+    )
+    listeners.settle()
+    assert _links(slack.top_modal(ALICE)) == {}
+    assert "Write your notes now" in json.dumps(slack.top_modal(ALICE))
+    _, moved = _event(slack, _calendar_files(slack, ALICE)[-1])
+    assert (int(moved["SEQUENCE"]), moved.decoded("DTSTART")) == (1, earlier)

@@ -89,7 +89,7 @@ def register(app: App, deps: Deps) -> None:
                 calendar=None if held else calendar_links(event),
             ),
         )
-        if not held:
+        if not held or meeting_id is not None:  # a move into the past updates it too
             deliver_calendar_file(client, owner, event, tz=tz, now=now)
         refresh_home(client, deps, owner)
 
