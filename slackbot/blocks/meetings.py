@@ -182,7 +182,7 @@ def meeting_saved_view(
     if calendar is not None:
         blocks += [
             calendar_buttons(calendar),
-            context("The calendar file (.ics) for any other calendar is in your DM with me."),
+            context("A calendar file (.ics), for any other calendar, is on its way to your DM."),
         ]
     if advice:
         blocks.append(section(f":bulb: {advice}"))

@@ -34,7 +34,7 @@ def _why(contact: TargetContact) -> str | None:
     if contact.replied:
         return "they've replied to you before"
     if contact.warm:
-        return "you share a school or a referral"
+        return "a warm connection, an alum or a referral"
     return None
 
 
