@@ -2,11 +2,12 @@
 the .ics each time, read back with icalendar, and the Google and Outlook links."""
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from slackbot.blocks import ids
@@ -23,7 +24,7 @@ BLOCK = ids.MEETING_BLOCKS
 
 
 @pytest.fixture
-def clock():
+def clock() -> Callable[[], datetime]:
     return lambda: NOW
 
 
@@ -63,7 +64,7 @@ def _calendar_files(slack: SlackStandIn, user: str) -> list[StoredFile]:
     return [f for f in slack.shared_files(channel=dm_channel(user)) if f.name.endswith(".ics")]
 
 
-def _event(slack: SlackStandIn, stored: StoredFile):
+def _event(slack: SlackStandIn, stored: StoredFile) -> tuple[Calendar, Event]:
     calendar = Calendar.from_ical(slack.file_content(stored.id))
     (event,) = calendar.walk("VEVENT")
     return calendar, event

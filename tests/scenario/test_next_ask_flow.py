@@ -3,6 +3,7 @@ in LAMP order with one step per target, `/targets` as the LAMP spreadsheet, and 
 of a classmate's contacts shown."""
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +22,7 @@ CAROL = "UCAROL"
 
 
 @pytest.fixture
-def clock():
+def clock() -> Callable[[], datetime]:
     return lambda: NOW
 
 
