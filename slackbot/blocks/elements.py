@@ -147,10 +147,16 @@ def option(value: str, text: str) -> Json:
 
 
 def button(
-    text: str, action_id: str, *, value: str | None = None, style: str | None = None
+    text: str,
+    action_id: str,
+    *,
+    value: str | None = None,
+    style: str | None = None,
+    url: str | None = None,
 ) -> Json:
+    """A button; with `url`, a link Slack opens (and still reports to the app, to ack)."""
     return _without_none(
-        type="button", action_id=action_id, text=plain(text), value=value, style=style
+        type="button", action_id=action_id, text=plain(text), value=value, style=style, url=url
     )
 
 

@@ -20,8 +20,8 @@ from slackbot.blocks.elements import (
     overflow,
     section,
 )
+from slackbot.blocks.next_asks import NextAskRow, next_ask_blocks
 from slackbot.blocks.progress import CohortView, coach_home_blocks, week_blocks
-from slackbot.blocks.targets import CompanyRow, company_line
 from slackbot.blocks.text import clip, escape, plural, role_line
 from slackbot.domain.cohort_stats import WeekProgress
 from slackbot.domain.pipeline import Stage
@@ -30,7 +30,6 @@ RECENT_CONTACTS_SHOWN = 10
 AWAITING_SHOWN = 10
 MEETINGS_SHOWN = 10
 NOTES_SHOWN = 5
-TOP_TARGETS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ class CoachStatus:
 class Dashboard:
     pipeline: Mapping[Stage, int]
     recent_contacts: Sequence[ContactSummary]
-    top_targets: Sequence[CompanyRow]
+    next_asks: Sequence[NextAskRow] = ()
     awaiting: Sequence[AwaitingRow] = ()
     coach: CoachStatus | None = None  # set for coaches only
     meetings: Sequence[MeetingRow] = ()
@@ -142,11 +141,7 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
                 "community you belong to. Log them with `/contact`."
             )
         )
-    blocks += [divider(), header("Top targets")]
-    for company in dashboard.top_targets[:TOP_TARGETS_SHOWN]:
-        blocks.append(section(company_line(company)))
-    if not dashboard.top_targets:
-        blocks.append(context("No target companies yet. Rank the ones you'd love with `/targets`."))
+    blocks += [divider(), *next_ask_blocks(dashboard.next_asks)]
     if dashboard.notes:
         blocks += [divider(), header("Your latest notes")]
         blocks += [

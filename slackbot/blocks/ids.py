@@ -80,6 +80,10 @@ MEETING_WRITE_NOTES = "meeting_write_notes"
 MEETING_RESCHEDULE = "meeting_reschedule"
 MEETING_CANCEL = "meeting_cancel"
 HOME_MEETING_MENU = "home_meeting_menu"  # values: "<MEETING_RESCHEDULE or _CANCEL>:<id>"
+# Links (url buttons) that put a meeting in the member's calendar: Slack still reports the
+# click, and the app acks it.
+CALENDAR_GOOGLE = "calendar_google"
+CALENDAR_OUTLOOK = "calendar_outlook"
 
 # The cohort's progress: the coach's stats and check-ins, weekly goals, the digest
 COACH_CHECK_IN = "coach_check_in"  # value: the stalled member's user id
@@ -96,6 +100,11 @@ HOME_LEADERBOARD = "home_leaderboard"  # value: SWITCH_ON (opt in) or SWITCH_OFF
 # Values of the App Home switches (leaderboard, warm intros)
 SWITCH_ON = "on"
 SWITCH_OFF = "off"
+
+# App Home's next best ask
+NEXT_ASK_DRAFT = "next_ask_draft"  # value: the contact's id
+NEXT_ASK_INTRO = "next_ask_intro"  # value: the target company's id
+NEXT_ASK_SEARCH = "next_ask_search"  # a link to LinkedIn's people search
 
 # Warm intros
 INTRO_ASK = "intro_ask"  # value: JSON {"user": classmate's id, "company": name}

@@ -9,6 +9,7 @@ from typing import Any
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary, contact_select
 from slackbot.blocks.elements import (
+    Json,
     actions,
     button,
     checkboxes,
@@ -118,8 +119,50 @@ def meeting_modal(
     )
 
 
+@dataclass(frozen=True)
+class CalendarLinks:
+    """Google Calendar's and Outlook's "add this event" links for one meeting."""
+
+    google: str
+    outlook: str
+
+
+def calendar_buttons(links: CalendarLinks) -> Json:
+    return actions(
+        [
+            button("Add to Google Calendar", ids.CALENDAR_GOOGLE, url=links.google),
+            button("Add to Outlook", ids.CALENDAR_OUTLOOK, url=links.outlook),
+        ]
+    )
+
+
+def calendar_comment(*, contact_name: str, when: str, sequence: int, cancelled: bool) -> str:
+    """What comes with the calendar file in the member's DM."""
+    who = escape(contact_name)
+    if cancelled:
+        return (
+            f":x: Cancelled: your meeting with *{who}* on {when}. Open this file to take it "
+            "off your calendar (if you added it with Google or Outlook, delete it there)."
+        )
+    if sequence:
+        return (
+            f":calendar: Moved: your meeting with *{who}* is now {when}. Open this file to "
+            "update your calendar; it replaces the earlier one. (Added it with Google or "
+            "Outlook? Add the new time there and delete the old one.)"
+        )
+    return (
+        f":calendar: Your meeting with *{who}*, {when}: open this file to add it to your calendar."
+    )
+
+
 def meeting_saved_view(
-    *, meeting_id: int, contact_name: str, when: str, held: bool, advice: str | None
+    *,
+    meeting_id: int,
+    contact_name: str,
+    when: str,
+    held: bool,
+    advice: str | None,
+    calendar: CalendarLinks | None = None,
 ) -> dict[str, Any]:
     who = escape(contact_name)
     if held:
@@ -133,6 +176,11 @@ def meeting_saved_view(
             "research, a 30-second introduction and TIARA questions."
         )
     blocks: list[Any] = [section(text)]
+    if calendar is not None:
+        blocks += [
+            calendar_buttons(calendar),
+            context("A calendar file (.ics), for any other calendar, is on its way to your DM."),
+        ]
     if advice:
         blocks.append(section(f":bulb: {advice}"))
     if held:

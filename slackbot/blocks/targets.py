@@ -20,7 +20,8 @@ from slackbot.blocks.elements import (
     static_select,
     text_input,
 )
-from slackbot.blocks.text import escape
+from slackbot.blocks.text import escape, plural
+from slackbot.domain.lamp import TargetFacts
 from slackbot.domain.targets import COMPANY_NAME_MAX, DEFAULT_MOTIVATION, JOB_TITLE_MAX
 from slackbot.domain.vocabulary import MOTIVATION_LABELS, CompanySize, parse_choice
 
@@ -36,6 +37,20 @@ class CompanyRow:
     motivation: int
     size_band: str | None
     has_posting: bool
+    advocates: int = 0  # the member's own contacts there who could vouch for them
+    classmates: int = 0  # classmates offering intros who know someone there
+
+
+def lamp_row(facts: TargetFacts) -> CompanyRow:
+    return CompanyRow(
+        id=facts.company_id,
+        name=facts.name,
+        motivation=facts.motivation,
+        size_band=facts.size_band,
+        has_posting=facts.has_posting,
+        advocates=facts.advocates,
+        classmates=facts.classmates,
+    )
 
 
 @dataclass(frozen=True)
@@ -44,14 +59,36 @@ class TitleRow:
     title: str
 
 
+def advocacy_text(advocates: int, classmates: int) -> str:
+    """Who could vouch for the member there; classmates are counted, never named."""
+    paths = []
+    if advocates:
+        paths.append(plural(advocates, "contact") + " of yours")
+    if classmates:
+        paths.append(plural(classmates, "classmate") + " offering intros")
+    return ", ".join(paths) if paths else "nobody yet"
+
+
 def company_line(company: CompanyRow) -> str:
-    parts = [f"*{escape(company.name)}*", f"motivation {company.motivation}/5"]
+    """The company as a row of the LAMP spreadsheet: Advocacy, Motivation, Posting."""
+    name = f"*{escape(company.name)}*"
     size = parse_choice(CompanySize, company.size_band)
     if size is not None:
-        parts.append(size.label)
-    if company.has_posting:
-        parts.append("open posting")
-    return " · ".join(parts)
+        name += f" ({size.label})"
+    columns = [
+        f"A: {advocacy_text(company.advocates, company.classmates)}",
+        f"M: {company.motivation}/5",
+        "P: open posting" if company.has_posting else "P: none",
+    ]
+    return f"{name}\n{' · '.join(columns)}"
+
+
+LAMP_LEGEND = (
+    "*L*ist · *A*dvocacy: someone there who could vouch for you (a contact who replied, "
+    "meets you, or is an alum or a referral; or a classmate offering intros) · "
+    "*M*otivation: 5 is a dream company · *P*osting: an open role. "
+    "Sorted by motivation, then posting, then advocacy."
+)
 
 
 def targets_view(
@@ -64,10 +101,10 @@ def targets_view(
     """The list, highest motivation first, with add, edit and remove."""
     blocks: list[Any] = [
         section(
-            "Companies you would love to work for, ranked by motivation "
-            "(5 is a dream company), and the job titles you are curious about. "
-            "Start your asks at the top."
+            "Companies you would love to work for, and the job titles you are curious "
+            "about. Start your asks at the top."
         ),
+        context(LAMP_LEGEND),
         actions(
             elements=[
                 button("Add a company", ids.TARGETS_ADD_COMPANY, style="primary"),

@@ -20,7 +20,6 @@ from slackbot.blocks.home import (
     MEETINGS_SHOWN,
     NOTES_SHOWN,
     RECENT_CONTACTS_SHOWN,
-    TOP_TARGETS_SHOWN,
     AwaitingRow,
     CoachStatus,
     Dashboard,
@@ -30,6 +29,7 @@ from slackbot.blocks.home import (
 )
 from slackbot.blocks.meetings import when_label
 from slackbot.blocks.messages import Message
+from slackbot.blocks.next_asks import NEXT_ASKS_SHOWN, NextAskRow, next_ask_rows
 from slackbot.blocks.overlaps import overlap_for_asker, overlap_for_newcomer
 from slackbot.blocks.progress import CohortView
 from slackbot.blocks.targets import (
@@ -37,6 +37,7 @@ from slackbot.blocks.targets import (
     TITLES_SHOWN,
     CompanyRow,
     TitleRow,
+    lamp_row,
     targets_view,
 )
 from slackbot.domain.calendar import calendar_for, zone
@@ -49,6 +50,7 @@ from slackbot.models import Contact, Nudge, TargetCompany
 from slackbot.services import contacts, drafts, intros, meetings, members, progress, targets
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
+from slackbot.services.next_asks import next_best_asks, target_facts
 from slackbot.services.overlaps import OverlapNotice
 
 logger = logging.getLogger(__name__)
@@ -93,11 +95,17 @@ def render_contact_modal(session: Session, owner: Owner, name: str | None) -> di
 
 
 def render_ask_modal(
-    session: Session, owner: Owner, query: str | None, *, second_to: Contact | None = None
+    session: Session,
+    owner: Owner,
+    query: str | None,
+    *,
+    second_to: Contact | None = None,
+    contact_id: int | None = None,
 ) -> dict[str, Any]:
-    """The /ask-draft form for the contact matching `query`; or, with `second_to`, for a
-    second person at that contact's company (one they know there is picked)."""
-    defaults = drafts.ask_defaults(session=session, owner=owner, query=query)
+    """The /ask-draft form for contact `contact_id` or the one matching `query`; or, with
+    `second_to`, for a second person at that contact's company (one they know there is
+    picked)."""
+    defaults = drafts.ask_defaults(session=session, owner=owner, query=query, contact_id=contact_id)
     choices = contacts.recent_contacts(session=session, owner=owner, limit=SEARCH_ABOVE + 1)
     chosen = (
         contacts.get_contact(session=session, owner=owner, contact_id=defaults.contact_id)
@@ -130,10 +138,11 @@ def render_ask_modal(
 
 
 def render_targets(session: Session, owner: Owner) -> dict[str, Any]:
-    companies = targets.list_companies(session=session, owner=owner, limit=COMPANIES_SHOWN + 1)
+    """The target list as the LAMP spreadsheet, in its order."""
+    companies = target_facts(session=session, owner=owner)
     titles = targets.list_titles(session=session, owner=owner, limit=TITLES_SHOWN + 1)
     return targets_view(
-        [company_row(c) for c in companies],
+        [lamp_row(c) for c in companies],
         [TitleRow(id=t.id, title=t.title) for t in titles],
         more_companies=len(companies) > COMPANIES_SHOWN,
         more_titles=len(titles) > TITLES_SHOWN,
@@ -232,12 +241,7 @@ def publish_home(client: WebClient, deps: Deps, owner: Owner) -> None:
                     session=session, owner=owner, limit=RECENT_CONTACTS_SHOWN
                 )
             ],
-            top_targets=[
-                company_row(c)
-                for c in targets.list_companies(
-                    session=session, owner=owner, limit=TOP_TARGETS_SHOWN
-                )
-            ],
+            next_asks=next_ask_section(session, owner, tz),
             meetings=_meeting_rows(session, owner, deps.clock(), tz),
             week=progress.week_progress(session=session, owner=owner, now=deps.clock()),
             offers_intros=intros.offers_intros(session=session, owner=owner),
@@ -292,6 +296,11 @@ def _notes_rows(session: Session, owner: Owner, tz: ZoneInfo) -> list[NotesRow]:
             )
         )
     return rows
+
+
+def next_ask_section(session: Session, owner: Owner, tz: ZoneInfo) -> list[NextAskRow]:
+    found = next_best_asks(session=session, owner=owner, limit=NEXT_ASKS_SHOWN)
+    return next_ask_rows(found.asks, school=found.school, tz=tz)
 
 
 def next_step(nudge: Nudge, contact: Contact, tz: ZoneInfo) -> tuple[date, str]:

@@ -1,15 +1,21 @@
-"""Rendering meetings from the database: the modals, the prep pack, the thank-you."""
+"""Rendering meetings from the database: the modals, the prep pack, the thank-you, and the
+meeting's calendar file."""
 
+import logging
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from slackbot.blocks.contacts import SEARCH_ABOVE
 from slackbot.blocks.meetings import (
+    CalendarLinks,
     MeetingFormDefaults,
     NotesFormDefaults,
+    calendar_comment,
     meeting_modal,
     notes_modal,
     prep_message,
@@ -17,12 +23,21 @@ from slackbot.blocks.meetings import (
     when_label,
 )
 from slackbot.blocks.messages import Message
+from slackbot.domain.meeting_calendar import (
+    MeetingEvent,
+    google_calendar_link,
+    ics_file,
+    outlook_calendar_link,
+)
 from slackbot.domain.meetings import MeetingFormat, draft_thank_you, specific_thing
 from slackbot.domain.prep import PrepInputs, prep_pack
 from slackbot.listeners.common import contact_summary
+from slackbot.listeners.your_data import upload_to_dm
 from slackbot.models import Contact, Draft, Meeting
 from slackbot.services import contacts, meetings
 from slackbot.services.members import Owner, get_or_create_member, owned
+
+logger = logging.getLogger(__name__)
 
 NOTE_FIELDS = ("trends", "insights", "advice", "resources", "assignments", "leads", "next_steps")
 MEETINGS_LISTED = 50
@@ -118,3 +133,35 @@ def render_thank_you(session: Session, owner: Owner, meeting_id: int) -> Message
         text=thank_you_text(session, owner, meeting, contact),
         sent=meeting.thank_you_sent_at is not None,
     )
+
+
+def calendar_links(event: MeetingEvent) -> CalendarLinks:
+    return CalendarLinks(google_calendar_link(event), outlook_calendar_link(event))
+
+
+def deliver_calendar_file(
+    client: WebClient, owner: Owner, event: MeetingEvent, *, tz: ZoneInfo, now: datetime
+) -> None:
+    """The meeting's .ics to the member's DM, by the export's upload path. A refusal is
+    logged: the meeting is saved either way."""
+    try:
+        upload_to_dm(
+            client,
+            owner,
+            content=ics_file(event, now=now),
+            filename=f"informational-interview-{event.starts_at.astimezone(tz):%Y-%m-%d}.ics",
+            title="Informational interview (calendar file)",
+            comment=calendar_comment(
+                contact_name=event.contact_name,
+                when=when_label(event.starts_at.astimezone(tz)),
+                sequence=event.sequence,
+                cancelled=event.cancelled,
+            ),
+        )
+    except SlackApiError as error:
+        logger.warning(
+            "calendar file for %s/%s failed: %s",
+            owner.team_id,
+            owner.user_id,
+            error.response.get("error"),
+        )

@@ -3,6 +3,8 @@
 import json
 from typing import Any
 
+from slackbot.domain.text import parse_id
+from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner
 
 
@@ -15,6 +17,14 @@ def owner_of(body: dict[str, Any]) -> Owner:
     if "user_id" in body:  # slash commands
         return Owner(team_id=body["team_id"], user_id=body["user_id"])
     return Owner(team_id=body["team_id"], user_id=body["event"]["user"])
+
+
+def button_id(action: dict[str, Any]) -> int:
+    """The record id a button's value carries; NotFound when it holds none (forged)."""
+    record_id = parse_id(action.get("value"))
+    if record_id is None:
+        raise NotFound("unreadable id in a button")
+    return record_id
 
 
 def command_text(command: dict[str, Any]) -> str:

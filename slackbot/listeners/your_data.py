@@ -133,21 +133,31 @@ def deliver_export(client: WebClient, db: Database, owner: Owner, now: datetime)
     """Upload the member's data as a zip to their DM with the bot; the rows exported."""
     with db.read_only() as session:
         archive, rows = export_archive(session=session, owner=owner, now=now)
-    channel = client.conversations_open(users=owner.user_id)["channel"]["id"]
-    client.files_upload_v2(
-        channel=channel,
-        file=archive,
+    upload_to_dm(
+        client,
+        owner,
+        content=archive,
         filename=f"parachute-export-{now:%Y-%m-%d}.zip",
         title="Your Parachute data",
-        initial_comment=export_comment(rows),
+        comment=export_comment(rows),
     )
     logger.info("export sent to %s/%s: %d rows", owner.team_id, owner.user_id, rows)
     return rows
+
+
+def upload_to_dm(
+    client: WebClient, owner: Owner, *, content: bytes, filename: str, title: str, comment: str
+) -> None:
+    """A file for the member alone, in their DM with the bot (files.uploadV2)."""
+    channel = client.conversations_open(users=owner.user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel, file=content, filename=filename, title=title, initial_comment=comment
+    )
 
 
 def publish_blank_home(client: WebClient, owner: Owner) -> None:
     """App Home after forget-me: nothing of the member's, and no database row made again."""
     client.views_publish(
         user_id=owner.user_id,
-        view=home_view(Dashboard(pipeline={}, recent_contacts=[], top_targets=[])),
+        view=home_view(Dashboard(pipeline={}, recent_contacts=[])),
     )

@@ -24,6 +24,9 @@ class Meeting(MemberOwned, Base):
     location: Mapped[str | None] = mapped_column(String(300))
     goal: Mapped[str | None] = mapped_column(Text)
     cancelled_at: Mapped[datetime | None]
+    # The calendar file's SEQUENCE (RFC 5545): raised on each reschedule and on cancelling,
+    # so calendars replace the copy they hold.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     prep_done_at: Mapped[datetime | None]
     # The TIARA notes, leads and next steps, written after the meeting.
     trends: Mapped[str | None] = mapped_column(Text)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from slackbot.domain.ask_form import AskRequest, connection_from_note
@@ -42,13 +42,22 @@ class AskDefaults:
     channel: Channel
 
 
-def ask_defaults(*, session: Session, owner: Owner, query: str | None) -> AskDefaults:
+def ask_defaults(
+    *, session: Session, owner: Owner, query: str | None, contact_id: int | None = None
+) -> AskDefaults:
+    """The form's defaults for contact `contact_id` (raises NotFound if not the owner's), or
+    for the best match of `query`."""
     member = get_or_create_member(session=session, owner=owner)
     last = session.scalars(
         owned(Draft, owner).order_by(Draft.created_at.desc(), Draft.id.desc()).limit(1)
     ).first()
-    found = contacts.search_contacts(session=session, owner=owner, query=query or "", limit=1)
-    contact = found[0] if found else None
+    if contact_id is not None:
+        contact: Contact | None = contacts.get_contact(
+            session=session, owner=owner, contact_id=contact_id
+        )
+    else:
+        found = contacts.search_contacts(session=session, owner=owner, query=query or "", limit=1)
+        contact = found[0] if found else None
     referrer = (
         session.get(Contact, contact.referred_by_id) if contact and contact.referred_by_id else None
     )
@@ -315,18 +324,21 @@ class AwaitingReply:
     next_nudge: Nudge | None
 
 
+def awaiting() -> ColumnElement[bool]:
+    """A sent ask (Draft, joined with its Contact) whose contact has not replied since and
+    is not parked."""
+    return and_(
+        Draft.kind == DraftKind.ASK,
+        Draft.sent_at.is_not(None),
+        Contact.parked_at.is_(None),
+        or_(Contact.replied_at.is_(None), Contact.replied_at < Draft.sent_at),
+    )
+
+
 def awaiting_reply(*, session: Session, owner: Owner, limit: int) -> list[AwaitingReply]:
-    """Sent asks whose contact has not replied since and is not parked, oldest first."""
+    """Sent asks still awaiting a reply, oldest first."""
     rows = session.execute(
-        owned_with_contact(Draft, owner)
-        .where(
-            Draft.kind == DraftKind.ASK,
-            Draft.sent_at.is_not(None),
-            Contact.parked_at.is_(None),
-            (Contact.replied_at.is_(None)) | (Contact.replied_at < Draft.sent_at),
-        )
-        .order_by(Draft.sent_at)
-        .limit(limit)
+        owned_with_contact(Draft, owner).where(awaiting()).order_by(Draft.sent_at).limit(limit)
     ).all()
     upcoming: dict[int, Nudge] = {}
     contact_ids = [contact.id for _, contact in rows]

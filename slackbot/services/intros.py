@@ -1,7 +1,7 @@
 """Warm intros: which classmates (who opted in) know someone at a company. Only the
 classmate is ever named to the asker, never their contact."""
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.orm import Session
 
 from slackbot.models import Contact, Member
@@ -10,8 +10,23 @@ from slackbot.services.members import Owner, get_or_create_member, owned
 CLASSMATES_SHOWN = 10
 
 
+def company_key(name: ColumnElement[str | None]) -> ColumnElement[str | None]:
+    """A company's name, case aside, as the database folds it: two names are the same
+    company when their keys are equal."""
+    return func.lower(name)
+
+
 def _at(company: str) -> ColumnElement[bool]:
-    return func.lower(Contact.company) == company.strip().lower()
+    return company_key(Contact.company) == company_key(literal(company.strip()))
+
+
+def offering_intros(owner: Owner) -> ColumnElement[bool]:
+    """A Member row is a classmate of `owner` who offers warm intros."""
+    return and_(
+        Member.team_id == owner.team_id,
+        Member.user_id != owner.user_id,
+        Member.offers_intros.is_(True),
+    )
 
 
 def classmates_at(*, session: Session, owner: Owner, company: str) -> list[str]:
@@ -20,6 +35,13 @@ def classmates_at(*, session: Session, owner: Owner, company: str) -> list[str]:
         return []
     query = _offering(owner, company).order_by(Member.user_id).limit(CLASSMATES_SHOWN)
     return list(session.scalars(query))
+
+
+def warm_paths(*, session: Session, owner: Owner, company: str) -> tuple[list[str], bool]:
+    """What `/network who <company>` answers: the classmates offering an intro there, and
+    whether the owner offers intros themselves."""
+    found = classmates_at(session=session, owner=owner, company=company)
+    return found, offers_intros(session=session, owner=owner)
 
 
 def offers_intro_at(*, session: Session, owner: Owner, classmate: str, company: str) -> bool:
@@ -34,12 +56,7 @@ def _offering(owner: Owner, company: str) -> Select[tuple[str]]:
     return (
         select(Member.user_id)
         .join(Contact, Contact.member_id == Member.id)
-        .where(
-            Member.team_id == owner.team_id,
-            Member.user_id != owner.user_id,
-            Member.offers_intros.is_(True),
-            _at(company),
-        )
+        .where(offering_intros(owner), _at(company))
         .group_by(Member.user_id)
     )
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
 from slackbot.domain.contacts import ContactDetails
+from slackbot.domain.meeting_calendar import MeetingEvent, meeting_uid
 from slackbot.domain.meetings import MeetingDetails, Referral, meeting_plan
 from slackbot.domain.nudges import NudgeKind
 from slackbot.models import Contact, Meeting, Nudge
@@ -57,6 +58,7 @@ def save_meeting(
         session.add(meeting)
     else:
         meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+        meeting.calendar_sequence += 1  # a revision: calendars replace their copy
     meeting.contact_id = contact.id
     meeting.starts_at = details.starts_at
     meeting.duration_minutes = details.duration_minutes
@@ -108,11 +110,29 @@ def _plan_reminders(session: Session, meeting: Meeting, *, owner: Owner, now: da
         )
 
 
-def cancel_meeting(*, session: Session, owner: Owner, meeting_id: int, now: datetime) -> Meeting:
-    meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
-    meeting.cancelled_at = now
+def cancel_meeting(
+    *, session: Session, owner: Owner, meeting_id: int, now: datetime
+) -> tuple[Meeting, Contact]:
+    meeting, contact = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    if meeting.cancelled_at is None:  # a second click changes nothing
+        meeting.cancelled_at = now
+        meeting.calendar_sequence += 1
     _settle(session, meeting.id, None, "cancelled", now)
-    return meeting
+    return meeting, contact
+
+
+def calendar_event(meeting: Meeting, contact: Contact) -> MeetingEvent:
+    """The meeting as the member's calendar should hold it."""
+    return MeetingEvent(
+        uid=meeting_uid(meeting.id, meeting.created_at),
+        sequence=meeting.calendar_sequence,
+        starts_at=meeting.starts_at,
+        duration_minutes=meeting.duration_minutes,
+        contact_name=contact.name,
+        location=meeting.location,
+        goal=meeting.goal,
+        cancelled=meeting.cancelled_at is not None,
+    )
 
 
 def _settle(

@@ -23,14 +23,6 @@ def _flush_unique(session: Session, name: str) -> None:
         raise DuplicateTarget(name) from None
 
 
-def list_companies(*, session: Session, owner: Owner, limit: int) -> list[TargetCompany]:
-    """Highest motivation first (the LAMP order), then by name."""
-    query = owned(TargetCompany, owner).order_by(
-        TargetCompany.motivation.desc(), TargetCompany.name_key
-    )
-    return list(session.scalars(query.limit(limit)))
-
-
 def list_titles(*, session: Session, owner: Owner, limit: int) -> list[TargetTitle]:
     query = owned(TargetTitle, owner).order_by(TargetTitle.title_key)
     return list(session.scalars(query.limit(limit)))

@@ -344,18 +344,25 @@ def test_every_request_replayed_as_someone_else_is_refused(
 
     driver.click(ALICE, ids.HOME_OPEN_TARGETS, view=slack.home(ALICE))
     settle()
-    driver.command(ALICE, "/targets")
-    settle()
-    driver.click(ALICE, ids.TARGETS_ADD_COMPANY, view=_last_modal(slack, ALICE))
-    settle()
-    driver.submit(
-        ALICE,
-        _last_modal(slack, ALICE),
-        {ids.COMPANY_NAME: "Initrode Canary", ids.COMPANY_MOTIVATION: "4"},
-    )
-    settle()
+    for company, motivation in (
+        ("Initrode Canary", "4"),
+        ("Acme Zephyr", "3"),
+        ("Umbrella Works", "3"),
+    ):
+        driver.command(ALICE, "/targets")
+        settle()
+        driver.click(ALICE, ids.TARGETS_ADD_COMPANY, view=_last_modal(slack, ALICE))
+        settle()
+        driver.submit(
+            ALICE,
+            _last_modal(slack, ALICE),
+            {ids.COMPANY_NAME: company, ids.COMPANY_MOTIVATION: motivation},
+        )
+        settle()
     with db.session() as session:
-        company_id = session.scalar(_alices(TargetCompany))
+        company_id = session.scalar(
+            _alices(TargetCompany).where(TargetCompany.name == "Initrode Canary")
+        )
     driver.click(
         ALICE,
         ids.TARGETS_COMPANY_MENU,
@@ -375,6 +382,24 @@ def test_every_request_replayed_as_someone_else_is_refused(
         ALICE, ids.TARGETS_REMOVE_TITLE, view=_last_modal(slack, ALICE), value=str(title_id)
     )
     settle()
+
+    # Alice's next best asks: her contact at Acme Zephyr, the coach's intro at Initrode
+    # Canary, and someone to find at Umbrella Works.
+    driver.command(COACH, "/contact", "Ivy Insider")
+    settle()
+    driver.submit(
+        COACH, _last_modal(slack, COACH), {contact[ContactField.COMPANY]: "Initrode Canary"}
+    )
+    settle()
+    driver.open_home(COACH)
+    settle()
+    driver.click(COACH, ids.HOME_INTROS, view=slack.home(COACH), value="on")
+    settle()
+    driver.open_home(ALICE)
+    settle()
+    for step in (ids.NEXT_ASK_DRAFT, ids.NEXT_ASK_INTRO, ids.NEXT_ASK_SEARCH):
+        driver.click(ALICE, step, view=slack.home(ALICE))
+        settle()
 
     # Alice drafts an ask, edits it, asks for another version, sends it.
     driver.command(ALICE, "/ask-draft", "Zelda")
@@ -446,6 +471,9 @@ def test_every_request_replayed_as_someone_else_is_refused(
         ALICE, _last_modal(slack, ALICE), {meeting[MeetingField.START]: int(ahead.timestamp())}
     )
     settle()
+    for link in (ids.CALENDAR_GOOGLE, ids.CALENDAR_OUTLOOK):
+        driver.click(ALICE, link, view=_last_modal(slack, ALICE))
+        settle()
     dispatch(ahead - timedelta(hours=24))  # the prep reminder
     driver.click(ALICE, ids.NUDGE_OPEN, message=_posted_in_channel(slack)[-1])  # the prep pack
     settle()

@@ -4,6 +4,7 @@ from slackbot.db import Database
 from slackbot.domain.targets import TargetCompanyDetails
 from slackbot.services import targets
 from slackbot.services.errors import NotFound
+from slackbot.services.next_asks import target_facts
 from slackbot.services.targets import DuplicateTarget
 from tests.conftest import ALICE_OWNER, BOB_OWNER
 
@@ -25,9 +26,7 @@ def test_companies_are_listed_by_motivation_then_name(db: Database) -> None:
     _save(db, "Globex", 5)
     _save(db, "Acme", 5)
     with db.session() as session:
-        names = [
-            c.name for c in targets.list_companies(session=session, owner=ALICE_OWNER, limit=10)
-        ]
+        names = [c.name for c in target_facts(session=session, owner=ALICE_OWNER)]
     assert names == ["Acme", "Globex", "Initech"]
 
 
@@ -55,7 +54,7 @@ def test_another_member_cannot_edit_or_remove_a_target(db: Database) -> None:
     with db.session() as session, pytest.raises(NotFound):
         targets.remove_title(session=session, owner=BOB_OWNER, title_id=title.id)
     with db.session() as session:
-        assert len(targets.list_companies(session=session, owner=ALICE_OWNER, limit=10)) == 1
+        assert len(target_facts(session=session, owner=ALICE_OWNER)) == 1
         assert len(targets.list_titles(session=session, owner=ALICE_OWNER, limit=10)) == 1
 
 

@@ -6,11 +6,14 @@ from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary, contact_modal, contact_saved_view
 from slackbot.blocks.home import Dashboard, home_view
 from slackbot.blocks.messages import help_message
+from slackbot.blocks.next_asks import NextAskRow
 from slackbot.blocks.targets import CompanyRow, TitleRow, company_form, targets_view
 from slackbot.domain.contacts import ContactField
+from slackbot.domain.lamp import Step
 from slackbot.domain.pipeline import Stage
 
 HOSTILE = "<!channel> <http://evil.example|your bank> <@U123>"
+URL = "https://www.linkedin.com/search/results/people/?keywords=Co"
 
 
 def _contact(n: int, name: str = "Jane Doe") -> ContactSummary:
@@ -44,7 +47,10 @@ def test_home_stays_within_100_blocks_and_shows_every_stage() -> None:
     dashboard = Dashboard(
         pipeline=dict.fromkeys(Stage, 3),
         recent_contacts=[_contact(n) for n in range(500)],
-        top_targets=[CompanyRow(n, f"Co {n}", 5, None, False) for n in range(500)],
+        next_asks=[
+            NextAskRow(CompanyRow(n, f"Co {n}", 5, None, False), Step.FIND_SOMEONE, search_link=URL)
+            for n in range(500)
+        ],
     )
     view = home_view(dashboard)
     View(**view).to_dict()
@@ -54,7 +60,7 @@ def test_home_stays_within_100_blocks_and_shows_every_stage() -> None:
 
 
 def test_empty_home_tells_a_newcomer_where_to_start() -> None:
-    view = home_view(Dashboard(pipeline={}, recent_contacts=[], top_targets=[]))
+    view = home_view(Dashboard(pipeline={}, recent_contacts=[]))
     assert "/contact" in json.dumps(view) and "/targets" in json.dumps(view)
 
 

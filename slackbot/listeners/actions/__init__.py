@@ -1,9 +1,26 @@
 """Buttons, menus and select searches."""
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 
-from slackbot.listeners.actions import cohort, drafts, intros, meetings, nudges, progress, targets
+from slackbot.blocks import ids
+from slackbot.listeners.actions import (
+    cohort,
+    drafts,
+    intros,
+    meetings,
+    next_asks,
+    nudges,
+    progress,
+    targets,
+)
 from slackbot.listeners.deps import Deps
+
+# Link buttons: Slack opens the address itself and still reports the click, to be acked.
+LINKS = (ids.CALENDAR_GOOGLE, ids.CALENDAR_OUTLOOK, ids.NEXT_ASK_SEARCH)
+
+
+def _opened(ack: Ack) -> None:
+    ack()
 
 
 def register(app: App, deps: Deps) -> None:
@@ -14,3 +31,6 @@ def register(app: App, deps: Deps) -> None:
     meetings.register(app, deps)
     progress.register(app, deps)
     intros.register(app, deps)
+    next_asks.register(app, deps)
+    for action_id in LINKS:
+        app.action(action_id)(_opened)

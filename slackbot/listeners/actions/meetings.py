@@ -17,6 +17,7 @@ from slackbot.listeners.common import member_tz, open_modal, refresh_home
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import message_of
 from slackbot.listeners.meeting_views import (
+    deliver_calendar_file,
     render_meeting_modal,
     render_notes_modal,
     render_prep,
@@ -129,10 +130,14 @@ def register(app: App, deps: Deps) -> None:
                 )
                 return
             if verb == ids.MEETING_CANCEL:
+                now = deps.clock()
                 with deps.db.session() as session:
-                    meetings.cancel_meeting(
-                        session=session, owner=owner, meeting_id=meeting_id, now=deps.clock()
+                    meeting, contact = meetings.cancel_meeting(
+                        session=session, owner=owner, meeting_id=meeting_id, now=now
                     )
+                    cancelled = meetings.calendar_event(meeting, contact)
+                tz = zone(member_tz(client, deps, owner))
+                deliver_calendar_file(client, owner, cancelled, tz=tz, now=now)
         except NotFound:
             logger.warning("meeting menu refused for %s/%s", owner.team_id, owner.user_id)
             return

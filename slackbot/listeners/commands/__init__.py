@@ -97,8 +97,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             ack()  # the search reads the whole cohort's contacts: answer Slack first
             company = command_text(command)[len(words[0]) :].strip()
             with deps.db.session() as session:
-                found = intros.classmates_at(session=session, owner=owner, company=company)
-                offering = intros.offers_intros(session=session, owner=owner)
+                found, offering = intros.warm_paths(session=session, owner=owner, company=company)
             answer = who_message(company, found, offering=offering)
             respond(text=answer.text, blocks=answer.blocks)
             return

@@ -20,7 +20,12 @@ from slackbot.domain.meetings import (
 from slackbot.domain.text import clean_block, parse_id
 from slackbot.listeners.common import member_tz, refresh_home
 from slackbot.listeners.deps import Deps
-from slackbot.listeners.meeting_views import NOTE_FIELDS, thank_you_text
+from slackbot.listeners.meeting_views import (
+    NOTE_FIELDS,
+    calendar_links,
+    deliver_calendar_file,
+    thank_you_text,
+)
 from slackbot.listeners.nudge_messages import redraw
 from slackbot.listeners.payload import Form, metadata_of, owner_of
 from slackbot.services import meetings
@@ -62,6 +67,7 @@ def register(app: App, deps: Deps) -> None:
                     session=session, owner=owner, details=details, now=now, meeting_id=meeting_id
                 )
                 saved = (meeting.id, contact.name)
+                event = meetings.calendar_event(meeting, contact)
         except NotFound:
             ack(
                 response_action="errors",
@@ -71,16 +77,20 @@ def register(app: App, deps: Deps) -> None:
         # The member's zone was cached when they opened the form: no Web API call before
         # the ack.
         tz = zone(member_tz(client, deps, owner, fetch=False))
+        held = details.starts_at <= now
         ack(
             response_action="update",
             view=meeting_saved_view(
                 meeting_id=saved[0],
                 contact_name=saved[1],
                 when=when_label(details.starts_at.astimezone(tz)),
-                held=details.starts_at <= now,
+                held=held,
                 advice=duration_advice(details.duration_minutes),
+                calendar=None if held else calendar_links(event),
             ),
         )
+        if not held or meeting_id is not None:  # a move into the past updates it too
+            deliver_calendar_file(client, owner, event, tz=tz, now=now)
         refresh_home(client, deps, owner)
 
     @app.view(ids.NOTES_MODAL)
