@@ -124,6 +124,13 @@ def listeners() -> Iterator[TrackingExecutor]:
     executor.shutdown(wait=True)
 
 
+def app_deps(db: Database, clock: Callable[[], datetime] = utc_now) -> Deps:
+    """The app's dependencies in tests: App Home is redrawn at once after each change, so
+    that `listeners.settle()` covers it and no redraw outlives its test;
+    test_home_redraws.py holds the real window (one redraw per burst)."""
+    return Deps(db=db, clock=clock, home_redraws=Coalescer(0))
+
+
 @pytest.fixture
 def app(
     settings: Settings,
@@ -131,10 +138,7 @@ def app(
     clock: Callable[[], datetime],
     listeners: TrackingExecutor,
 ) -> App:
-    # App Home redrawn at once after each change, so that `listeners.settle()` covers it;
-    # test_home_redraws.py holds the real window (one redraw per burst).
-    deps = Deps(db=db, clock=clock, home_redraws=Coalescer(0))
-    return build_app(settings, deps=deps, listener_executor=listeners)
+    return build_app(settings, deps=app_deps(db, clock), listener_executor=listeners)
 
 
 class LiveServer:

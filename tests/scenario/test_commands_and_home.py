@@ -10,7 +10,7 @@ from slackbot.blocks import ids
 from slackbot.db import Database
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
-from tests.conftest import ALICE, BOB, TrackingExecutor
+from tests.conftest import ALICE, BOB, TrackingExecutor, app_deps
 from tests.unit.test_manifest_and_packaging import ROOT
 
 MANIFEST_COMMANDS = [
@@ -92,7 +92,6 @@ def test_healthz_reports_the_database(http: httpx.Client, db: Database) -> None:
 
 def test_healthz_is_503_when_the_database_is_unreachable(slack: SlackStandIn, tmp_path) -> None:
     from slackbot.app import build_app
-    from slackbot.listeners.deps import Deps
     from slackbot.settings import Settings
     from slackbot.web import build_web_app
     from tests.conftest import SIGNING_SECRET, LiveServer
@@ -104,7 +103,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(slack: SlackStandIn, tm
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=slack.api_url,
     )
-    app = build_app(settings, deps=Deps(db=down))
+    app = build_app(settings, deps=app_deps(down))
     with LiveServer(build_web_app(app, down)) as base_url:
         response = httpx.get(f"{base_url}/healthz")
     assert response.status_code == 503

@@ -21,13 +21,12 @@ from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.domain.meetings import MeetingField
-from slackbot.listeners.deps import Deps
 from slackbot.models import Contact, Meeting, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.nudges.scheduler import dispatch_once
 from slackbot.settings import Settings
 from slackbot.web import build_web_app
-from tests.conftest import ALICE, SIGNING_SECRET, LiveServer
+from tests.conftest import ALICE, SIGNING_SECRET, LiveServer, app_deps
 from tests.faults import TcpProxy
 from tests.services.test_dispatcher import CHANNEL, _ask, _posts, _set_channel
 
@@ -58,7 +57,7 @@ def outage(
     proxy = TcpProxy(server.host or "127.0.0.1", server.port or 5432)
     via_proxy = make_url(database_url).set(host="127.0.0.1", port=proxy.port)
     app_db = Database(via_proxy.render_as_string(hide_password=False))
-    app = build_app(settings, deps=Deps(db=app_db, clock=lambda: NOW), listener_executor=listeners)
+    app = build_app(settings, deps=app_deps(app_db, lambda: NOW), listener_executor=listeners)
     with (
         LiveServer(build_web_app(app, app_db)) as base_url,
         httpx.Client(base_url=base_url) as http,

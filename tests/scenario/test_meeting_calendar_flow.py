@@ -182,6 +182,8 @@ def test_a_refused_upload_keeps_the_meeting_and_its_reminders(
     assert ids.CALENDAR_GOOGLE in json.dumps(saved)  # the links still work
     with db.session() as session:
         assert session.scalar(select(Meeting.cancelled_at)) is None
+    driver.open_home(ALICE)
+    listeners.settle()
     assert "Upcoming meetings" in json.dumps(slack.home(ALICE))
 
 

@@ -21,14 +21,13 @@ from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.domain.contacts import ContactField
-from slackbot.listeners.deps import Deps
 from slackbot.models import Member, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.oauth import BOT_SCOPES
 from slackbot.services import contacts
 from slackbot.services.members import Owner
 from slackbot.settings import Settings
-from tests.conftest import ALICE, ALICE_OWNER, SIGNING_SECRET, TEAM, LiveServer
+from tests.conftest import ALICE, ALICE_OWNER, SIGNING_SECRET, TEAM, LiveServer, app_deps
 from tests.services.test_dispatcher import _ask
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +60,7 @@ def oauth_app(
     clock: Callable[[], datetime],
     listeners: TrackingExecutor,
 ) -> App:
-    return build_app(oauth_settings, deps=Deps(db=db, clock=clock), listener_executor=listeners)
+    return build_app(oauth_settings, deps=app_deps(db, clock), listener_executor=listeners)
 
 
 @pytest.fixture
