@@ -12,7 +12,9 @@ WORDS_MAX = 100
 LINKEDIN_NOTE_MAX = 300
 MINUTES_MAX = 20
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+WORD = re.compile(  # a word as counted: letters or digits, with inner apostrophes
+    r"[^\W_]+(?:['\u2019][^\W_]+)*"
+)
 _JOB_WORDS = re.compile(
     r"\b(jobs?|positions?|openings?|hiring|hires?|hired|r[eé]sum[eé]s?|cvs?|"
     r"vacanc(?:y|ies)|apply|applying|applied|applications?|referrals?|refer me|"
@@ -62,7 +64,7 @@ def _normalized(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [word.replace("\u2019", "'") for word in _WORD.findall(_normalized(text))]
+    return [word.replace("\u2019", "'") for word in WORD.findall(_normalized(text))]
 
 
 def _first_sentence(text: str) -> str:
