@@ -179,6 +179,19 @@ class DraftCard:
     sent_on: date | None = None
     replied: bool = False
     upcoming: Sequence[tuple[date, str]] = field(default_factory=tuple)
+    shortened: Sequence[str] = ()  # what of the member's own words the draft had to cut
+
+
+def shortened_note(channel: Channel, shortened: Sequence[str]) -> str:
+    """Saying so when the member's own words were cut to fit."""
+    limit = (
+        "fit LinkedIn's 300 characters" if channel is Channel.LINKEDIN else "stay under 100 words"
+    )
+    what = " and ".join(shortened)
+    return (
+        f":scissors: To {limit}, I shortened what you typed for {what}. "
+        "Press *Edit* to put it your way."
+    )
 
 
 def _title(card: DraftCard) -> str:
@@ -199,6 +212,8 @@ def draft_message(card: DraftCard) -> Message:
         f"{check.status.emoji} *{check.name}:* {escape(check.reason)}" for check in card.checks
     )
     blocks.append(section(clip(checks, SECTION_TEXT_MAX)))
+    if card.shortened and card.sent_on is None:
+        blocks.append(context(escape(shortened_note(card.channel, card.shortened))))
     first_name = escape(card.contact_name.split()[0]) if card.contact_name.split() else "They"
     if card.replied:
         blocks.append(

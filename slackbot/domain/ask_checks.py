@@ -73,13 +73,22 @@ def _first_sentence(text: str) -> str:
     return parts[0] if parts else ""
 
 
-def check_length(text: str) -> Check:
+def check_length(text: str, *, drafted: bool = False) -> Check:
+    """`drafted`: the text is Parachute's own draft, already as short as the member's own
+    words allow, so a long one is long because of them."""
     count = len(words(text))
     if count >= WORDS_MAX:
         return Check(
             "Length", Status.FAIL, f"{count} words: cut it below {WORDS_MAX}, ideally {WORDS_AIM}."
         )
-    if count > WORDS_AIM:
+    if count >= WORDS_AIM and drafted:
+        return Check(
+            "Length",
+            Status.WARN,
+            f"{count} words, most of them yours: I kept your words whole. Trimming them "
+            f"would bring it under {WORDS_AIM}, which reads faster.",
+        )
+    if count >= WORDS_AIM:
         return Check(
             "Length", Status.WARN, f"{count} words: fine, but under {WORDS_AIM} reads faster."
         )
@@ -168,10 +177,12 @@ def check_linkedin_length(text: str) -> Check:
     return Check("LinkedIn note", Status.PASS, f"{length} of {LINKEDIN_NOTE_MAX} characters.")
 
 
-def check_ask(text: str, *, connection: str | None, linkedin: bool) -> list[Check]:
+def check_ask(
+    text: str, *, connection: str | None, linkedin: bool, drafted: bool = False
+) -> list[Check]:
     """Every rule of the method, in the order a person would fix them."""
     checks = [
-        check_length(text),
+        check_length(text, drafted=drafted),
         check_connection_first(text, connection),
         check_no_job_talk(text),
         check_question(text),

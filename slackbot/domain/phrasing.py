@@ -212,6 +212,14 @@ def learning_goal(text: str | None) -> str:
     return _apply(_LEARNING_RULES, phrase(text)) or phrase(text)
 
 
+_QUESTION_WORD = re.compile(r"^(?:how|what|why|which|where|when|who|whether|if)\b", re.I)
+
+
+def to_learn(topic: str) -> str:
+    """What follows "to learn": "how you hire" as it is, "your path" -> "about your path"."""
+    return topic if _QUESTION_WORD.match(topic) else f"about {topic}"
+
+
 def field_of_interest(text: str | None) -> str:
     """The broad field, to follow "I'm exploring": "a career in UX research" -> "UX research"."""
     return _apply(_FIELD_RULES, phrase(text)) or phrase(text)
