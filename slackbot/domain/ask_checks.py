@@ -36,8 +36,10 @@ _NUMBER_WORDS = {
 }
 _ABOUT_THEM = {"you", "your", "yours", "yourself", "you're", "you'd", "you've", "you'll"}
 _ABOUT_ME = {"i", "me", "my", "mine", "myself", "i'm", "i'd", "i've", "i'll"}
-_GREETING = re.compile(
-    r"^\s*(hi|hello|dear|hey|good (morning|afternoon|evening))\b[^\n,!.]*[,!.]?", re.I
+_GREETING = re.compile(  # "Hi Jane," "Dear Dr. Okafor," (a title's full stop is not an end)
+    r"^\s*(hi|hello|dear|hey|good (morning|afternoon|evening))\b"
+    r"(?:\b(?:dr|mrs?|ms|mx|prof)\.|[^\n,!.])*[,!.]?",
+    re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 

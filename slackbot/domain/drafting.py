@@ -155,15 +155,14 @@ class _Trim:
     full_interest: bool = True
 
 
-# Fullest first; each drops or shortens one more optional part, never the member's words.
-_TRIMS = (
-    _Trim(),
-    _Trim(in_short=False),
-    _Trim(in_short=False, courtesy=False),
-    _Trim(in_short=False, courtesy=False, full_question=False),
-    _Trim(in_short=False, courtesy=False, full_question=False, full_opener=False),
-    _Trim(False, False, False, False, False),
-)
+# Every combination of optional parts, fullest first. Bit k of a mask drops part k (the
+# "in short", the courtesy line, then the longer question, opener and interest): a part is
+# dropped only when no combination keeping it (and every part after it) fits, and then
+# every part before it goes too, unless keeping one is what makes the draft about them.
+_MASKS = sorted(range(1 << 5), key=lambda mask: (mask.bit_length(), -mask))
+_TRIMS = tuple(_Trim(*(not mask & (1 << bit) for bit in range(5))) for mask in _MASKS)
+
+
 # The member's words, in the order they are shortened as a last resort, and the fewest
 # words each keeps (a self-introduction under three words is left out instead).
 _SHORTENABLE = (
@@ -227,7 +226,8 @@ def _shorten_words(
 
 
 def _opener(member: _Words, kind: ConnectionKind, variant: int, full: bool) -> str:
-    detail, company = member.connection, member.company or "your company"
+    detail = member.connection
+    at_company = f" at {member.company}" if member.company else ""
     lead = sentence_start(detail)  # the referrer opens the sentence
     yours = f"Your {attributive(member.company)}".rstrip()  # "Your Acme", or just "Your"
     kind = kind if detail else ConnectionKind.NONE
@@ -249,9 +249,9 @@ def _opener(member: _Words, kind: ConnectionKind, variant: int, full: bool) -> s
                 f"As a fellow member of {detail}, I hope you don't mind a note.",
             ),
             ConnectionKind.NONE: (
-                f"Your work at {company} caught my attention.",
-                f"Your path at {company} stood out to me.",
-                f"Your work at {company} is what made me write to you.",
+                f"Your work{at_company} caught my attention.",
+                f"Your path{at_company} stood out to me.",
+                f"Your work{at_company} is what made me write to you.",
             ),
         }
     else:
@@ -297,9 +297,9 @@ def _interest(member: _Words, variant: int, full: bool) -> str:
         )
     return _pick(
         (
-            f"You know {broad} from the inside; your view on {narrow} would help me a lot.",
-            f"I'm exploring {broad}, and I'd love to hear about {narrow} from you.",
-            f"I'm learning about {broad}; your take on {narrow} would be a great help.",
+            f"You know {broad} from the inside; your view on {narrow} would help a lot.",
+            f"You'd know {broad} well, so your take on {narrow} would mean a lot.",
+            f"From your side of {broad}, your view on {narrow} would be a great help.",
         ),
         variant,
         2,
@@ -342,6 +342,9 @@ def _sentences(*sentences: str) -> str:
     return " ".join(sentence for sentence in sentences if sentence)
 
 
+_NOTE_THANKS = "Thank you!"  # kept in every note: short, and it is about them
+
+
 def _note(member: _Words, *sentences: str) -> str:
     """A LinkedIn note: the greeting on its own line, then one short paragraph."""
     return f"Hi {member.greeting},\n{_sentences(*sentences)}"
@@ -370,8 +373,12 @@ def draft_ask(inputs: AskInputs, variant: int = 0) -> Draft:
     return Draft(subject=_subject(inputs, variant), body=body, shortened=cut)
 
 
+_SUBJECT_FIELD_WORDS = 6  # a subject line is read at a glance
+
+
 def _subject(inputs: AskInputs, variant: int) -> str:
-    detail, broad = inputs.connection_phrase, field_of_interest(inputs.interest_broad)
+    detail = inputs.connection_phrase
+    broad = shortened(field_of_interest(inputs.interest_broad), _SUBJECT_FIELD_WORDS)
     if detail and inputs.connection is ConnectionKind.REFERRAL:
         lead = f"{sentence_start(detail)} suggested I reach out"
     elif detail and inputs.connection is ConnectionKind.ALUMNI:
@@ -392,20 +399,20 @@ def _linkedin_note(inputs: AskInputs, variant: int) -> Draft:
             _pick(
                 (
                     f"Would you have 15 minutes to share your view on {member.narrow}?",
-                    f"Could you spare 15 minutes to tell me about {member.narrow}?",
+                    f"Could you spare 15 minutes for your take on {member.narrow}?",
                 ),
                 variant,
                 3,
             )
             if trim.full_question
-            else f"Could you spare 15 minutes on {member.narrow}?"
+            else f"Could you spare 15 minutes for your view on {member.narrow}?"
         )
         return _note(
             member,
             _opener(member, kind, variant, trim.full_opener),
             _intro(member, variant, trim),
             question,
-            "Thank you!" if trim.courtesy else "",
+            _NOTE_THANKS,
             member.signature,
         )
 
@@ -416,8 +423,8 @@ def _linkedin_note(inputs: AskInputs, variant: int) -> Draft:
 def _restatement(member: _Words, kind: ConnectionKind) -> str:
     detail, broad = member.connection, member.broad
     if not detail:
-        company = member.company or "your company"
-        return f"your work at {company} is why I wrote to you about {broad}"
+        at_company = f" at {member.company}" if member.company else ""
+        return f"your work{at_company} is why I wrote to you about {broad}"
     return {
         ConnectionKind.REFERRAL: f"{detail} suggested I reach out to you about {broad}",
         ConnectionKind.ALUMNI: f"as a fellow {detail} alum, I wrote to you about {broad}",
@@ -445,8 +452,7 @@ def draft_follow_up(inputs: AskInputs, *, asked_on: str, number: int, variant: i
         )
         question = _question(variant, trim.full_question)
         if linkedin:
-            thanks = "Thank you!" if trim.courtesy else ""
-            return _note(member, opening, question, thanks, member.signature)
+            return _note(member, opening, question, _NOTE_THANKS, member.signature)
         return _email(
             f"Hi {member.greeting},",
             _sentences(opening, question),

@@ -176,7 +176,7 @@ def self_introduction(who: str | None) -> str:
 
     "career switcher from teaching" -> "I'm a career switcher from teaching";
     "I'm a nurse." -> "I'm a nurse"; "I work in finance" stays as typed; "" -> ""."""
-    text = _SELF_INTRO.sub("", phrase(who)).strip()
+    text = self_description(who)
     if not text:
         return ""
     if _first_word(text).casefold().replace("\u2019", "'") in _FIRST_PERSON:
@@ -188,7 +188,7 @@ def self_introduction(who: str | None) -> str:
 
 def self_description(who: str | None) -> str:
     """What follows "I'm", as stored from the form: "I'm a nurse." -> "a nurse"."""
-    return _SELF_INTRO.sub("", phrase(who)).strip()
+    return _SELF_INTRO.sub("", phrase(who)).lstrip(" ,;:")
 
 
 _LEARNING_RULES = _rules(

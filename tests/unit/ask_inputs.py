@@ -240,9 +240,7 @@ class Survey:
 
 
 def survey(sample: Sequence[Example]) -> Survey:
-    lengths = [
-        (len(words(draft_ask(e.inputs, e.variant).body)), e.has_room) for e in sample
-    ]
+    lengths = [(len(words(draft_ask(e.inputs, e.variant).body)), e.has_room) for e in sample]
     ordered = sorted(length for length, _ in lengths)
     middle = len(ordered) // 2
     median = (ordered[middle] + ordered[~middle]) / 2 if ordered else 0.0
