@@ -163,17 +163,20 @@ _MASKS = sorted(range(1 << 5), key=lambda mask: (mask.bit_length(), -mask))
 _TRIMS = tuple(_Trim(*(not mask & (1 << bit) for bit in range(5))) for mask in _MASKS)
 
 
-# The member's words, in the order they are shortened as a last resort, and the fewest
-# words each keeps (a self-introduction under three words is left out instead).
+_SHORTEST = _Trim(False, False, False, False, False)
+# The member's words that may be shortened as a last resort, in two tiers: what they
+# typed about themselves and their interest (the longest first), then the names, each
+# to no fewer words than given (a self-introduction under three words is left out).
 _SHORTENABLE = (
-    (Shortened.INTRO, "intro", 0),
-    (Shortened.NARROW, "narrow", 1),
-    (Shortened.BROAD, "broad", 1),
-    (Shortened.COMPANY, "company", 1),
-    (Shortened.SIGNATURE, "signature", 2),
-    (Shortened.GREETING, "greeting", 2),
+    ((Shortened.INTRO, "intro", 0), (Shortened.NARROW, "narrow", 1), (Shortened.BROAD, "broad", 1)),
+    (
+        (Shortened.COMPANY, "company", 1),
+        (Shortened.SIGNATURE, "signature", 2),
+        (Shortened.GREETING, "greeting", 2),
+    ),
 )
 _INTRO_MIN = 3
+_CHARS_PER_WORD = 6  # to turn characters over LinkedIn's limit into words to cut
 
 _T = TypeVar("_T")
 
@@ -192,35 +195,48 @@ def _fit(
     """The fullest version under 75 words (one about them if there is one); else the fullest
     under 100; else the shortest with the member's own words shortened, saying which."""
 
-    def fits(body: str) -> bool:
-        return _word_count(body) < WORDS_MAX and (not linkedin or len(body) <= LINKEDIN_NOTE_MAX)
+    def excess(body: str) -> int:
+        """How many words too long the text is for its channel: 0 when it fits."""
+        over_words = _word_count(body) - WORDS_MAX + 1
+        over_chars = len(body) - LINKEDIN_NOTE_MAX if linkedin else 0
+        return max(0, over_words, -(-over_chars // _CHARS_PER_WORD))
 
     def reads_fast(body: str) -> bool:
-        return fits(body) and _word_count(body) < WORDS_AIM
+        return not excess(body) and _word_count(body) < WORDS_AIM
 
     bodies = [build(member, trim) for trim in _TRIMS]
-    for goal in (reads_fast, fits):
+    for goal in (reads_fast, lambda body: not excess(body)):
         passing = [body for body in bodies if goal(body)]
         if passing:
             about_them = (b for b in passing if check_about_them(b).status is Status.PASS)
             return next(about_them, passing[0]), ()
-    return _shorten_words(build, member, fits)
+    return _shorten_words(build, member, excess)
 
 
 def _shorten_words(
-    build: Callable[[_Words, _Trim], str], member: _Words, fits: Callable[[str], bool]
+    build: Callable[[_Words, _Trim], str], member: _Words, excess: Callable[[str], int]
 ) -> tuple[str, tuple[Shortened, ...]]:
-    trim, done = _TRIMS[-1], list[Shortened]()
-    body = build(member, trim)
-    for label, field, fewest in _SHORTENABLE:
-        while not fits(body):
-            text: str = getattr(member, field)
-            count = len(WORD.findall(text))
-            keep = count - 1 if field != "intro" or count - 1 >= _INTRO_MIN else 0
-            if count == 0 or keep < fewest:
+    body, done, unused = build(member, _SHORTEST), list[Shortened](), set[str]()
+    for tier in _SHORTENABLE:
+        while over := excess(body):
+            sizes = {field: len(WORD.findall(getattr(member, field))) for _, field, _ in tier}
+            open_ = [
+                (label, field, fewest)
+                for label, field, fewest in tier
+                if sizes[field] > fewest and field not in unused
+            ]
+            if not open_:
                 break
-            member = replace(member, **{field: shortened(text, keep)})
-            body = build(member, trim)
+            label, field, fewest = max(open_, key=lambda part: sizes[part[1]])
+            others = max((sizes[f] for _, f, _ in open_ if f != field), default=0)
+            keep = min(max(sizes[field] - over, others, fewest), sizes[field] - 1)
+            if field == "intro" and keep < _INTRO_MIN:
+                keep = 0
+            cut = replace(member, **{field: shortened(getattr(member, field), keep)})
+            if (shorter := build(cut, _SHORTEST)) == body:
+                unused.add(field)  # not part of this kind of message (a note has no field)
+                continue
+            member, body = cut, shorter
             done += [label] if label not in done else []
     return body, tuple(done)
 
