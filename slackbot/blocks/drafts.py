@@ -121,7 +121,7 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
             optional=False,
             initial=defaults.who_i_am,
             placeholder="a data analyst moving into UX research",
-            hint="It follows “I'm …”.",
+            hint="It follows “I'm …” (“a”, “an” added where needed), or write your own sentence.",
         ),
         text_input(
             block[AskField.INTEREST_NARROW],

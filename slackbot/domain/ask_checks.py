@@ -87,8 +87,8 @@ def check_length(text: str, *, drafted: bool = False) -> Check:
         return Check(
             "Length",
             Status.WARN,
-            f"{count} words, most of them yours: I kept your words whole. Trimming them "
-            f"would bring it under {WORDS_AIM}, which reads faster.",
+            f"{count} words, most of them what you typed: trimming your own words would "
+            f"bring it under {WORDS_AIM}, which reads faster.",
         )
     if count >= WORDS_AIM:
         return Check(
