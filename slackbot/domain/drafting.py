@@ -251,30 +251,30 @@ def _opener(member: _Words, kind: ConnectionKind, variant: int, full: bool) -> s
         options = {
             ConnectionKind.REFERRAL: (
                 f"{lead} suggested I reach out to you.",
-                f"{lead} suggested I reach out, saying you'd be the one to ask.",
+                f"{lead} suggested you'd be the right person to ask.",
                 f"{lead} suggested I reach out to you about your work.",
             ),
             ConnectionKind.ALUMNI: (
                 f"As a fellow {detail} alum, I hope you don't mind a note.",
-                f"Your {detail} background caught my eye: we're both alumni.",
+                f"Your {detail} background stood out: we're both alumni.",
                 f"We're both {detail} alumni, so you came to mind first.",
             ),
             ConnectionKind.COMMUNITY: (
-                f"We're both part of {detail}, so I hope you'll welcome a note.",
+                f"We're both part of {detail}, so you came to mind first.",
                 f"Through {detail}, your name came up as someone to learn from.",
                 f"As a fellow member of {detail}, I hope you don't mind a note.",
             ),
             ConnectionKind.NONE: (
                 f"Your work{at_company} caught my attention.",
-                f"Your path{at_company} stood out to me.",
+                f"Your path{at_company} stood out as one to learn from.",
                 f"Your work{at_company} is what made me write to you.",
             ),
         }
     else:
         options = {
             ConnectionKind.REFERRAL: (
-                f"{lead} suggested we talk.",
                 f"{lead} recommended you.",
+                f"{lead} mentioned you.",
             ),
             ConnectionKind.ALUMNI: (
                 f"We're both {detail} alumni.",
