@@ -84,7 +84,11 @@ _REFERRAL_RULES = _rules(
     r"^(?:via|through|from)\s+",
     r"\s+(?:referred|suggested|recommended|introduced)\b.*$",
 )
-_CONNECTION_RULES = {"alumni": _ALUMNI_RULES, "community": _COMMUNITY_RULES}
+_CONNECTION_RULES = {
+    "alumni": _ALUMNI_RULES,
+    "community": _COMMUNITY_RULES,
+    "referral": _REFERRAL_RULES,
+}
 
 
 def connection_subject(kind: str, detail: str | None) -> str:
@@ -94,8 +98,7 @@ def connection_subject(kind: str, detail: str | None) -> str:
     Azusa Pacific" -> "Azusa Pacific"; community: "shared community: PyLadies Berlin" ->
     "PyLadies Berlin"; referral: "referred by Bob Lee" -> "Bob Lee". What is left when
     nothing but a label was typed is the empty string."""
-    rules = _CONNECTION_RULES.get(kind, _REFERRAL_RULES if kind == "referral" else ())
-    return _apply(rules, phrase(detail)) if rules else phrase(detail)
+    return _apply(_CONNECTION_RULES.get(kind, ()), phrase(detail))
 
 
 # Words after which a description reads without an article ("I'm currently ...").

@@ -316,3 +316,25 @@ def test_a_connection_naming_only_its_kind_is_asked_about(
     }
     with db.session() as session:
         assert session.scalar(select(Draft)) is None
+
+
+def test_a_draft_says_when_it_shortened_the_members_words(
+    driver: SlackDriver, slack: SlackStandIn
+) -> None:
+    # Short words up to the form's 150 characters add up to more than 100 words.
+    who = "a mum of two who ran a shop for ten years, now new to code and to all of it " * 2
+    interest = "how you plan a study, who you ask, how you pick the next one and why " * 2
+    answer = driver.submit(
+        LA,
+        _ask_form(driver, slack, LA, "Jane Doe"),
+        {
+            BLOCK[AskField.WHO_I_AM]: who[:150],
+            BLOCK[AskField.INTEREST_NARROW]: interest[:150],
+            BLOCK[AskField.INTEREST_BROAD]: interest[:150],
+        },
+    )
+    assert answer.errors == {}
+    slack.wait_for("chat.postMessage")
+    shown = json.dumps(_draft_message(slack, LA).blocks)
+    assert "To stay under 100 words, I shortened what you typed for" in shown
+    assert ":x:" not in shown  # under 100 words, every rule held

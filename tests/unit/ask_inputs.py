@@ -227,7 +227,7 @@ class Survey:
 
         return "\n".join(
             [
-                f"asks drafted: {self.count} (email and LinkedIn, versions 0-5)",
+                f"asks drafted: {self.count} (versions 0-5)",
                 f"under {WORDS_MAX} words: {share(self.under_max, self.count)}",
                 f"inputs leaving room (<= {ROOM_WORDS} own words): "
                 f"{share(self.with_room, self.count)}",
@@ -257,4 +257,7 @@ def survey(sample: Sequence[Example]) -> Survey:
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 18
-    print(survey(examples(count, seed)).report())
+    sample = examples(count, seed)
+    print(survey(sample).report())
+    print("\nEmail asks only:")
+    print(survey([e for e in sample if e.inputs.channel is Channel.EMAIL]).report())
