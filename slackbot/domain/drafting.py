@@ -98,7 +98,7 @@ def connection_phrase(kind: ConnectionKind, detail: str) -> str | None:
 
 
 class Shortened(StrEnum):
-    """The member's own words a draft may shorten, last resort first to last."""
+    """The member's own words a draft may shorten as a last resort, as the card names them."""
 
     INTRO = "who you are"
     NARROW = "what you'd like to learn"
