@@ -269,7 +269,7 @@ def edit_modal(
             hint=(
                 "A LinkedIn note holds 300 characters."
                 if channel is Channel.LINKEDIN
-                else "Under 100 words; aim for 75."
+                else "Under 100 words; aim for under 75."
             ),
         )
     )
