@@ -118,7 +118,7 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
             optional=False,
             initial=defaults.who_i_am,
             placeholder="a data analyst moving into UX research",
-            hint="It follows “I'm …”.",
+            hint="It follows “I'm …” (“a”, “an” added where needed), or write your own sentence.",
         ),
         text_input(
             block[AskField.INTEREST_NARROW],
@@ -175,6 +175,19 @@ class DraftCard:
     sent_on: date | None = None
     replied: bool = False
     upcoming: Sequence[tuple[date, str]] = field(default_factory=tuple)
+    shortened: Sequence[str] = ()  # what of the member's own words the draft had to cut
+
+
+def shortened_note(channel: Channel, shortened: Sequence[str]) -> str:
+    """Saying so when the member's own words were cut to fit."""
+    limit = (
+        "fit LinkedIn's 300 characters" if channel is Channel.LINKEDIN else "stay under 100 words"
+    )
+    what = " and ".join(shortened)
+    return (
+        f":scissors: To {limit}, I shortened what you typed for {what}. "
+        "Press *Edit* to put it your way."
+    )
 
 
 def _title(card: DraftCard) -> str:
@@ -195,6 +208,8 @@ def draft_message(card: DraftCard) -> Message:
         f"{check.status.emoji} *{check.name}:* {escape(check.reason)}" for check in card.checks
     )
     blocks.append(section(clip(checks, SECTION_TEXT_MAX)))
+    if card.shortened and card.sent_on is None:
+        blocks.append(context(escape(shortened_note(card.channel, card.shortened))))
     first_name = escape(card.contact_name.split()[0]) if card.contact_name.split() else "They"
     if card.replied:
         blocks.append(
@@ -248,7 +263,7 @@ def edit_modal(
             hint=(
                 "A LinkedIn note holds 300 characters."
                 if channel is Channel.LINKEDIN
-                else "Under 100 words; aim for 75."
+                else "Under 100 words; aim for under 75."
             ),
         )
     )

@@ -12,7 +12,9 @@ WORDS_MAX = 100
 LINKEDIN_NOTE_MAX = 300
 MINUTES_MAX = 20
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+WORD = re.compile(  # a word as counted: letters or digits, with inner apostrophes
+    r"[^\W_]+(?:['\u2019][^\W_]+)*"
+)
 _JOB_WORDS = re.compile(
     r"\b(jobs?|positions?|openings?|hiring|hires?|hired|r[eé]sum[eé]s?|cvs?|"
     r"vacanc(?:y|ies)|apply|applying|applied|applications?|referrals?|refer me|"
@@ -34,8 +36,10 @@ _NUMBER_WORDS = {
 }
 _ABOUT_THEM = {"you", "your", "yours", "yourself", "you're", "you'd", "you've", "you'll"}
 _ABOUT_ME = {"i", "me", "my", "mine", "myself", "i'm", "i'd", "i've", "i'll"}
-_GREETING = re.compile(
-    r"^\s*(hi|hello|dear|hey|good (morning|afternoon|evening))\b[^\n,!.]*[,!.]?", re.I
+_GREETING = re.compile(  # "Hi Jane," "Dear Dr. Okafor," (a title's full stop is not an end)
+    r"^\s*(hi|hello|dear|hey|good (morning|afternoon|evening))\b"
+    r"(?:\b(?:dr|mrs?|ms|mx|prof)\.|[^\n,!.])*[,!.]?",
+    re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -62,7 +66,7 @@ def _normalized(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [word.replace("\u2019", "'") for word in _WORD.findall(_normalized(text))]
+    return [word.replace("\u2019", "'") for word in WORD.findall(_normalized(text))]
 
 
 def _first_sentence(text: str) -> str:
@@ -71,13 +75,22 @@ def _first_sentence(text: str) -> str:
     return parts[0] if parts else ""
 
 
-def check_length(text: str) -> Check:
+def check_length(text: str, *, drafted: bool = False) -> Check:
+    """`drafted`: the text is Parachute's own draft, already as short as the member's own
+    words allow, so a long one is long because of them."""
     count = len(words(text))
     if count >= WORDS_MAX:
         return Check(
             "Length", Status.FAIL, f"{count} words: cut it below {WORDS_MAX}, ideally {WORDS_AIM}."
         )
-    if count > WORDS_AIM:
+    if count >= WORDS_AIM and drafted:
+        return Check(
+            "Length",
+            Status.WARN,
+            f"{count} words, most of them what you typed: trimming your own words would "
+            f"bring it under {WORDS_AIM}, which reads faster.",
+        )
+    if count >= WORDS_AIM:
         return Check(
             "Length", Status.WARN, f"{count} words: fine, but under {WORDS_AIM} reads faster."
         )
@@ -166,10 +179,12 @@ def check_linkedin_length(text: str) -> Check:
     return Check("LinkedIn note", Status.PASS, f"{length} of {LINKEDIN_NOTE_MAX} characters.")
 
 
-def check_ask(text: str, *, connection: str | None, linkedin: bool) -> list[Check]:
+def check_ask(
+    text: str, *, connection: str | None, linkedin: bool, drafted: bool = False
+) -> list[Check]:
     """Every rule of the method, in the order a person would fix them."""
     checks = [
-        check_length(text),
+        check_length(text, drafted=drafted),
         check_connection_first(text, connection),
         check_no_job_talk(text),
         check_question(text),

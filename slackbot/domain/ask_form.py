@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from slackbot.domain.contacts import COMPANY_MAX, NAME_MAX, ContactDetails
 from slackbot.domain.drafting import Channel, ConnectionKind
+from slackbot.domain.phrasing import connection_subject, phrase, self_description
 from slackbot.domain.text import clean_line, has_visible_text, parse_id
 from slackbot.domain.vocabulary import parse_choice
 
@@ -14,14 +15,26 @@ INTEREST_MAX = 150
 DETAIL_MAX = 80
 SIGN_OFF_MAX = 60
 
-_SELF_INTRO = re.compile(r"^(i am|i'm|i\u2019m|im)\s+", re.I)
-_NOTE_PREFIX = re.compile(
-    r"^(alumni of|alumnus of|alumna of|alum of|graduate of|fellow|member of|"
-    r"referred by|introduced by|met at|via)\s+",
+# What a contact's "how you know them" note says about the kind of connection.
+_REFERRAL_WORDS = re.compile(
+    r"\b(referred|referral|suggested|introduced|intro|introduction|recommended)\b", re.I
+)
+_ALUMNI_WORDS = re.compile(
+    r"\b(alum\w*|grad|grads|graduat\w*|class of|school|universit\w*|univ|uni|college|"
+    r"studied|went to|campus|bootcamp|institute|academy|polytechnic|mba|phd)\b",
     re.I,
 )
-_ALUMNI_WORDS = re.compile(r"\b(alum\w*|graduate\w*|class of|school|university|college)\b", re.I)
-_REFERRAL_WORDS = re.compile(r"\b(referred|suggested|introduced|intro)\b", re.I)
+_NO_CONNECTION = re.compile(
+    r"^(?:none|no|n/?a|nothing|cold|cold (?:email|outreach|message)|not yet|"
+    r"(?:found (?:them )?)?on linkedin|linkedin|don'?t know them|-+)$",
+    re.I,
+)
+# A "connection" that names only its kind says nothing to open an ask with.
+_ONLY_A_KIND = re.compile(
+    r"^(?:alumni|alums?|school|university|college|community|group|club|network|referral|"
+    r"referred|friend|colleague)$",
+    re.I,
+)
 
 
 class AskField(StrEnum):
@@ -73,11 +86,6 @@ _DETAIL_QUESTION = {
 }
 
 
-def _phrase(text: str | None) -> str:
-    """A phrase to slot into a sentence: one line, no final full stop."""
-    return clean_line(text).rstrip(".!;, ")
-
-
 def validate_ask(form: AskForm) -> tuple[AskRequest | None, dict[AskField, str]]:
     errors: dict[AskField, str] = {}
     contact_id = parse_id(form.contact_id)
@@ -91,14 +99,16 @@ def validate_ask(form: AskForm) -> tuple[AskRequest | None, dict[AskField, str]]
         errors[AskField.NEW_COMPANY] = f"Please keep this under {COMPANY_MAX + 1} characters."
 
     connection = parse_choice(ConnectionKind, form.connection_kind) or ConnectionKind.NONE
-    detail = _phrase(form.connection_detail)
-    if connection is not ConnectionKind.NONE and not has_visible_text(detail):
+    detail = connection_subject(connection.value, form.connection_detail)
+    if connection is not ConnectionKind.NONE and (
+        not has_visible_text(detail) or _ONLY_A_KIND.match(detail)
+    ):
         errors[AskField.CONNECTION_DETAIL] = _DETAIL_QUESTION[connection]
-    who = _SELF_INTRO.sub("", _phrase(form.who_i_am))
+    who = self_description(form.who_i_am)
     narrow, broad, sign_off = (
-        _phrase(form.interest_narrow),
-        _phrase(form.interest_broad),
-        _phrase(form.sign_off),
+        phrase(form.interest_narrow),
+        phrase(form.interest_broad),
+        phrase(form.sign_off),
     )
     for field, value, limit, missing in (
         (AskField.CONNECTION_DETAIL, detail, DETAIL_MAX, None),
@@ -137,15 +147,21 @@ def validate_ask(form: AskForm) -> tuple[AskRequest | None, dict[AskField, str]]
 
 
 def connection_from_note(note: str | None, referrer: str | None) -> tuple[ConnectionKind, str]:
-    """Guess the connection from a contact's "how you know them" note and referrer."""
-    if referrer:
-        return ConnectionKind.REFERRAL, referrer
-    text = _phrase(note)
-    if not text:
+    """The connection a contact's record tells: who referred them (a referral recorded with
+    /meeting-notes or picked in /contact), else what the "how you know them" note says.
+
+    "We both studied at Azusa Pacific" -> alumni, "Azusa Pacific"; "Referred by Bob Lee"
+    -> referral, "Bob Lee"; "Member of Women in Data" -> community, "Women in Data"."""
+    if referrer and has_visible_text(referrer):
+        return ConnectionKind.REFERRAL, phrase(referrer)
+    text = phrase(note)
+    if not has_visible_text(text) or _NO_CONNECTION.match(text):
         return ConnectionKind.NONE, ""
-    detail = _NOTE_PREFIX.sub("", text)
     if _REFERRAL_WORDS.search(text):
-        return ConnectionKind.REFERRAL, detail
-    if _ALUMNI_WORDS.search(text):
-        return ConnectionKind.ALUMNI, re.sub(r"\s+alum\w*$", "", detail, flags=re.I)
-    return ConnectionKind.COMMUNITY, detail
+        kind = ConnectionKind.REFERRAL
+    elif _ALUMNI_WORDS.search(text):
+        kind = ConnectionKind.ALUMNI
+    else:
+        kind = ConnectionKind.COMMUNITY
+    detail = connection_subject(kind.value, text) or text
+    return kind, "" if _ONLY_A_KIND.match(detail) else detail

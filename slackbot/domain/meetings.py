@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from slackbot.domain.contacts import COMPANY_MAX, NAME_MAX, TITLE_MAX
 from slackbot.domain.nudges import NudgeKind
+from slackbot.domain.phrasing import greeting_name, quotation
 from slackbot.domain.text import clean_block, clean_line, has_visible_text, parse_id
 from slackbot.domain.vocabulary import parse_choice
 
@@ -187,15 +188,15 @@ def specific_thing(*notes: str | None) -> str | None:
     return None
 
 
-def draft_thank_you(first_name: str, thing: str | None, member_name: str) -> str:
+def draft_thank_you(contact_name: str, thing: str | None, member_name: str) -> str:
     """A thank-you that names one specific thing, sent within 24 hours."""
     specific = (
-        f"I especially valued this: \u201c{thing}.\u201d"
+        f"I especially valued this: {quotation(thing)}"
         if thing
         else "Your advice gave me a lot to act on."
     )
     return (
-        f"Hi {first_name},\n\nThank you so much for your time today. {specific} "
+        f"Hi {greeting_name(contact_name)},\n\nThank you so much for your time today. {specific} "
         "I'll put it to work and let you know how it goes.\n\n"
         f"With thanks,\n{member_name}"
     )

@@ -113,19 +113,21 @@ def render_ask_modal(
         else None
     )
     hint = None
+    connection, detail = defaults.connection, defaults.connection_detail
     if second_to is not None and second_to.company:
         colleagues = contacts.colleagues_of(
             session=session, owner=owner, contact=second_to, limit=5
         )
         chosen = colleagues[0] if colleagues else None
         hint = SecondContactHint(second_to.company, second_to.name, [c.name for c in colleagues])
+        connection, detail = drafts.known_connection(session=session, contact=chosen)
     return ask_modal(
         AskFormDefaults(
             contact=contact_summary(chosen) if chosen else None,
             new_name=None if hint else defaults.new_name,
             new_company=hint.company if hint and not chosen else None,
-            connection=defaults.connection,
-            connection_detail=defaults.connection_detail,
+            connection=connection,
+            connection_detail=detail,
             who_i_am=defaults.who_i_am,
             interest_narrow=defaults.interest_narrow,
             interest_broad=defaults.interest_broad,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from slackbot.blocks.drafts import DraftCard, draft_message
 from slackbot.domain.ask_checks import check_ask
 from slackbot.domain.calendar import zone
-from slackbot.domain.drafting import Channel, DraftKind
+from slackbot.domain.drafting import Channel, ConnectionKind, DraftKind, connection_phrase
 from slackbot.listeners.common import member_tz, next_step
 from slackbot.listeners.deps import Deps
 from slackbot.models import Contact, Draft
@@ -38,9 +38,13 @@ def card_for(session: Session, draft: Draft, contact: Contact, tz_name: str | No
         body=draft.body,
         checks=check_ask(
             draft.body,
-            connection=draft.connection_detail or None,
+            connection=connection_phrase(
+                ConnectionKind(draft.connection_kind), draft.connection_detail
+            ),
             linkedin=channel is Channel.LINKEDIN,
+            drafted=not draft.edited,
         ),
+        shortened=drafts.shortened_words(session=session, draft=draft, contact=contact),
         sent_on=draft.sent_at.astimezone(tz).date() if draft.sent_at else None,
         replied=bool(draft.sent_at and contact.replied_at and contact.replied_at >= draft.sent_at),
         upcoming=[next_step(nudge, contact, tz) for nudge in pending] if draft.sent_at else (),

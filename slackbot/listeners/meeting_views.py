@@ -119,10 +119,11 @@ def render_prep(session: Session, owner: Owner, meeting_id: int, tz: ZoneInfo) -
 
 def thank_you_text(session: Session, owner: Owner, meeting: Meeting, contact: Contact) -> str:
     last = session.scalars(owned(Draft, owner).order_by(Draft.created_at.desc()).limit(1)).first()
-    first = contact.name.split()[0] if contact.name.split() else contact.name
     thing = specific_thing(meeting.advice, meeting.insights, meeting.resources, meeting.trends)
     member = get_or_create_member(session=session, owner=owner)
-    return draft_thank_you(first, thing, last.sign_off_name if last else member.display_name or "")
+    return draft_thank_you(
+        contact.name, thing, last.sign_off_name if last else member.display_name or ""
+    )
 
 
 def render_thank_you(session: Session, owner: Owner, meeting_id: int) -> Message:

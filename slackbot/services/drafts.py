@@ -16,6 +16,7 @@ from slackbot.domain.drafting import (
     draft_ask,
     draft_follow_up,
 )
+from slackbot.domain.drafting import Draft as Drafted
 from slackbot.domain.follow_up import follow_up_plan
 from slackbot.domain.nudges import NudgeKind
 from slackbot.models import Contact, Draft, Nudge
@@ -58,12 +59,7 @@ def ask_defaults(
     else:
         found = contacts.search_contacts(session=session, owner=owner, query=query or "", limit=1)
         contact = found[0] if found else None
-    referrer = (
-        session.get(Contact, contact.referred_by_id) if contact and contact.referred_by_id else None
-    )
-    connection, detail = connection_from_note(
-        contact.connection if contact else None, referrer.name if referrer else None
-    )
+    connection, detail = known_connection(session=session, contact=contact)
     return AskDefaults(
         contact_id=contact.id if contact else None,
         new_name=None if contact else (query or None),
@@ -75,6 +71,18 @@ def ask_defaults(
         sign_off=last.sign_off_name if last else (member.display_name or ""),
         channel=Channel(last.channel) if last else Channel.EMAIL,
     )
+
+
+def known_connection(*, session: Session, contact: Contact | None) -> tuple[ConnectionKind, str]:
+    """What the contact's record says about the member's connection to them: who referred
+    them (a referral from /meeting-notes, or picked in /contact), else the "how you know
+    them" note. The /ask-draft form starts from it; the member can change both."""
+    if contact is None:
+        return ConnectionKind.NONE, ""
+    referrer = session.get(Contact, contact.referred_by_id) if contact.referred_by_id else None
+    if referrer is not None and referrer.member_id != contact.member_id:
+        referrer = None  # a link is only ever within one member's contacts
+    return connection_from_note(contact.connection, referrer.name if referrer else None)
 
 
 def _inputs(draft: Draft, contact: Contact) -> AskInputs:
@@ -91,15 +99,29 @@ def _inputs(draft: Draft, contact: Contact) -> AskInputs:
     )
 
 
-def _write(draft: Draft, contact: Contact, *, asked_on: str = "") -> None:
+def _compose(session: Session, draft: Draft, contact: Contact) -> Drafted:
     inputs = _inputs(draft, contact)
     if draft.kind == DraftKind.FOLLOW_UP:
-        text = draft_follow_up(
-            inputs, asked_on=asked_on, number=draft.follow_up_number, variant=draft.variant
+        return draft_follow_up(
+            inputs,
+            asked_on=_asked_on(session, draft),
+            number=draft.follow_up_number,
+            variant=draft.variant,
         )
-    else:
-        text = draft_ask(inputs, draft.variant)
+    return draft_ask(inputs, draft.variant)
+
+
+def _write(session: Session, draft: Draft, contact: Contact) -> None:
+    text = _compose(session, draft, contact)
     draft.subject, draft.body, draft.edited = text.subject, text.body, False
+
+
+def shortened_words(*, session: Session, draft: Draft, contact: Contact) -> tuple[str, ...]:
+    """Which of the member's own words the draft as written had to shorten to stay within
+    the limits (none once the member edits it: the text is then theirs)."""
+    if draft.edited:
+        return ()
+    return tuple(label.value for label in _compose(session, draft, contact).shortened)
 
 
 def create_ask_draft(
@@ -133,7 +155,7 @@ def create_ask_draft(
         follow_up_number=0,
         created_at=now,
     )
-    _write(draft, contact)
+    _write(session, draft, contact)
     session.add(draft)
     session.flush()
     return draft
@@ -168,7 +190,7 @@ def follow_up_draft(
         follow_up_number=number,
         created_at=now,
     )
-    _write(draft, contact, asked_on=_asked_on(session, ask))
+    _write(session, draft, contact)
     session.add(draft)
     session.flush()
     return draft, contact
@@ -184,7 +206,7 @@ def get_draft(*, session: Session, owner: Owner, draft_id: int) -> tuple[Draft, 
 def another_version(*, session: Session, owner: Owner, draft_id: int) -> tuple[Draft, Contact]:
     draft, contact = get_draft(session=session, owner=owner, draft_id=draft_id)
     draft.variant += 1
-    _write(draft, contact, asked_on=_asked_on(session, draft))
+    _write(session, draft, contact)
     return draft, contact
 
 

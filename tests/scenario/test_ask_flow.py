@@ -256,3 +256,86 @@ def test_many_contacts_are_searched_not_listed(
     assert names[:1] == ["Person 110"] and len(names) == 10
     payload["user"] = {"id": BOB, "team_id": slack.team_id}
     assert driver._send_interaction(payload).json()["options"] == []
+
+
+def test_the_form_starts_from_what_the_contact_record_says(
+    driver: SlackDriver, slack: SlackStandIn, db: Database
+) -> None:
+    """Issue #18: a school in "how you know them" is an alumni connection, in its words."""
+    _log_contact(
+        driver,
+        slack,
+        LA,
+        "Marcus Chen",
+        **{ContactField.CONNECTION: "We both studied at Azusa Pacific"},
+    )
+    modal = _ask_form(driver, slack, LA, "marcus")
+    assert _initial(modal, AskField.CONNECTION_KIND) == "alumni"
+    assert _initial(modal, AskField.CONNECTION_DETAIL) == "Azusa Pacific"
+    # The member keeps the pre-filled connection and types "who I am" as people do.
+    answers = ANSWERS | {BLOCK[AskField.WHO_I_AM]: "career switcher from teaching."}
+    assert driver.submit(LA, modal, answers).errors == {}
+    slack.wait_for("chat.postMessage")
+    shown = json.dumps(_draft_message(slack, LA).blocks)
+    assert "As a fellow Azusa Pacific alum" in shown
+    assert "I'm a career switcher from teaching." in shown
+    assert ":x:" not in shown and ":warning:" not in shown  # under 75 words, every rule held
+
+
+def test_the_member_can_change_the_pre_filled_connection(
+    driver: SlackDriver, slack: SlackStandIn
+) -> None:
+    _log_contact(driver, slack, LA, "Lena Fischer", **{ContactField.CONNECTION: "PyLadies"})
+    modal = _ask_form(driver, slack, LA, "lena")
+    assert _initial(modal, AskField.CONNECTION_KIND) == "community"
+    answer = driver.submit(
+        LA,
+        modal,
+        ANSWERS
+        | {
+            BLOCK[AskField.CONNECTION_KIND]: "community",
+            BLOCK[AskField.CONNECTION_DETAIL]: "shared community: PyLadies Berlin",
+        },
+    )
+    assert answer.errors == {}
+    slack.wait_for("chat.postMessage")
+    shown = json.dumps(_draft_message(slack, LA).blocks)
+    assert "We're both part of PyLadies Berlin" in shown and "community:" not in shown
+
+
+def test_a_connection_naming_only_its_kind_is_asked_about(
+    driver: SlackDriver, slack: SlackStandIn, db: Database
+) -> None:
+    answer = driver.submit(
+        LA,
+        _ask_form(driver, slack, LA, "Jane Doe"),
+        ANSWERS
+        | {BLOCK[AskField.CONNECTION_KIND]: "alumni", BLOCK[AskField.CONNECTION_DETAIL]: "Alumni"},
+    )
+    assert answer.errors == {
+        BLOCK[AskField.CONNECTION_DETAIL]: "Which school or program do you share?"
+    }
+    with db.session() as session:
+        assert session.scalar(select(Draft)) is None
+
+
+def test_a_draft_says_when_it_shortened_the_members_words(
+    driver: SlackDriver, slack: SlackStandIn
+) -> None:
+    # Short words up to the form's 150 characters add up to more than 100 words.
+    who = "a mum of two who ran a shop for ten years, now new to code and to all of it " * 2
+    interest = "how you plan a study, who you ask, how you pick the next one and why " * 2
+    answer = driver.submit(
+        LA,
+        _ask_form(driver, slack, LA, "Jane Doe"),
+        {
+            BLOCK[AskField.WHO_I_AM]: who[:150],
+            BLOCK[AskField.INTEREST_NARROW]: interest[:150],
+            BLOCK[AskField.INTEREST_BROAD]: interest[:150],
+        },
+    )
+    assert answer.errors == {}
+    slack.wait_for("chat.postMessage")
+    shown = json.dumps(_draft_message(slack, LA).blocks)
+    assert "To stay under 100 words, I shortened what you typed for" in shown
+    assert ":x:" not in shown  # under 100 words, every rule held

@@ -108,6 +108,15 @@ def test_a_past_meeting_leads_to_notes_referrals_and_a_thank_you(
     home = json.dumps(slack.home(ALICE))
     assert "Thanked" in home and "Your latest notes" in home
 
+    # Asking a referral: the form starts from "referred by Jane Doe".
+    opened = len(slack.calls_to("views.open"))
+    driver.command(ALICE, "/ask-draft", "Mia Wong")
+    slack.wait_for("views.open", opened + 1)
+    blocks = {b.get("block_id"): b for b in slack.top_modal(ALICE)["blocks"]}
+    kind = blocks[ids.ASK_BLOCKS["connection_kind"]]["element"]["initial_option"]["value"]
+    detail = blocks[ids.ASK_BLOCKS["connection_detail"]]["element"]["initial_value"]
+    assert (kind, detail) == ("referral", "Jane Doe")
+
 
 def test_bad_referral_lines_keep_the_text(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor

@@ -242,7 +242,14 @@ def test_the_second_contact_nudge_suggests_who_else_at_the_company(
     _sent_ask(driver, slack, db)
     driver.command(ALICE, "/contact", "Bob Lee")
     slack.wait_for("views.open", 2)
-    driver.submit(ALICE, slack.top_modal(ALICE), {ids.CONTACT_BLOCKS["company"]: "ACME"})
+    driver.submit(
+        ALICE,
+        slack.top_modal(ALICE),
+        {
+            ids.CONTACT_BLOCKS["company"]: "ACME",
+            ids.CONTACT_BLOCKS["connection"]: "member of Women in Data",
+        },
+    )
     listeners.settle()
     _dispatch(app, db, MONDAY_9_PARIS)
     driver.click(ALICE, ids.NUDGE_OPEN, message=_nudge_message(slack))
@@ -254,3 +261,8 @@ def test_the_second_contact_nudge_suggests_who_else_at_the_company(
     assert "You already know: Bob Lee" in shown
     picked = next(b for b in form["blocks"] if b.get("block_id") == ids.ASK_BLOCKS["contact"])
     assert picked["element"]["initial_option"]["text"]["text"] == "Bob Lee"
+    # The connection is the one Bob Lee's record tells, not Jane's.
+    blocks = {b.get("block_id"): b for b in form["blocks"]}
+    kind = blocks[ids.ASK_BLOCKS["connection_kind"]]["element"]["initial_option"]["value"]
+    detail = blocks[ids.ASK_BLOCKS["connection_detail"]]["element"]["initial_value"]
+    assert (kind, detail) == ("community", "Women in Data")

@@ -177,3 +177,41 @@ def test_another_version_changes_the_text_and_forgets_edits(db: Database) -> Non
         assert edited.edited
         again, _ = drafts.another_version(session=session, owner=ALICE_OWNER, draft_id=draft_id)
         assert again.variant == 1 and not again.edited and again.body != "Mine"
+
+
+def test_the_school_in_how_you_know_them_is_an_alumni_connection(db: Database) -> None:
+    with db.session() as session:
+        contacts.create_contact(
+            session=session,
+            owner=ALICE_OWNER,
+            details=ContactDetails(
+                name="Marcus Chen", connection="We both studied at Azusa Pacific"
+            ),
+            now=SENT,
+        )
+    with db.session() as session:
+        defaults = drafts.ask_defaults(session=session, owner=ALICE_OWNER, query="marcus")
+        assert (defaults.connection, defaults.connection_detail) == (
+            ConnectionKind.ALUMNI,
+            "Azusa Pacific",
+        )
+
+
+def test_a_draft_says_which_of_the_members_words_it_shortened(db: Database) -> None:
+    # The form's limits (150 characters) let short words add up to over 100 words.
+    long_who = "a mum of two who ran a shop for ten years, now new to code and to all of it " * 2
+    long_interest = "how you plan a study, who you ask, how you pick the next one and why " * 2
+    draft_id = _draft(
+        db,
+        who_i_am=long_who[:150],
+        interest_narrow=long_interest[:150],
+        interest_broad=long_interest[:150],
+    )
+    with db.session() as session:
+        draft, contact = drafts.get_draft(session=session, owner=ALICE_OWNER, draft_id=draft_id)
+        cut = drafts.shortened_words(session=session, draft=draft, contact=contact)
+        assert "who you are" in cut
+        drafts.edit_draft(
+            session=session, owner=ALICE_OWNER, draft_id=draft_id, subject=None, body="Mine"
+        )
+        assert drafts.shortened_words(session=session, draft=draft, contact=contact) == ()

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slackbot.domain.ask_checks import Status, check_ask, worst
+from slackbot.domain.ask_checks import Status, check_ask, check_length, worst
 
 GOOD = """Hi Jane,
 
@@ -77,3 +77,12 @@ def test_the_checker_never_raises_and_is_stable(
     first = check_ask(text, connection=connection, linkedin=linkedin)
     assert first == check_ask(text, connection=connection, linkedin=linkedin)
     assert all(check.reason for check in first)
+
+
+def test_a_long_draft_of_parachutes_own_says_the_length_is_the_members_words() -> None:
+    text = " ".join(["word"] * 80) + "?"
+    drafted = check_length(text, drafted=True)
+    assert drafted.status is Status.WARN and "most of them what you typed" in drafted.reason
+    assert "fine, but" in check_length(text).reason  # the member's own edit
+    assert check_length(" ".join(["word"] * 75)).status is Status.WARN  # under 75 means < 75
+    assert check_length(" ".join(["word"] * 74)).status is Status.PASS

@@ -1,14 +1,19 @@
 import json
+from dataclasses import replace
+from datetime import date
 
 from slack_sdk.models.views import View
 
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary, contact_modal, contact_saved_view
+from slackbot.blocks.drafts import DraftCard, draft_message
 from slackbot.blocks.home import Dashboard, home_view
 from slackbot.blocks.messages import help_message
 from slackbot.blocks.next_asks import NextAskRow
 from slackbot.blocks.targets import CompanyRow, TitleRow, company_form, targets_view
+from slackbot.domain.ask_checks import check_ask
 from slackbot.domain.contacts import ContactField
+from slackbot.domain.drafting import Channel, DraftKind, Shortened
 from slackbot.domain.lamp import Step
 from slackbot.domain.pipeline import Stage
 
@@ -101,3 +106,26 @@ def test_a_second_contact_hint_says_how_to_find_someone_when_nobody_is_known() -
     text = second_contact_text(SecondContactHint("Acme <3", "Jane Doe", []))
     assert "search LinkedIn for Acme &lt;3 people" in text
     assert "You already know" not in text
+
+
+def test_the_draft_card_says_when_the_members_words_were_shortened() -> None:
+    body = "Hi Jane,\n\nWe share PyLadies. Could you spare 15 minutes?\n\nBest,\nAlice"
+    card = DraftCard(
+        draft_id=7,
+        kind=DraftKind.ASK,
+        follow_up_number=0,
+        contact_name="Jane Doe",
+        company="Acme",
+        channel=Channel.EMAIL,
+        subject="A fellow member of PyLadies: your view on UX",
+        body=body,
+        checks=check_ask(body, connection="PyLadies", linkedin=False, drafted=True),
+        shortened=[Shortened.INTRO.value, Shortened.NARROW.value],
+    )
+    shown = json.dumps(draft_message(card).blocks)
+    assert (
+        "To stay under 100 words, I shortened what you typed for who you are and what "
+        "you'd like to learn" in shown
+    )
+    sent = json.dumps(draft_message(replace(card, sent_on=date(2026, 11, 25))).blocks)
+    assert "I shortened" not in sent  # once sent, the text is what they sent

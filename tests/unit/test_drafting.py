@@ -132,6 +132,36 @@ def test_the_form_is_cleaned_for_the_engine() -> None:
     assert request.new_contact.name == "Jane Doe" and request.channel is Channel.LINKEDIN
 
 
+@pytest.mark.parametrize(
+    ("kind", "typed", "stored"),
+    [
+        ("alumni", "alumni of State University", "State University"),
+        ("community", "shared community: PyLadies Berlin", "PyLadies Berlin"),
+        ("referral", "referred by Bob Lee.", "Bob Lee"),
+    ],
+)
+def test_the_form_keeps_the_shared_thing(kind: str, typed: str, stored: str) -> None:
+    request, errors = validate_ask(
+        AskForm(
+            new_name="Jane Doe",
+            connection_kind=kind,
+            connection_detail=typed,
+            who_i_am="career switcher from teaching.",
+            interest_narrow="your research ops",
+            interest_broad="UX research",
+            sign_off="Alice",
+            channel="email",
+        )
+    )
+    assert errors == {} and request.connection_detail == stored
+    assert request.who_i_am == "career switcher from teaching"
+
+
+def test_a_connection_that_names_only_its_kind_is_asked_about() -> None:
+    _, errors = validate_ask(AskForm(connection_kind="alumni", connection_detail="Alumni"))
+    assert errors[AskField.CONNECTION_DETAIL] == "Which school or program do you share?"
+
+
 def test_the_form_says_what_is_missing() -> None:
     _, errors = validate_ask(AskForm(connection_kind="referral", channel="carrier pigeon"))
     assert set(errors) == {
@@ -151,8 +181,17 @@ def test_the_form_says_what_is_missing() -> None:
     [
         ("Alumni of State U", None, (ConnectionKind.ALUMNI, "State U")),
         ("State U alum", None, (ConnectionKind.ALUMNI, "State U")),
+        ("We both studied at Azusa Pacific", None, (ConnectionKind.ALUMNI, "Azusa Pacific")),
+        ("went to Spelman College", None, (ConnectionKind.ALUMNI, "Spelman College")),
+        ("Le Wagon bootcamp", None, (ConnectionKind.ALUMNI, "Le Wagon bootcamp")),
         ("Member of Women in Data", None, (ConnectionKind.COMMUNITY, "Women in Data")),
+        ("shared community: PyLadies", None, (ConnectionKind.COMMUNITY, "PyLadies")),
+        ("Referred by Jane Doe", None, (ConnectionKind.REFERRAL, "Jane Doe")),  # /meeting-notes
+        ("introduced by Kenji", None, (ConnectionKind.REFERRAL, "Kenji")),
         ("anything", "Bob Lee", (ConnectionKind.REFERRAL, "Bob Lee")),
+        ("alumni", None, (ConnectionKind.ALUMNI, "")),  # the kind, but which school?
+        ("cold outreach", None, (ConnectionKind.NONE, "")),
+        ("LinkedIn", None, (ConnectionKind.NONE, "")),
         (None, None, (ConnectionKind.NONE, "")),
     ],
 )

@@ -129,22 +129,44 @@ def test_the_prep_pack_is_tailored() -> None:
             earlier_notes=["Acme runs weekly studies"],
         )
     )
-    letters = {letter for letter, _ in pack.questions}
-    assert {"Trends", "Insights", "Advice", "Resources", "Assignments"} <= letters
-    assert len(pack.questions) >= 5
+    letters = [letter for letter, _ in pack.questions]
+    assert letters == ["Trends", "Insights", "Advice", "Resources", "Assignments"]
     text = " ".join(q for _, q in pack.questions)
     assert "Acme" in text and "Research Lead" in text and "UX research" in text
-    assert "data analyst" in pack.introduction and "15 minutes" in pack.introduction
+    assert pack.introduction.startswith(
+        "Thanks so much for making time, Jane. Briefly: I'm a data analyst moving into UX "
+        "research. I'm hoping to learn how they run studies."
+    )
+    assert "15 minutes" in pack.introduction
     assert any("Who else should I talk to?" in step for step in pack.plan)
     message = prep_message(meeting_id=1, contact_name="Jane Doe", when="Tue", pack=pack, done=False)
     assert len(message.blocks) <= 50
 
 
+@pytest.mark.parametrize(
+    ("who", "goal", "reads"),
+    [
+        ("career switcher from teaching", None, "I'm a career switcher from teaching. I'd"),
+        ("I'm a nurse.", "their path into health tech", "I'm a nurse. I'm hoping to learn about"),
+        ("I work in retail", "Learn about pricing", "I work in retail. I'm hoping to learn about "
+         "pricing."),
+    ],
+)  # fmt: skip
+def test_the_introduction_fits_the_members_words(who: str, goal: str | None, reads: str) -> None:
+    pack = prep_pack(PrepInputs("Dr. Ada Okafor", None, None, None, who, goal))
+    assert pack.introduction.startswith(
+        f"Thanks so much for making time, Dr. Okafor. Briefly: {reads}"
+    )
+
+
 def test_the_thank_you_names_one_specific_thing() -> None:
     thing = specific_thing(None, "  \n", "Talk to the research ops team first.\nMore")
     assert thing == "Talk to the research ops team first"
-    text = draft_thank_you("Jane", thing, "Alice")
+    text = draft_thank_you("Jane Doe", thing, "Alice")
     assert "research ops team" in text and text.startswith("Hi Jane,") and text.endswith("Alice")
+    assert "\u201cTalk to the research ops team first.\u201d" in text
+    asked = draft_thank_you("Jane Doe", "\u201cWhy not start with support tickets?\u201d", "A")
+    assert "this: \u201cWhy not start with support tickets?\u201d I'll" in asked
 
 
 def test_the_notes_form_holds_long_unicode_notes() -> None:
