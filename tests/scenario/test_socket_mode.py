@@ -17,6 +17,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
 from slackbot.blocks import ids
 from slackbot.db import Database
@@ -79,6 +81,14 @@ def _serving_socket(
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=15)
+
+
+@pytest.fixture
+def serving_socket(
+    socket_mode: SocketModeStandIn, database_url: str, db: Database, tmp_path: Path
+) -> Iterator["subprocess.Popen[str]"]:
+    with _serving_socket(socket_mode, database_url, tmp_path) as process:
+        yield process
 
 
 @pytest.fixture(params=["http", "socket"])
@@ -211,18 +221,16 @@ def test_the_app_reconnects_when_slack_says_disconnect(
     reason: str,
     slack: SlackStandIn,
     socket_mode: SocketModeStandIn,
-    database_url: str,
+    serving_socket: "subprocess.Popen[str]",
     db: Database,
-    tmp_path: Path,
 ) -> None:
-    with _serving_socket(socket_mode, database_url, tmp_path):
-        first = socket_mode.wait_for_connection(1)
-        socket_mode.request_reconnect(reason)
-        socket_mode.wait_for_connection(2)
-        socket_mode.wait_closed(first)  # the app closes the old one itself
-        driver = SlackDriver(slack, SIGNING_SECRET, socket_mode.transport)
-        driver.command(ALICE, "/contact", "Jane Doe")
-        slack.wait_for("views.open")
+    first = socket_mode.wait_for_connection(1)
+    socket_mode.request_reconnect(reason)
+    socket_mode.wait_for_connection(2)
+    socket_mode.wait_closed(first)  # the app closes the old one itself
+    driver = SlackDriver(slack, SIGNING_SECRET, socket_mode.transport)
+    driver.command(ALICE, "/contact", "Jane Doe")
+    slack.wait_for("views.open")
     assert [e.connection for e in socket_mode.envelopes] == [2]
     assert socket_mode.problems == []
 
@@ -230,48 +238,43 @@ def test_the_app_reconnects_when_slack_says_disconnect(
 def test_a_silent_drop_is_noticed_and_a_redelivered_event_acts_once(
     slack: SlackStandIn,
     socket_mode: SocketModeStandIn,
-    database_url: str,
+    serving_socket: "subprocess.Popen[str]",
     db: Database,
-    tmp_path: Path,
 ) -> None:
-    with _serving_socket(socket_mode, database_url, tmp_path):
-        driver = SlackDriver(slack, SIGNING_SECRET, socket_mode.transport)
-        # The event reaches the app, which acts on it; then the network dies, ack and all.
-        socket_mode.drop_after_next_envelope()
-        with pytest.raises(NotAcknowledged):
-            driver.open_home(ALICE)
-        slack.wait_for("views.publish")
-        [lost] = socket_mode.envelopes
-        dropped = socket_mode.connections[0]
-        assert dropped.dropped_at is not None
+    driver = SlackDriver(slack, SIGNING_SECRET, socket_mode.transport)
+    # The event reaches the app, which acts on it; then the network dies, ack and all.
+    socket_mode.drop_after_next_envelope()
+    with pytest.raises(NotAcknowledged):
+        driver.open_home(ALICE)
+    slack.wait_for("views.publish")
+    [lost] = socket_mode.envelopes
+    dropped = socket_mode.connections[0]
+    assert dropped.dropped_at is not None
 
-        # Pings go unanswered: the app opens a new connection, well before a minute.
-        second = socket_mode.wait_for_connection(2, timeout=RECONNECT_WITHIN_SECONDS + 5)
-        assert second.opened_at - dropped.dropped_at < RECONNECT_WITHIN_SECONDS
-        assert len(slack.calls_to("apps.connections.open")) == 2
+    # Pings go unanswered: the app opens a new connection, well before a minute.
+    second = socket_mode.wait_for_connection(2, timeout=RECONNECT_WITHIN_SECONDS + 5)
+    assert second.opened_at - dropped.dropped_at < RECONNECT_WITHIN_SECONDS
+    assert len(slack.calls_to("apps.connections.open")) == 2
 
-        # Slack delivers the event again, on the new connection: acked, acted on once.
-        again = socket_mode.redeliver(lost)
-        assert socket_mode.wait_ack(again)
-        assert again.message()["retry_attempt"] == 1
-        # The duplicate is recognised before its ack, so no work can follow it.
-        assert len(slack.calls_to("views.publish")) == 1
-        with db.session() as session:
-            assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 1
+    # Slack delivers the event again, on the new connection: acked, acted on once.
+    again = socket_mode.redeliver(lost)
+    assert socket_mode.wait_ack(again)
+    assert again.message()["retry_attempt"] == 1
+    # The duplicate is recognised before its ack, so no work can follow it.
+    assert len(slack.calls_to("views.publish")) == 1
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 1
 
-        # And the member's commands work again.
-        driver.command(ALICE, "/contact", "Jane Doe")
-        slack.wait_for("views.open")
+    # And the member's commands work again.
+    driver.command(ALICE, "/contact", "Jane Doe")
+    slack.wait_for("views.open")
     assert socket_mode.problems == []
 
 
 def test_sigterm_finishes_what_was_received_and_exits_cleanly(
-    slack: SlackStandIn,
-    socket_mode: SocketModeStandIn,
-    database_url: str,
-    db: Database,
-    tmp_path: Path,
+    socket_mode: SocketModeStandIn, database_url: str, db: Database, tmp_path: Path
 ) -> None:
+    slack = socket_mode.slack
     slack.fail_next("views.open", delay=1.0)  # Slack is slow to open the form
     with _serving_socket(socket_mode, database_url, tmp_path, LOG_LEVEL="INFO") as process:
         driver = SlackDriver(slack, SIGNING_SECRET, socket_mode.transport)
@@ -294,23 +297,21 @@ def test_sigterm_finishes_what_was_received_and_exits_cleanly(
 def test_sigterm_leaves_no_envelope_half_handled(
     slack: SlackStandIn,
     socket_mode: SocketModeStandIn,
-    database_url: str,
+    serving_socket: "subprocess.Popen[str]",
     db: Database,
-    tmp_path: Path,
 ) -> None:
     """SIGTERM amid a burst of events: each one the app acted on was acked, and each one it
     acked was acted on (what it never read, Slack delivers again elsewhere)."""
     members = [f"UMEMBER{n:02d}" for n in range(20)]
     for member in members:
         slack.add_user(member, member, tz="UTC")
-    with _serving_socket(socket_mode, database_url, tmp_path) as process:
-        burst = SlackDriver(slack, SIGNING_SECRET, socket_mode.transport_without_waiting)
-        for member in members:
-            burst.open_home(member)
-        assert socket_mode.wait_ack(socket_mode.envelopes[0])
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=15)
-    assert process.returncode == 0, output
+    burst = SlackDriver(slack, SIGNING_SECRET, socket_mode.transport_without_waiting)
+    for member in members:
+        burst.open_home(member)
+    assert socket_mode.wait_ack(socket_mode.envelopes[0])
+    serving_socket.send_signal(signal.SIGTERM)
+    output, _ = serving_socket.communicate(timeout=15)
+    assert serving_socket.returncode == 0, output
     socket_mode.wait_closed(socket_mode.connections[0], timeout=1)  # every ack read
     acked = {e.payload["event"]["user"] for e in socket_mode.envelopes if e.ack is not None}
     published = {c.args["user_id"] for c in slack.calls_to("views.publish") if c.answered}
@@ -324,7 +325,10 @@ def test_apps_connections_open_takes_the_app_level_token_only(
 ) -> None:
     client = WebClient(base_url=slack.api_url)
     url = client.apps_connections_open(app_token=socket_mode.app_token)["url"]
-    assert url.startswith("ws://127.0.0.1:")
+    with connect(url) as link:
+        assert json.loads(link.recv(timeout=5))["type"] == "hello"
+    with pytest.raises(InvalidStatus):  # each URL opens one connection
+        connect(url)
     for token, error in [(slack.token, "not_allowed_token_type"), ("xapp-1-A-x", "invalid_auth")]:
         with pytest.raises(SlackApiError) as refused:
             client.apps_connections_open(app_token=token)
