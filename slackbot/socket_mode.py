@@ -7,9 +7,11 @@ one slow listener does not hold up the others. It needs nothing but the standard
 """
 
 import contextlib
+import json
 import logging
 import socket
 import threading
+from queue import Empty
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode.builtin import SocketModeHandler
@@ -37,38 +39,46 @@ def run_socket_mode(app: App, app_token: str, stopping: threading.Event) -> None
         ping_interval=PING_INTERVAL_SECONDS,
         concurrency=CONCURRENCY,
     )
-    client = handler.client
+    socket_mode = handler.client
     try:
-        client.connect()
+        socket_mode.connect()
     except BaseException:
-        client.close()
+        socket_mode.close()
         raise
     logger.info("connected to Slack over Socket Mode")
     # Never an untimed wait: a signal the kernel hands to another thread only runs its
     # Python handler once the main thread wakes (SIGTERM was ignored now and then).
     while not stopping.wait(SIGNAL_CHECK_SECONDS):
         pass
-    close_gracefully(client)
+    close_gracefully(socket_mode)
     logger.info("Socket Mode connection closed")
 
 
-def close_gracefully(client: SocketModeClient) -> None:
+def close_gracefully(socket_mode: SocketModeClient) -> None:
     """Take no more envelopes, finish and ack those already received, then close.
 
     The client's own close() shuts the socket first, so an envelope being handled could
-    never be acked: Slack would fail a member's command, or deliver an event again."""
-    client.auto_reconnect_enabled = False
-    client.current_app_monitor.shutdown()  # no pings or reconnects from here on
-    client.current_session_state.terminated = True
-    session = client.current_session
+    never be acked: Slack would fail a member's command, or deliver an event again. This
+    uses the built-in client's own parts (its reader, queue and workers), as of slack_sdk 3."""
+    socket_mode.auto_reconnect_enabled = False
+    socket_mode.current_app_monitor.shutdown()  # no pings or reconnects from here on
+    socket_mode.current_session_state.terminated = True
+    session = socket_mode.current_session
     if session is not None and session.sock is not None:
         # Wakes the reader at once; acks can still be written.
         with contextlib.suppress(OSError):
             session.sock.shutdown(socket.SHUT_RD)
-    client.current_session_runner.shutdown()
-    client.closed = True
-    client.message_processor.shutdown()
-    while not client.message_queue.empty():
-        client.process_message()  # received before the stop: handled, not dropped
-    client.message_workers.shutdown(wait=True)
-    client.close()
+    socket_mode.current_session_runner.shutdown()
+    socket_mode.closed = True
+    socket_mode.message_processor.shutdown()
+    while True:  # received before the stop: handled, not dropped
+        try:
+            raw = socket_mode.message_queue.get_nowait()
+        except Empty:
+            break
+        message = json.loads(raw) if raw.startswith("{") else {}
+        # A `disconnect` now would open a connection that nothing reads.
+        if message.get("type") != "disconnect":
+            socket_mode.message_workers.submit(socket_mode.run_message_listeners, message, raw)
+    socket_mode.message_workers.shutdown(wait=True)
+    socket_mode.close()

@@ -308,17 +308,9 @@ class SocketModeStandIn:
         for connection in self.open_connections():
             self._run(connection.socket.send(message))
 
-    def drop(self) -> None:
-        """Every open connection dies without a word: no close frame, no more pongs, and
-        nothing that the app sends arrives."""
-
-        async def drop_all() -> None:
-            for connection in self.open_connections():
-                self._drop(connection)
-
-        self._run(drop_all())
-
     def _drop(self, connection: Connection) -> None:
+        """The connection dies without a word: no close frame, no more pongs, and nothing
+        that the app sends arrives."""
         connection.socket.transport.pause_reading()  # its acks and pings go unread
         with self._lock:
             connection.dropped_at = time.monotonic()
