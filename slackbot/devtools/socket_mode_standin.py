@@ -139,6 +139,7 @@ class SocketModeStandIn:
         self._server = None
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+        self._loop.close()
 
     async def _shut_down(self, server: Server) -> None:
         for connection in self.connections:
