@@ -4,18 +4,23 @@ import argparse
 import logging
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from slackbot.settings import MissingSettingError, Settings, describe_problems
 
+if TYPE_CHECKING:
+    from slack_bolt import App
+
 EXIT_BAD_SETTINGS = 2
 EXIT_DATABASE_DOWN = 3
+EXIT_SLACK_UNREACHABLE = 4
 
 DESCRIPTION = """\
 Parachute: a Slack bot that coaches a career cohort through informational interviews.
@@ -268,11 +273,8 @@ def _serve(
     nudges = start_scheduler(dispatcher, utc_now) if scheduler else None
     try:
         if socket:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            assert settings.slack_app_token is not None
-            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
-        elif workers > 1:
+            return _serve_socket(app, settings, on_stop=dispatcher.stop)
+        if workers > 1:
             _serve_http(WORKER_APP, host, port, settings, on_stop=dispatcher.stop, workers=workers)
         else:
             _serve_http(build_web_app(app, db), host, port, settings, on_stop=dispatcher.stop)
@@ -280,6 +282,36 @@ def _serve(
         dispatcher.stop()
         if nudges is not None:
             nudges.shutdown(wait=True)
+    return 0
+
+
+def _serve_socket(app: "App", settings: Settings, *, on_stop: Callable[[], None]) -> int:
+    from slack_sdk.errors import SlackApiError
+
+    from slackbot.socket_mode import run_socket_mode
+
+    stopping = threading.Event()
+
+    def stop() -> None:
+        on_stop()
+        stopping.set()
+
+    # Stopping: envelopes already received are handled and acked, then the socket closes.
+    _stop_on_signals(stop)
+    assert settings.slack_app_token is not None
+    try:
+        run_socket_mode(app, settings.slack_app_token.get_secret_value(), stopping)
+    except SlackApiError as error:
+        print(
+            f"slackbot: Slack refused SLACK_APP_TOKEN for Socket Mode "
+            f"({error.response.get('error')}); it needs an app-level token with "
+            "connections:write",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_SETTINGS
+    except OSError as error:
+        print(f"slackbot: cannot reach Slack for Socket Mode ({error})", file=sys.stderr)
+        return EXIT_SLACK_UNREACHABLE
     return 0
 
 

@@ -22,7 +22,7 @@ from slackbot.coalesce import Coalescer
 from slackbot.db import Base, Database
 from slackbot.db.migrate import upgrade_to_head
 from slackbot.db.slack_oauth import SLACK_OAUTH_METADATA
-from slackbot.devtools.driver import Answer, SlackDriver
+from slackbot.devtools.driver import Answer, SlackDriver, Transport
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.listeners.deps import Deps, utc_now
@@ -174,9 +174,14 @@ def http(app: App, db: Database) -> Iterator[httpx.Client]:
 @pytest.fixture
 def driver(slack: SlackStandIn, http: httpx.Client) -> SlackDriver:
     """Slack's side of the conversation, talking to the real app over its HTTP endpoint."""
+    return SlackDriver(slack, SIGNING_SECRET, http_transport(http))
+
+
+def http_transport(http: httpx.Client) -> Transport:
+    """Requests to the app's /slack/events (`http` has the app's base URL)."""
 
     def transport(body: bytes, headers: dict[str, str]) -> Answer:
         response = http.post("/slack/events", content=body, headers=headers)
         return Answer(response.status_code, response.content, dict(response.headers))
 
-    return SlackDriver(slack, SIGNING_SECRET, transport)
+    return transport

@@ -139,6 +139,8 @@ class SlackStandIn:
         self.bot_user_id = bot_user_id
         self.token = "xoxb-standin-" + secrets.token_hex(8)
         self._tokens: dict[str, str] = {self.token: team_id}  # bot token -> its workspace
+        # App-level token (xapp-) -> what issues a Socket Mode URL (the Socket Mode stand-in).
+        self._app_tokens: dict[str, Callable[[], str]] = {}
         self._oauth_app: tuple[str, str] | None = None  # (client id, client secret)
         self._codes: dict[str, tuple[str, str, float]] = {}  # code -> (team, user, issued)
         self.calls: list[Call] = []
@@ -263,6 +265,14 @@ class SlackStandIn:
         with self._lock:
             self._codes[code] = (team_id, user_id, self._clock())
         return code
+
+    def issue_app_token(self, open_connection: Callable[[], str]) -> str:
+        """An app-level token: `apps.connections.open` with it answers `open_connection()`,
+        a WebSocket URL (the Socket Mode stand-in's)."""
+        token = "xapp-1-APARACHUTE-" + secrets.token_hex(8)
+        with self._lock:
+            self._app_tokens[token] = open_connection
+        return token
 
     def tokens_of(self, team_id: str) -> list[str]:
         with self._lock:
@@ -452,6 +462,9 @@ class SlackStandIn:
             body = self._oauth_v2_access(args, request.headers.get("Authorization") or "")
             self._reply(request, 200, body)
             return
+        if method == "apps.connections.open":
+            self._reply(request, 200, self._apps_connections_open(token or ""))
+            return
         with self._lock:
             team_id = self._tokens.get(token or "")
         if team_id is None:
@@ -541,6 +554,16 @@ class SlackStandIn:
             "is_enterprise_install": False,
             "authed_user": {"id": user_id},
         }
+
+    def _apps_connections_open(self, token: str) -> dict[str, Any]:
+        """Socket Mode: only an app-level token opens a connection, as in Slack."""
+        with self._lock:
+            open_connection = self._app_tokens.get(token)
+            if open_connection is None:
+                error = "not_allowed_token_type" if token in self._tokens else "invalid_auth"
+                self.failures.append(("apps.connections.open", error))
+                return {"ok": False, "error": error}
+        return {"ok": True, "url": open_connection()}
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {
