@@ -8,7 +8,7 @@ import pytest
 
 from slackbot.devtools.driver import SlackDriver, sign
 from slackbot.devtools.slack_standin import SlackStandIn
-from tests.conftest import ALICE, SIGNING_SECRET, TEAM
+from tests.conftest import ALICE, SIGNING_SECRET, TEAM, TrackingExecutor
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -59,13 +59,13 @@ REFUSED = {
 
 @pytest.mark.parametrize("case", REFUSED)
 def test_a_request_slack_did_not_sign_is_refused_and_does_nothing(
-    driver: SlackDriver, slack: SlackStandIn, case: str
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, case: str
 ) -> None:
     body, headers = REFUSED[case](_contact_command(slack), int(time.time()))
     answer = driver.transport(body, FORM | headers)
     assert answer.status == 401
-    time.sleep(0.2)  # anything started in the background would have called Slack by now
-    assert slack.calls == []
+    listeners.settle()  # no listener started: nothing runs after the answer either
+    assert listeners.futures == [] and slack.calls == []
 
 
 @pytest.mark.parametrize("skew", [-299, 299])

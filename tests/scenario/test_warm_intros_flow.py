@@ -2,7 +2,6 @@
 in and know someone there (never whom); the button asks them by DM."""
 
 import json
-import time
 
 import pytest
 
@@ -26,9 +25,8 @@ def cohort(slack: SlackStandIn, db: Database) -> None:
 def _who(driver: SlackDriver, slack: SlackStandIn, user: str, company: str) -> Message:
     answers = len(slack.messages(user=user))
     driver.command(user, "/network", f"who {company}")
-    deadline = time.monotonic() + 5
-    while len(slack.messages(user=user)) == answers and time.monotonic() < deadline:
-        time.sleep(0.01)  # the answer comes by response_url, after the ack
+    # The answer comes by response_url, after the ack.
+    slack.wait_until(lambda: len(slack.messages(user=user)) > answers)
     return slack.messages(user=user)[-1]
 
 

@@ -1,6 +1,7 @@
 """manifest.yml is valid for Slack and matches the code; the Dockerfile runs a real command."""
 
 import json
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -25,7 +26,10 @@ def manifest() -> dict:
 
 def test_manifest_is_valid_against_slacks_schema(manifest: dict) -> None:
     if not SCHEMA.exists():
-        pytest.fail(f"Slack's manifest schema is missing at {SCHEMA}")
+        # Slack's schema lives beside the repository, where CI has it; a plain clone does not.
+        if os.environ.get("CI"):
+            pytest.fail(f"Slack's manifest schema is missing at {SCHEMA}")
+        pytest.skip(f"Slack's manifest schema is not beside the repository ({SCHEMA})")
     schema = json.loads(SCHEMA.read_text())
     jsonschema.validate(json.loads(json.dumps(manifest)), schema)
 
