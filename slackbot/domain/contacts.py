@@ -1,11 +1,13 @@
 """What makes a contact valid, and the method's advice about whom to ask (DESIGN §2.1)."""
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from slackbot.domain.text import clean_block, clean_line, has_visible_text, parse_id
+from slackbot.domain.text import clean_block, clean_line, fold, has_visible_text, parse_id
 from slackbot.domain.vocabulary import CompanySize, Seniority, parse_choice
 
 NAME_MAX = 100
@@ -33,6 +35,56 @@ class ContactField(StrEnum):
     LINKEDIN_URL = "linkedin_url"
     EMAIL = "email"
     NOTES = "notes"
+
+
+def company_key(company: str | None) -> str:
+    """How companies compare: case, accents and spacing ignored ("Acmé" is "ACME ")."""
+    return fold(company or "")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What tells one person from another: name at company, LinkedIn profile, email."""
+
+    name_key: str
+    company_key: str
+    linkedin_url: str | None = None
+    email: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        company: str | None,
+        linkedin_url: str | None = None,
+        email: str | None = None,
+    ) -> Identity:
+        return cls(fold(name), company_key(company), linkedin_url or None, email or None)
+
+    def matched_by(self, other: Identity, *, name_alone: bool = True) -> ContactField | None:
+        """The detail that makes `other` the same person as this one (None: another
+        person). The one rule of "the same person", for /contact, imports and the overlap
+        guard:
+
+        - the same LinkedIn profile or the same email is the same person;
+        - two different profiles, or two different emails, are two people (namesakes);
+        - otherwise the same name at the same company (case and accents ignored). With no
+          company on either side, a name alone counts only if `name_alone`: it does in a
+          member's own list (importing the same file twice adds nobody), not between
+          classmates (the overlap guard would name a classmate to a stranger's namesake).
+        """
+        if self.linkedin_url and self.linkedin_url == other.linkedin_url:
+            return ContactField.LINKEDIN_URL
+        if self.email and self.email == other.email:
+            return ContactField.EMAIL
+        if (self.linkedin_url and other.linkedin_url) or (self.email and other.email):
+            return None
+        same = (
+            self.name_key == other.name_key
+            and self.company_key == other.company_key
+            and (name_alone or bool(self.company_key))
+        )
+        return ContactField.NAME if same else None
 
 
 @dataclass(frozen=True)

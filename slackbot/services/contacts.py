@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from slackbot.domain.contacts import ContactDetails, ContactField
+from slackbot.domain.contacts import ContactDetails, ContactField, Identity, company_key
 from slackbot.domain.drafting import DraftKind
 from slackbot.domain.pipeline import ContactFacts, Stage, stage_of
 from slackbot.domain.text import fold
@@ -19,12 +19,21 @@ from slackbot.services.members import Owner, find_member, get_or_create_member, 
 
 
 class DuplicateContact(Exception):
-    """The member already has this person; `field` is the detail that matched."""
+    """The member already has this person; `field` is the detail that matched, and
+    `tells_apart` the details of the existing record that a namesake could differ by."""
 
-    def __init__(self, field: ContactField, existing_name: str) -> None:
+    def __init__(self, field: ContactField, existing: Contact) -> None:
         super().__init__(field.value)
         self.field = field
-        self.existing_name = existing_name
+        self.existing_name = existing.name
+        self.tells_apart = tuple(
+            detail
+            for detail, value in (
+                (ContactField.LINKEDIN_URL, existing.linkedin_url),
+                (ContactField.EMAIL, existing.email),
+            )
+            if value
+        )
 
 
 def get_contact(*, session: Session, owner: Owner, contact_id: int) -> Contact:
@@ -68,26 +77,24 @@ def create_contact(
     return contact
 
 
+def identity_of(contact: Contact) -> Identity:
+    return Identity(
+        contact.name_key, company_key(contact.company), contact.linkedin_url, contact.email
+    )
+
+
 def _raise_if_duplicate(*, session: Session, owner: Owner, details: ContactDetails) -> None:
-    """Same LinkedIn URL or email is the same person; with neither, same name and company."""
-    identifiers = []
-    if details.linkedin_url:
-        identifiers.append(Contact.linkedin_url == details.linkedin_url)
-    if details.email:
-        identifiers.append(Contact.email == details.email)
-    if identifiers:
-        for match in session.scalars(owned(Contact, owner).where(or_(*identifiers))):
-            field = (
-                ContactField.LINKEDIN_URL
-                if details.linkedin_url and match.linkedin_url == details.linkedin_url
-                else ContactField.EMAIL
-            )
-            raise DuplicateContact(field, match.name)
-        return
-    same_name = owned(Contact, owner).where(Contact.name_key == fold(details.name))
-    for match in session.scalars(same_name):
-        if fold(match.company or "") == fold(details.company or ""):
-            raise DuplicateContact(ContactField.NAME, match.name)
+    """The member already has this person (`Identity.matched_by`, the one rule)."""
+    new = Identity.of(details.name, details.company, details.linkedin_url, details.email)
+    candidates = [Contact.name_key == new.name_key]
+    if new.linkedin_url:
+        candidates.append(Contact.linkedin_url == new.linkedin_url)
+    if new.email:
+        candidates.append(Contact.email == new.email)
+    for match in session.scalars(owned(Contact, owner).where(or_(*candidates))):
+        field = new.matched_by(identity_of(match))
+        if field is not None:
+            raise DuplicateContact(field, match)
 
 
 def search_contacts(*, session: Session, owner: Owner, query: str, limit: int) -> list[Contact]:

@@ -2,15 +2,15 @@
 nobody twice. Runs in the caller's transaction, so an import is all or nothing."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from slackbot.domain.contacts import ContactDetails
+from slackbot.domain.contacts import ContactDetails, Identity, company_key
 from slackbot.domain.csv_import import ImportFormat, ImportReport, ParsedRow, SkipReason
-from slackbot.domain.text import fold
 from slackbot.models import Contact
 from slackbot.services.members import Owner, get_or_create_member, owned
 
@@ -27,25 +27,33 @@ FILLABLE = (
     "email",
 )
 
-# Stands for a contact this import added: the index keeps keys only, so memory stays small.
-_FROM_THIS_FILE = object()
+
+def _identity(details: ContactDetails) -> Identity:
+    return Identity.of(details.name, details.company, details.linkedin_url, details.email)
 
 
-def _name_key(details: ContactDetails) -> tuple[str, str]:
-    return fold(details.name), fold(details.company or "")
+@dataclass(frozen=True)
+class _FromThisFile:
+    """A contact this import added (not in the database yet)."""
+
+    identity: Identity
+
+
+Known = int | _FromThisFile  # a contact's id, or a row this file added
 
 
 class _Index:
-    """The member's contacts (their ids) by LinkedIn URL, email, and name with company,
-    and which details each lacks.
+    """The member's contacts (their ids and identities) by LinkedIn URL, email, and name
+    with company, and which details each lacks.
 
     Keys and ids only, not loaded contacts: a member with many keeps memory small, and a
     row that brings nothing new costs no query."""
 
     def __init__(self, session: Session, owner: Owner) -> None:
-        self.by_url: dict[str, Any] = {}
-        self.by_email: dict[str, Any] = {}
-        self.by_name: dict[tuple[str, str], Any] = {}
+        self.by_url: dict[str, Known] = {}
+        self.by_email: dict[str, Known] = {}
+        self.by_name: dict[tuple[str, str], list[Known]] = {}
+        self.identities: dict[int, Identity] = {}
         self.lacking: dict[int, frozenset[str]] = {}
         shared: dict[frozenset[str], frozenset[str]] = {}  # one set object per combination
         known = owned(Contact, owner).with_only_columns(
@@ -57,28 +65,34 @@ class _Index:
             *(getattr(Contact, name).is_(None) for name in FILLABLE),
         )
         for contact_id, name_key, company, linkedin_url, email, *empty in session.execute(known):
-            self.add(linkedin_url, email, (name_key, fold(company or "")), contact_id)
+            self.add(Identity(name_key, company_key(company), linkedin_url, email), contact_id)
             pairs = zip(FILLABLE, empty, strict=True)
             lacking = frozenset(name for name, is_empty in pairs if is_empty)
             self.lacking[contact_id] = shared.setdefault(lacking, lacking)
 
-    def add(
-        self, linkedin_url: str | None, email: str | None, name_key: tuple[str, str], target: Any
-    ) -> None:
-        if linkedin_url:
-            self.by_url.setdefault(linkedin_url, target)
-        if email:
-            self.by_email.setdefault(email, target)
-        self.by_name.setdefault(name_key, target)
+    def add(self, identity: Identity, known: Known) -> None:
+        if isinstance(known, int):
+            self.identities[known] = identity
+        if identity.linkedin_url:
+            self.by_url.setdefault(identity.linkedin_url, known)
+        if identity.email:
+            self.by_email.setdefault(identity.email, known)
+        self.by_name.setdefault((identity.name_key, identity.company_key), []).append(known)
 
-    def find(self, details: ContactDetails, name_key: tuple[str, str]) -> Any:
-        for found in (
-            details.linkedin_url and self.by_url.get(details.linkedin_url),
-            details.email and self.by_email.get(details.email),
-            self.by_name.get(name_key),
-        ):
-            if found:
-                return found
+    def identity(self, known: Known) -> Identity:
+        return known.identity if isinstance(known, _FromThisFile) else self.identities[known]
+
+    def find(self, identity: Identity) -> Known | None:
+        """The contact that is the same person (`Identity.matched_by`): by profile first,
+        then email, then name at company."""
+        candidates = [
+            *([self.by_url.get(identity.linkedin_url)] if identity.linkedin_url else []),
+            *([self.by_email.get(identity.email)] if identity.email else []),
+            *self.by_name.get((identity.name_key, identity.company_key), ()),
+        ]
+        for known in candidates:
+            if known is not None and identity.matched_by(self.identity(known)):
+                return known
         return None
 
 
@@ -105,9 +119,9 @@ def import_contacts(
             report.skip(row.skip, row.line, row.problem)
             continue
         details = row.details
-        name_key = _name_key(details)
-        found = index.find(details, name_key)
-        if found is _FROM_THIS_FILE:
+        identity = _identity(details)
+        found = index.find(identity)
+        if isinstance(found, _FromThisFile):
             report.skip(SkipReason.REPEATED, row.line)
         elif found is not None:
             if _complete(session, found, details, index):
@@ -115,8 +129,8 @@ def import_contacts(
             else:
                 report.skip(SkipReason.ALREADY_KNOWN, row.line)
         else:
-            pending.append(_new_contact(member.id, details, name_key[0], now))
-            index.add(details.linkedin_url, details.email, name_key, _FROM_THIS_FILE)
+            pending.append(_new_contact(member.id, details, identity.name_key, now))
+            index.add(identity, _FromThisFile(identity))
             report.added += 1
             if len(pending) >= INSERT_BATCH:
                 _insert(session, pending)
@@ -142,7 +156,16 @@ def _complete(session: Session, contact_id: int, details: ContactDetails, index:
     contact = session.get_one(Contact, contact_id)
     for name, value in new.items():
         setattr(contact, name, value)
-    index.add(new.get("linkedin_url"), new.get("email"), _name_key(details), contact_id)
+    known = index.identities[contact_id]
+    index.add(
+        Identity(
+            known.name_key,
+            company_key(new["company"]) if "company" in new else known.company_key,
+            new.get("linkedin_url", known.linkedin_url),
+            new.get("email", known.email),
+        ),
+        contact_id,
+    )
     index.lacking[contact_id] = index.lacking[contact_id] - new.keys()
     return True
 

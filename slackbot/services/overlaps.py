@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
 from slackbot.domain.drafting import DraftKind
-from slackbot.domain.text import fold
 from slackbot.models import Contact, Draft, Member, Overlap
+from slackbot.services.contacts import identity_of
 from slackbot.services.members import Owner
 
 OVERLAP_WINDOW = timedelta(days=30)
@@ -25,19 +25,6 @@ class OverlapNotice:
     other_user_id: str  # the classmate who asked
     other_contact_name: str  # the classmate's own record's name
     other_asked_at: datetime
-
-
-def _same_person(mine: Contact, theirs: Contact) -> bool:
-    """Same LinkedIn URL or email; or, with neither shared, same name at the same company."""
-    if mine.linkedin_url and mine.linkedin_url == theirs.linkedin_url:
-        return True
-    if mine.email and mine.email == theirs.email:
-        return True
-    return (
-        mine.name_key == theirs.name_key
-        and bool(mine.company and theirs.company)
-        and fold(mine.company or "") == fold(theirs.company or "")
-    )
 
 
 def check(
@@ -67,7 +54,7 @@ def check(
     ).all()
     notices = []
     for theirs, other_user_id, asked_at in rows:
-        if not _same_person(contact, theirs):
+        if identity_of(contact).matched_by(identity_of(theirs), name_alone=False) is None:
             continue
         told = insert_if_absent(
             session,

@@ -120,3 +120,14 @@ def test_names_that_grow_when_folded_are_stored_on_every_engine(db: Database) ->
     _add(db, ALICE_OWNER, name="\ufb03" * 100)
     with db.session() as session:
         assert len(contacts.recent_contacts(session=session, owner=ALICE_OWNER, limit=5)) == 2
+
+
+def test_a_namesake_is_told_apart_only_by_a_detail_both_records_have(db: Database) -> None:
+    _add(db, ALICE_OWNER, company="Acme")  # no email, no LinkedIn profile
+    with pytest.raises(DuplicateContact) as caught:
+        _add(db, ALICE_OWNER, company="acme", email="jane@acme.io")
+    assert (caught.value.field, caught.value.tells_apart) == (ContactField.NAME, ())
+    _add(db, ALICE_OWNER, company="Globex", email="jane@globex.io")
+    with pytest.raises(DuplicateContact) as caught:
+        _add(db, ALICE_OWNER, company="Globex")
+    assert caught.value.tells_apart == (ContactField.EMAIL,)

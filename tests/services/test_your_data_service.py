@@ -292,3 +292,14 @@ def test_an_import_never_doubles_anyone_and_a_second_import_adds_nothing(
     }
     assert first_report.added == len(distinct) == len(_names(db, owner))
     assert (second_report.added, second_report.updated) == (0, 0)
+
+
+def test_an_imported_namesake_with_another_email_is_another_person(db: Database) -> None:
+    """The one rule of the same person: two different emails are two people, in an import
+    as in /contact (an import used to merge them by name)."""
+    _add(db, ALICE_OWNER, name="Jane Doe", company="Acme", email="jane@acme.io")
+    report = _import(db, "Name,Company,Email\nJane Doe,Acme,j.doe@other.io\nJANE DOE,acme,\n")
+    assert (report.added, report.skipped) == (1, {SkipReason.ALREADY_KNOWN: 1})
+    with db.session() as session:
+        emails = sorted(c.email for c in session.scalars(_owned_contacts(ALICE_OWNER)))
+    assert emails == ["j.doe@other.io", "jane@acme.io"]

@@ -6,6 +6,7 @@ from slackbot.domain.contacts import (
     NAME_MAX,
     ContactField,
     ContactForm,
+    Identity,
     InvalidLinkedInUrl,
     normalize_email,
     normalize_linkedin_url,
@@ -147,3 +148,51 @@ def test_a_busy_executive_at_a_large_company_gets_the_gentle_warning() -> None:
     assert seniority_advice(Seniority.EXECUTIVE, CompanySize.SMALL) is None
     assert seniority_advice(Seniority.MANAGER, CompanySize.ENTERPRISE) is None
     assert seniority_advice(None, None) is None
+
+
+# -- the one rule of "the same person" ----------------------------------------------------
+
+_words = st.text(alphabet="aAbBéÉ  -", min_size=0, max_size=6)
+_identifiers = st.sampled_from(
+    [None, "https://www.linkedin.com/in/a", "https://www.linkedin.com/in/b"]
+)
+_emails = st.sampled_from([None, "a@x.io", "b@x.io"])
+_identities = st.builds(Identity.of, _words.filter(str.strip), _words, _identifiers, _emails)
+
+
+@given(_identities, _identities, st.booleans())
+def test_the_same_person_is_a_symmetric_relation(a: Identity, b: Identity, alone: bool) -> None:
+    assert (a.matched_by(b, name_alone=alone) is None) == (
+        b.matched_by(a, name_alone=alone) is None
+    )
+
+
+@given(_identities, _identities)
+def test_a_shared_profile_or_email_is_the_same_person_and_two_different_ones_are_not(
+    a: Identity, b: Identity
+) -> None:
+    shared = (a.linkedin_url and a.linkedin_url == b.linkedin_url) or (
+        a.email and a.email == b.email
+    )
+    differ = (a.linkedin_url and b.linkedin_url and a.linkedin_url != b.linkedin_url) or (
+        a.email and b.email and a.email != b.email
+    )
+    if shared:
+        assert a.matched_by(b) in (ContactField.LINKEDIN_URL, ContactField.EMAIL)
+    elif differ:
+        assert a.matched_by(b) is None  # namesakes, whatever their names and companies
+
+
+def test_otherwise_the_same_name_at_the_same_company_case_and_accents_aside() -> None:
+    jane = Identity.of("Jane Doe", "Acmé", email="jane@acme.io")
+    assert jane.matched_by(Identity.of("JANE  doe", " acme ")) is ContactField.NAME
+    assert jane.matched_by(Identity.of("Jane Doe", "Globex")) is None
+    assert jane.matched_by(Identity.of("Jane Doe", "Acme", email="j.doe@other.io")) is None
+
+
+def test_a_name_without_a_company_is_the_same_person_in_ones_own_list_only() -> None:
+    bare = Identity.of("Jane Doe", None)
+    assert bare.matched_by(Identity.of("jane doe", "")) is ContactField.NAME
+    assert bare.matched_by(Identity.of("jane doe", ""), name_alone=False) is None
+    acme = Identity.of("Jane Doe", "Acme")
+    assert acme.matched_by(Identity.of("jane doe", "ACME"), name_alone=False) is ContactField.NAME

@@ -34,15 +34,18 @@ def _field_errors(ack: Ack, errors: dict[str, str]) -> None:
     ack(response_action="errors", errors=errors)
 
 
+_DETAIL_NAMES = {ContactField.LINKEDIN_URL: "LinkedIn profile", ContactField.EMAIL: "email"}
+
+
 def _duplicate_message(error: DuplicateContact) -> str:
-    what = {
-        ContactField.LINKEDIN_URL: "this LinkedIn profile",
-        ContactField.EMAIL: "this email",
-    }.get(error.field, "this name at this company")
-    return (
-        f"You already have {error.existing_name} with {what}. "
-        "If it's someone else, add their LinkedIn profile or email to tell them apart."
-    )
+    if error.field is not ContactField.NAME:
+        return f"You already have {error.existing_name} with this {_DETAIL_NAMES[error.field]}."
+    found = f"You already have {error.existing_name} with this name at this company."
+    if not error.tells_apart:
+        # Only a detail both records have can tell two namesakes apart.
+        return f"{found} If it's someone else, tell them apart in the name (a middle initial)."
+    details = " or ".join(_DETAIL_NAMES[detail] for detail in error.tells_apart)
+    return f"{found} If it's someone else, add their {details} to tell them apart."
 
 
 def register(app: App, deps: Deps) -> None:
