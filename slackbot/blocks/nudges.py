@@ -8,7 +8,7 @@ from slackbot.blocks import ids
 from slackbot.blocks.elements import actions, button, context, option, overflow, section
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import escape, plural
-from slackbot.domain.nudges import ITEMS_PER_MESSAGE, NudgeKind, PrivacyLevel
+from slackbot.domain.nudges import ITEMS_PER_MESSAGE, NudgeKind, NudgeState, PrivacyLevel
 
 SNOOZE_DAYS = (1, 3)
 
@@ -76,9 +76,9 @@ _OPEN_LABELS = {
 
 
 _SETTLED = {
-    "done": ":white_check_mark: Done",
-    "snoozed": ":zzz: Snoozed",
-    "cancelled": ":tada: Settled: they replied or you met",
+    NudgeState.DONE: ":white_check_mark: Done",
+    NudgeState.SNOOZED: ":zzz: Snoozed",
+    NudgeState.CANCELLED: ":tada: Settled: they replied or you met",
 }
 
 

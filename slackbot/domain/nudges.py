@@ -11,6 +11,24 @@ DIGEST_ABOVE = 5
 ITEMS_PER_MESSAGE = 10
 
 
+class NudgeState(StrEnum):
+    """Where a reminder is in its life."""
+
+    PENDING = "pending"  # waiting for its instant
+    SNOOZED = "snoozed"  # waiting, pushed later by its owner
+    SENDING = "sending"  # claimed by a dispatcher, maybe posted (a crash leaves it here)
+    SENT = "sent"  # posted: its buttons still act
+    DONE = "done"  # its owner did it
+    CANCELLED = "cancelled"  # no longer needed: a reply, a meeting, an uninstall
+
+
+# The groups of states, declared here only.
+WAITING = (NudgeState.PENDING, NudgeState.SNOOZED)  # to post at their instant
+NOT_POSTED = (*WAITING, NudgeState.SENDING)  # nothing (surely) in Slack yet
+LIVE = (*WAITING, NudgeState.SENT)  # unsettled, and in no dispatcher's hands
+OPEN = (*LIVE, NudgeState.SENDING)  # unsettled: its owner may still act on it
+
+
 class NudgeKind(StrEnum):
     # About an ask (the follow-up clock)
     SECOND_CONTACT = "second_contact"

@@ -4,12 +4,12 @@ from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slackbot.db import Base
+from slackbot.domain.nudges import WAITING, NudgeState
 from slackbot.models.owned import MemberOwned
 
-# The states of a nudge still to post. Literal SQL: SQLite uses a partial index only for a
-# query whose WHERE repeats the index's own words.
-WAITING_STATES = ("pending", "snoozed")
-WAITING_SQL = "state IN ('pending', 'snoozed')"
+# The nudges still to post, as literal SQL: SQLite uses a partial index only for a query
+# whose WHERE repeats the index's own words.
+WAITING_SQL = "state IN ({})".format(", ".join(f"'{state}'" for state in WAITING))
 
 
 class Nudge(MemberOwned, Base):
@@ -41,7 +41,9 @@ class Nudge(MemberOwned, Base):
     number: Mapped[int] = mapped_column(default=0, server_default="0")
     due_at: Mapped[datetime]
     dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
-    state: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    state: Mapped[str] = mapped_column(
+        String(16), default=NudgeState.PENDING, server_default=NudgeState.PENDING.value
+    )
     # Set when a dispatcher claims the row (state "sending"); a crash leaves it there.
     claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
     claimed_at: Mapped[datetime | None]

@@ -10,14 +10,12 @@ from sqlalchemy.orm import Session
 from slackbot.db.upsert import insert_if_absent
 from slackbot.domain.calendar import zone
 from slackbot.domain.digest import DIGEST_WEEK, Digest, member_week, next_digest_at
-from slackbot.domain.nudges import NudgeKind
+from slackbot.domain.nudges import WAITING, NudgeKind, NudgeState
 from slackbot.models import Cohort, Member, Nudge
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner, get_or_create_member
 from slackbot.services.outbox import DueItem
 from slackbot.services.progress import cohort_members, goals_of
-
-PENDING_STATES = ("pending", "snoozed")
 
 
 def set_schedule(
@@ -33,10 +31,10 @@ def set_schedule(
         .where(
             Member.team_id == team_id,
             Nudge.kind == NudgeKind.WEEKLY_DIGEST,
-            Nudge.state.in_(PENDING_STATES),
+            Nudge.state.in_(WAITING),
         )
     ):
-        nudge.state, nudge.updated_at = "cancelled", now
+        nudge.state, nudge.updated_at = NudgeState.CANCELLED, now
     if weekday is None:
         return None
     member = get_or_create_member(session=session, owner=coach)
@@ -65,16 +63,16 @@ def _plan(
                 number=0,
                 due_at=due,
                 dedupe_key=key,
-                state="pending",
+                state=NudgeState.PENDING,
                 attempts=0,
                 created_at=now,
             )
             return due
-        if existing.state == "cancelled":
-            existing.state, existing.due_at, existing.member_id = "pending", due, member_id
+        if existing.state == NudgeState.CANCELLED:
+            existing.state, existing.due_at, existing.member_id = NudgeState.PENDING, due, member_id
             existing.updated_at = now
             return due
-        if existing.state in PENDING_STATES:
+        if existing.state in WAITING:
             return existing.due_at
         after = due + timedelta(minutes=1)  # that date's digest went out: the next week's
 

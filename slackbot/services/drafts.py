@@ -18,14 +18,12 @@ from slackbot.domain.drafting import (
 )
 from slackbot.domain.drafting import Draft as Drafted
 from slackbot.domain.follow_up import follow_up_plan
-from slackbot.domain.nudges import NudgeKind
+from slackbot.domain.nudges import LIVE, WAITING, NudgeKind, NudgeState
 from slackbot.models import Contact, Draft, Nudge
-from slackbot.services import contacts
+from slackbot.services import contacts, outbox
 from slackbot.services.cohorts import cadence_of, get_cohort
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, get_or_create_member, owned, owned_with_contact
-
-PENDING_STATES = ("pending", "snoozed")
 
 
 @dataclass(frozen=True)
@@ -293,12 +291,12 @@ def _settle(session: Session, contact_id: int, number: int, now: datetime) -> li
                 Nudge.contact_id == contact_id,
                 Nudge.kind == NudgeKind.FOLLOW_UP,
                 Nudge.number == number,
-                Nudge.state.in_((*PENDING_STATES, "sent")),
+                Nudge.state.in_(LIVE),
             )
         )
     )
     for nudge in nudges:
-        nudge.state, nudge.updated_at = "done", now
+        nudge.state, nudge.updated_at = NudgeState.DONE, now
     return nudges
 
 
@@ -313,9 +311,9 @@ def cancel_pending(*, session: Session, contact_id: int, now: datetime) -> None:
         .where(
             Nudge.contact_id == contact_id,
             Nudge.kind.in_(ASK_KINDS),
-            Nudge.state.in_(PENDING_STATES),
+            Nudge.state.in_(WAITING),
         )
-        .values(state="cancelled", updated_at=now)
+        .values(state=NudgeState.CANCELLED, updated_at=now)
     )
 
 
@@ -323,7 +321,7 @@ def pending_nudges(*, session: Session, contact_id: int) -> list[Nudge]:
     return list(
         session.scalars(
             select(Nudge)
-            .where(Nudge.contact_id == contact_id, Nudge.state.in_(PENDING_STATES))
+            .where(Nudge.contact_id == contact_id, Nudge.state.in_(WAITING))
             .order_by(Nudge.due_at)
         )
     )
@@ -337,6 +335,18 @@ def record_reply(*, session: Session, owner: Owner, contact_id: int, now: dateti
     contact.parked_at = None
     cancel_pending(session=session, contact_id=contact.id, now=now)
     return contact
+
+
+def record_reply_from_nudge(
+    *, session: Session, owner: Owner, nudge_id: int, now: datetime
+) -> Nudge:
+    """**They replied**, clicked on a reminder: the reply is recorded (the contact's clock
+    stops) and the reminder itself is settled. Raises NotFound if it is not the owner's."""
+    nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
+    if nudge.contact_id is not None:
+        record_reply(session=session, owner=owner, contact_id=nudge.contact_id, now=now)
+    nudge.state, nudge.updated_at = NudgeState.CANCELLED, now
+    return nudge
 
 
 @dataclass(frozen=True)
@@ -366,7 +376,7 @@ def awaiting_reply(*, session: Session, owner: Owner, limit: int) -> list[Awaiti
     contact_ids = [contact.id for _, contact in rows]
     for nudge in session.scalars(
         select(Nudge)
-        .where(Nudge.contact_id.in_(contact_ids), Nudge.state.in_(PENDING_STATES))
+        .where(Nudge.contact_id.in_(contact_ids), Nudge.state.in_(WAITING))
         .order_by(Nudge.due_at.desc())
     ):
         upcoming[nudge.contact_id or 0] = nudge  # the earliest wins, coming last

@@ -5,20 +5,20 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from slackbot.domain.nudges import NOT_POSTED, NudgeState
 from slackbot.models import Member, Nudge
 
-UNSENT = ("pending", "sending")
 STOPPED = "uninstalled"  # the last_error of the nudges an uninstall stopped
 
 
 def stop_team_nudges(*, session: Session, team_id: str, now: datetime) -> int:
-    """Cancel every unsent nudge of the workspace; how many. Its members' data stays,
-    isolated as ever, should the workspace install Parachute again."""
+    """Cancel every nudge of the workspace not posted yet (snoozed ones too); how many.
+    Its members' data stays, isolated as ever, should the workspace install it again."""
     members = select(Member.id).where(Member.team_id == team_id)
     result = session.execute(
         update(Nudge)
-        .where(Nudge.member_id.in_(members), Nudge.state.in_(UNSENT))
-        .values(state="cancelled", claim_token=None, last_error=STOPPED, updated_at=now)
+        .where(Nudge.member_id.in_(members), Nudge.state.in_(NOT_POSTED))
+        .values(state=NudgeState.CANCELLED, claim_token=None, last_error=STOPPED, updated_at=now)
     )
     return result.rowcount  # type: ignore[attr-defined]
 
@@ -29,8 +29,8 @@ def resume_team_nudges(*, session: Session, team_id: str, now: datetime) -> int:
     members = select(Member.id).where(Member.team_id == team_id)
     result = session.execute(
         update(Nudge)
-        .where(Nudge.member_id.in_(members), Nudge.state == "cancelled")
+        .where(Nudge.member_id.in_(members), Nudge.state == NudgeState.CANCELLED)
         .where(Nudge.last_error == STOPPED)
-        .values(state="pending", last_error=None, updated_at=now)
+        .values(state=NudgeState.PENDING, last_error=None, updated_at=now)
     )
     return result.rowcount  # type: ignore[attr-defined]

@@ -10,12 +10,12 @@ from slackbot.db.upsert import insert_if_absent
 from slackbot.domain.contacts import ContactDetails
 from slackbot.domain.meeting_calendar import MeetingEvent, meeting_uid
 from slackbot.domain.meetings import MeetingDetails, Referral, meeting_plan
-from slackbot.domain.nudges import NudgeKind
+from slackbot.domain.nudges import LIVE, WAITING, NudgeKind, NudgeState
 from slackbot.models import Contact, Meeting, Nudge
 from slackbot.services import contacts
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.contacts import DuplicateContact
-from slackbot.services.drafts import PENDING_STATES, cancel_pending
+from slackbot.services.drafts import cancel_pending
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, get_or_create_member, owned, owned_with_contact
 
@@ -78,9 +78,7 @@ def save_meeting(
 def _plan_reminders(session: Session, meeting: Meeting, *, owner: Owner, now: datetime) -> None:
     """The meeting's reminders for its current time: those still to come are replaced,
     those already posted stay, and none comes back for what is already done."""
-    session.execute(
-        delete(Nudge).where(Nudge.meeting_id == meeting.id, Nudge.state.in_(PENDING_STATES))
-    )
+    session.execute(delete(Nudge).where(Nudge.meeting_id == meeting.id, Nudge.state.in_(WAITING)))
     done = {
         NudgeKind.PREP: meeting.prep_done_at,
         NudgeKind.NOTES: meeting.notes_written_at,
@@ -104,7 +102,7 @@ def _plan_reminders(session: Session, meeting: Meeting, *, owner: Owner, now: da
             number=0,
             due_at=planned.due_at,
             dedupe_key=f"meeting:{meeting.id}:{planned.kind}:{stamp}",
-            state="pending",
+            state=NudgeState.PENDING,
             attempts=0,
             created_at=now,
         )
@@ -117,7 +115,7 @@ def cancel_meeting(
     if meeting.cancelled_at is None:  # a second click changes nothing
         meeting.cancelled_at = now
         meeting.calendar_sequence += 1
-    _settle(session, meeting.id, None, "cancelled", now)
+    _settle(session, meeting.id, None, NudgeState.CANCELLED, now)
     return meeting, contact
 
 
@@ -143,9 +141,7 @@ def _settle(
     now: datetime,
 ) -> list[Nudge]:
     """Settle the meeting's reminders of `kinds` (all when None), still due or posted."""
-    query = select(Nudge).where(
-        Nudge.meeting_id == meeting_id, Nudge.state.in_((*PENDING_STATES, "sent"))
-    )
+    query = select(Nudge).where(Nudge.meeting_id == meeting_id, Nudge.state.in_(LIVE))
     if kinds is not None:
         query = query.where(Nudge.kind.in_(kinds))
     nudges = list(session.scalars(query))
@@ -159,13 +155,13 @@ def mark_prep_done(
 ) -> list[Nudge]:
     meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
     meeting.prep_done_at = meeting.prep_done_at or now
-    return _settle(session, meeting.id, (NudgeKind.PREP,), "done", now)
+    return _settle(session, meeting.id, (NudgeKind.PREP,), NudgeState.DONE, now)
 
 
 def mark_thanked(*, session: Session, owner: Owner, meeting_id: int, now: datetime) -> list[Nudge]:
     meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
     meeting.thank_you_sent_at = meeting.thank_you_sent_at or now
-    return _settle(session, meeting.id, (NudgeKind.THANK_YOU,), "done", now)
+    return _settle(session, meeting.id, (NudgeKind.THANK_YOU,), NudgeState.DONE, now)
 
 
 def meetings_for_notes(
@@ -267,9 +263,9 @@ def save_notes(
             known.append(referral.name)
         else:
             added.append(referral.name)
-    settled = _settle(session, meeting.id, (NudgeKind.NOTES,), "done", now)
+    settled = _settle(session, meeting.id, (NudgeKind.NOTES,), NudgeState.DONE, now)
     if thank_you_sent:
         meeting.thank_you_sent_at = meeting.thank_you_sent_at or now
-        settled += _settle(session, meeting.id, (NudgeKind.THANK_YOU,), "done", now)
+        settled += _settle(session, meeting.id, (NudgeKind.THANK_YOU,), NudgeState.DONE, now)
     contact.last_interaction_at = now
     return NotesSaved(meeting, contact, added, known, settled)

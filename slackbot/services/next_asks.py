@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from slackbot.domain.ask_form import connection_from_note
 from slackbot.domain.drafting import ConnectionKind, DraftKind
 from slackbot.domain.lamp import NextAsk, Step, TargetContact, TargetFacts, lamp_order, next_asks
+from slackbot.domain.nudges import WAITING
 from slackbot.models import Contact, Draft, Meeting, Member, Nudge, TargetCompany
-from slackbot.services.drafts import PENDING_STATES, awaiting
+from slackbot.services.drafts import awaiting
 from slackbot.services.intros import company_key, offering_intros
 from slackbot.services.members import Owner, find_member
 
@@ -111,7 +112,7 @@ def _next_follow_ups(session: Session, contact_ids: list[int]) -> dict[int, date
         select(Nudge.contact_id, func.min(Nudge.due_at))
         .where(
             Nudge.contact_id.in_(contact_ids),
-            Nudge.state.in_(PENDING_STATES),
+            Nudge.state.in_(WAITING),
             Nudge.draft_id.is_not(None),
         )
         .group_by(Nudge.contact_id)

@@ -8,13 +8,10 @@ from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
-from slackbot.domain.nudges import NudgeKind
+from slackbot.domain.nudges import OPEN, WAITING, NudgeKind, NudgeState
 from slackbot.models import Contact, Member, Nudge
-from slackbot.models.nudge import WAITING_STATES
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, owned
-
-DUE_STATES = WAITING_STATES
 
 
 @dataclass(frozen=True)
@@ -43,7 +40,7 @@ class DueItem:
 def earliest_stuck_claim(*, session: Session, claimed_before: datetime) -> datetime | None:
     return session.scalar(
         select(func.min(Nudge.claimed_at)).where(
-            Nudge.state == "sending", Nudge.claimed_at < claimed_before
+            Nudge.state == NudgeState.SENDING, Nudge.claimed_at < claimed_before
         )
     )
 
@@ -52,7 +49,7 @@ def unclaim(*, session: Session, ids: Sequence[int]) -> None:
     """Leave rows "sending" for a later run to check again (its clock starts anew)."""
     session.execute(
         update(Nudge)
-        .where(Nudge.id.in_(ids), Nudge.state == "sending")
+        .where(Nudge.id.in_(ids), Nudge.state == NudgeState.SENDING)
         .values(claim_token=None)
         .execution_options(synchronize_session=False)
     )
@@ -60,7 +57,7 @@ def unclaim(*, session: Session, ids: Sequence[int]) -> None:
 
 def _due(now: datetime, limit: int) -> Select[tuple[int]]:
     # The states as literals, so that both engines match ix_nudges_waiting_due's WHERE.
-    waiting = bindparam("waiting", DUE_STATES, expanding=True, literal_execute=True)
+    waiting = bindparam("waiting", WAITING, expanding=True, literal_execute=True)
     return (
         select(Nudge.id)
         .where(Nudge.state.in_(waiting), Nudge.due_at <= now)
@@ -79,9 +76,9 @@ def claim_due(*, session: Session, now: datetime, limit: int, token: str) -> lis
         condition = Nudge.id.in_(_due(now, limit).scalar_subquery())
     session.execute(
         update(Nudge)
-        .where(condition, Nudge.state.in_(DUE_STATES))
+        .where(condition, Nudge.state.in_(WAITING))
         .values(
-            state="sending",
+            state=NudgeState.SENDING,
             claim_token=token,
             claimed_at=now,
             attempts=Nudge.attempts + 1,
@@ -91,7 +88,7 @@ def claim_due(*, session: Session, now: datetime, limit: int, token: str) -> lis
     )
     return list(
         session.scalars(
-            select(Nudge.id).where(Nudge.claim_token == token, Nudge.state == "sending")
+            select(Nudge.id).where(Nudge.claim_token == token, Nudge.state == NudgeState.SENDING)
         )
     )
 
@@ -100,13 +97,15 @@ def claim_stuck(
     *, session: Session, claimed_before: datetime, token: str, now: datetime
 ) -> list[int]:
     """Rows left in "sending" by a dispatcher that stopped: ours now, to check and finish."""
-    query = select(Nudge.id).where(Nudge.state == "sending", Nudge.claimed_at < claimed_before)
+    query = select(Nudge.id).where(
+        Nudge.state == NudgeState.SENDING, Nudge.claimed_at < claimed_before
+    )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     ids = list(session.scalars(query))
     session.execute(
         update(Nudge)
-        .where(Nudge.id.in_(ids), Nudge.state == "sending")
+        .where(Nudge.id.in_(ids), Nudge.state == NudgeState.SENDING)
         .values(claim_token=token, claimed_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -162,9 +161,9 @@ def mark_posted(
 ) -> None:
     session.execute(
         update(Nudge)
-        .where(Nudge.id.in_(ids), Nudge.state == "sending")
+        .where(Nudge.id.in_(ids), Nudge.state == NudgeState.SENDING)
         .values(
-            state="sent",
+            state=NudgeState.SENT,
             channel_id=channel,
             message_ts=ts,
             claim_token=None,
@@ -181,9 +180,13 @@ def release(
     """Give rows back to the queue, due again at `retry_at` (quiet hours, or a failure)."""
     session.execute(
         update(Nudge)
-        .where(Nudge.id.in_(ids), Nudge.state == "sending")
+        .where(Nudge.id.in_(ids), Nudge.state == NudgeState.SENDING)
         .values(
-            state="pending", due_at=retry_at, claim_token=None, last_error=error, updated_at=now
+            state=NudgeState.PENDING,
+            due_at=retry_at,
+            claim_token=None,
+            last_error=error,
+            updated_at=now,
         )
         .execution_options(synchronize_session=False)
     )
@@ -212,7 +215,7 @@ def plan_next_keep_in_touch(
             number=nudge.number + 1,
             due_at=due,
             dedupe_key=f"{nudge.dedupe_key.rsplit('#', 1)[0]}#{nudge.number + 1}",
-            state="pending",
+            state=NudgeState.PENDING,
             attempts=0,
             created_at=now,
         )
@@ -244,13 +247,10 @@ def get_nudge(*, session: Session, owner: Owner, nudge_id: int) -> Nudge:
     return nudge
 
 
-OPEN_STATES = ("pending", "snoozed", "sending", "sent")
-
-
 def complete(*, session: Session, owner: Owner, nudge_id: int, now: datetime) -> Nudge:
     nudge = get_nudge(session=session, owner=owner, nudge_id=nudge_id)
-    if nudge.state in OPEN_STATES:
-        nudge.state, nudge.updated_at = "done", now
+    if nudge.state in OPEN:
+        nudge.state, nudge.updated_at = NudgeState.DONE, now
     return nudge
 
 
@@ -259,8 +259,8 @@ def snooze(
 ) -> Nudge:
     """Bring the reminder back at `until`; it keeps its place in its message meanwhile."""
     nudge = get_nudge(session=session, owner=owner, nudge_id=nudge_id)
-    if nudge.state in OPEN_STATES:  # never revive one already settled (replied, done)
-        nudge.state, nudge.due_at, nudge.updated_at = "snoozed", until, now
+    if nudge.state in OPEN:  # never revive one already settled (replied, done)
+        nudge.state, nudge.due_at, nudge.updated_at = NudgeState.SNOOZED, until, now
     return nudge
 
 

@@ -24,10 +24,10 @@ from slackbot.domain.contacts import ContactField
 from slackbot.models import Member, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.oauth import BOT_SCOPES
-from slackbot.services import contacts
+from slackbot.services import contacts, outbox
 from slackbot.services.members import Owner
 from slackbot.settings import Settings
-from tests.conftest import ALICE, ALICE_OWNER, SIGNING_SECRET, TEAM, LiveServer, app_deps
+from tests.conftest import ALICE, ALICE_OWNER, NOW, SIGNING_SECRET, TEAM, LiveServer, app_deps
 from tests.services.test_dispatcher import _ask
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -213,6 +213,12 @@ def test_uninstalling_removes_the_installation_and_stops_that_workspaces_nudges(
     _install(web, slack, OTHER_TEAM, CAROL)
     _asked(db, ALICE_OWNER, "Europe/Paris")
     _asked(db, CAROL_OWNER, "Asia/Singapore")
+    with db.session() as session:  # a snoozed reminder is not posted yet either
+        first = session.scalars(select(Nudge.id).order_by(Nudge.id)).first()
+        outbox.snooze(
+            session=session, owner=ALICE_OWNER, nudge_id=first, until=datetime.now(UTC), now=NOW
+        )
+    assert _states_by_team(db)[TEAM] == {"pending", "snoozed"}
 
     slack.revoke_tokens(TEAM)
     assert _driver(slack, web, TEAM).event(event).status == 200

@@ -134,12 +134,9 @@ def register(app: App, deps: Deps) -> None:
         owner, nudge_id, client = click.owner, click.nudge_id, click.client
         now = deps.clock()
         with deps.db.session() as session:
-            nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
-            if nudge.contact_id is not None:
-                drafts.record_reply(
-                    session=session, owner=owner, contact_id=nudge.contact_id, now=now
-                )
-            nudge.state, nudge.updated_at = "cancelled", now
+            nudge = drafts.record_reply_from_nudge(
+                session=session, owner=owner, nudge_id=nudge_id, now=now
+            )
             draft_id = nudge.draft_id
         redraw(client, deps, owner, [nudge])
         if draft_id is not None:
