@@ -3,7 +3,7 @@
 from slackbot.domain.ask_form import AskField
 from slackbot.domain.cohort_settings import CohortField
 from slackbot.domain.contacts import ContactField
-from slackbot.domain.meetings import MeetingField
+from slackbot.domain.meetings import NOTE_FIELDS, MeetingField
 
 # Each input element's action_id; its block_id says which field it is.
 INPUT = "input"
@@ -70,10 +70,7 @@ NOTES_MEETING = "notes_meeting"
 NOTES_PICK = "notes_pick"  # the meeting select of the notes modal: redraws it
 NOTES_REFERRALS = "notes_referrals"
 NOTES_THANKED = "notes_thanked"
-NOTE_BLOCKS = {
-    name: f"notes_{name}"
-    for name in ("trends", "insights", "advice", "resources", "assignments", "leads", "next_steps")
-}
+NOTE_BLOCKS = {name: f"notes_{name}" for name in NOTE_FIELDS}
 MEETING_PREP_DONE = "meeting_prep_done"
 MEETING_THANKED = "meeting_thanked"
 MEETING_WRITE_NOTES = "meeting_write_notes"

@@ -31,6 +31,7 @@ from slackbot.domain.meetings import (
     DURATIONS,
     GOAL_MAX,
     LOCATION_MAX,
+    NOTE_FIELDS,
     NOTE_MAX,
     MeetingField,
     MeetingFormat,
@@ -244,6 +245,7 @@ class NotesFormDefaults:
     thanked: bool
 
 
+# The label and placeholder of each of NOTE_FIELDS, in the form.
 _NOTE_LABELS = {
     "trends": ("Trends", "What's changing in their field"),
     "insights": ("Insights", "What surprised you, what they know from the inside"),
@@ -266,7 +268,8 @@ def notes_modal(defaults: NotesFormDefaults) -> dict[str, Any]:
         ids.NOTES_MEETING, "Meeting", picker, optional=False, dispatch_action=True
     )
     blocks: list[Any] = [meeting]
-    for name, (label, placeholder) in _NOTE_LABELS.items():
+    for name in NOTE_FIELDS:
+        label, placeholder = _NOTE_LABELS[name]
         blocks.append(
             text_input(
                 ids.NOTE_BLOCKS[name],

@@ -16,6 +16,8 @@ DEFAULT_DURATION = 15
 LOCATION_MAX = 300
 GOAL_MAX = 500
 NOTE_MAX = 3000
+# The meeting-notes form's fields, each a column of `meetings`: TIARA, then leads and steps.
+NOTE_FIELDS = ("trends", "insights", "advice", "resources", "assignments", "leads", "next_steps")
 REFERRALS_MAX = 20
 
 PREP_BEFORE = timedelta(hours=24)

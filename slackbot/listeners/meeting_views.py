@@ -29,7 +29,7 @@ from slackbot.domain.meeting_calendar import (
     ics_file,
     outlook_calendar_link,
 )
-from slackbot.domain.meetings import MeetingFormat, draft_thank_you, specific_thing
+from slackbot.domain.meetings import NOTE_FIELDS, MeetingFormat, draft_thank_you, specific_thing
 from slackbot.domain.prep import PrepInputs, prep_pack
 from slackbot.listeners.common import contact_summary
 from slackbot.listeners.your_data import upload_to_dm
@@ -39,7 +39,6 @@ from slackbot.services.members import Owner, get_or_create_member, owned
 
 logger = logging.getLogger(__name__)
 
-NOTE_FIELDS = ("trends", "insights", "advice", "resources", "assignments", "leads", "next_steps")
 MEETINGS_LISTED = 50
 
 

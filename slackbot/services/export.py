@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 from sqlalchemy.orm import Session, aliased
 
 from slackbot.domain.csv_import import FORMULA_START
+from slackbot.domain.meetings import NOTE_FIELDS
 from slackbot.models import Contact, Draft, Meeting, Nudge, TargetCompany, TargetTitle
 from slackbot.services.contacts import contact_stages
 from slackbot.services.members import Owner, owned, owned_with_contact
@@ -53,13 +54,7 @@ MEETING_COLUMNS = (
     "goal",
     "cancelled_at",
     "prep_done_at",
-    "trends",
-    "insights",
-    "advice",
-    "resources",
-    "assignments",
-    "leads",
-    "next_steps",
+    *NOTE_FIELDS,
     "notes_written_at",
     "thank_you_sent_at",
 )

@@ -10,6 +10,7 @@ from slackbot.blocks import ids
 from slackbot.blocks.meetings import THANKED, meeting_saved_view, notes_saved_view, when_label
 from slackbot.domain.calendar import zone
 from slackbot.domain.meetings import (
+    NOTE_FIELDS,
     NOTE_MAX,
     MeetingField,
     MeetingForm,
@@ -21,7 +22,6 @@ from slackbot.domain.text import clean_block, parse_id
 from slackbot.listeners.common import member_tz, refresh_home
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.meeting_views import (
-    NOTE_FIELDS,
     calendar_links,
     deliver_calendar_file,
     thank_you_text,
