@@ -5,6 +5,7 @@ a test that needs it fails, never skips).
 """
 
 import os
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+import trustme
 import uvicorn
 from slack_bolt import App
 from sqlalchemy import create_engine, text
@@ -92,9 +94,21 @@ def db(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(scope="session")
+def authority() -> trustme.CA:
+    """A throwaway certificate authority: the stand-in's certificate, when over HTTPS."""
+    return trustme.CA()
+
+
 @pytest.fixture
-def slack() -> Iterator[SlackStandIn]:
-    with SlackStandIn(team_id=TEAM) as standin:
+def slack(request: pytest.FixtureRequest, authority: trustme.CA) -> Iterator[SlackStandIn]:
+    """The Slack stand-in with Alice and Bob; over HTTPS, as Slack is, for a module marked
+    `slack_over_https` (a client then trusts `authority`)."""
+    tls = None
+    if request.node.get_closest_marker("slack_over_https"):
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        authority.issue_cert("127.0.0.1").configure_cert(tls)
+    with SlackStandIn(team_id=TEAM, tls=tls) as standin:
         standin.add_user(ALICE, "Alice Moreau", tz="Europe/Paris")
         standin.add_user(BOB, "Bob Okafor", tz="America/Chicago")
         yield standin

@@ -4,7 +4,6 @@
 import json
 import os
 import socket
-import ssl
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.domain.contacts import ContactField
 from slackbot.models import Contact
-from tests.conftest import ALICE, BOB, SIGNING_SECRET, TEAM
+from tests.conftest import ALICE, SIGNING_SECRET
 from tests.scenario.test_oauth_flow import CLIENT_ID, CLIENT_SECRET, _install
 
 
@@ -34,12 +33,6 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def authority() -> trustme.CA:
-    """A throwaway certificate authority, for the stand-in's certificate."""
-    return trustme.CA()
-
-
-@pytest.fixture(scope="module")
 def trusted(authority: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The authority as a file: the served process trusts it through SSL_CERT_FILE."""
     path = tmp_path_factory.mktemp("tls") / "ca.pem"
@@ -47,14 +40,7 @@ def trusted(authority: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> 
     return str(path)
 
 
-@pytest.fixture
-def slack(authority: trustme.CA) -> Iterator[SlackStandIn]:
-    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(server)
-    with SlackStandIn(team_id=TEAM, tls=server) as standin:
-        standin.add_user(ALICE, "Alice Moreau", tz="Europe/Paris")
-        standin.add_user(BOB, "Bob Okafor", tz="America/Chicago")
-        yield standin
+pytestmark = pytest.mark.slack_over_https
 
 
 @contextmanager

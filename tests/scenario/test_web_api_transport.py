@@ -1,9 +1,6 @@
 """The Web API client over HTTPS, as Slack is: kept connections, one TLS context per
 process, and slack_sdk's errors and retries unchanged."""
 
-import ssl
-from collections.abc import Iterator
-
 import pytest
 import trustme
 from slack_sdk.errors import SlackApiError
@@ -13,26 +10,12 @@ from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.web_api import KeepAliveWebClient, tls_context
 from tests.conftest import ALICE, TEAM
 
-
-@pytest.fixture(scope="module")
-def authority() -> trustme.CA:
-    """A throwaway certificate authority, trusted by this process's TLS context."""
-    authority = trustme.CA()
-    authority.configure_trust(tls_context())
-    return authority
+pytestmark = pytest.mark.slack_over_https
 
 
 @pytest.fixture
-def slack(authority: trustme.CA) -> Iterator[SlackStandIn]:
-    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(server)
-    with SlackStandIn(team_id=TEAM, tls=server) as standin:
-        standin.add_user(ALICE, "Alice Moreau", tz="Europe/Paris")
-        yield standin
-
-
-@pytest.fixture
-def client(slack: SlackStandIn) -> KeepAliveWebClient:
+def client(slack: SlackStandIn, authority: trustme.CA) -> KeepAliveWebClient:
+    authority.configure_trust(tls_context())  # this process trusts the stand-in
     return KeepAliveWebClient(
         token=slack.token,
         base_url=slack.api_url,
