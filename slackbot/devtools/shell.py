@@ -20,6 +20,7 @@ from sqlalchemy import update
 from slackbot.app import build_app
 from slackbot.db import Database
 from slackbot.db.migrate import upgrade_engine_to_head
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import ClientRejected, SlackDriver, dispatch_transport, form_state
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.render import Clickable, Renderer
@@ -51,14 +52,6 @@ And these:
   :help   :quit
 In a form, press Enter to keep the value shown in [brackets], type - to clear it,
 :cancel to close it. A multi-line answer goes on one line with \\n between lines."""
-
-
-class SimulatedClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def _user_id(name: str) -> str:

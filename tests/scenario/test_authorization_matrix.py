@@ -20,6 +20,7 @@ from sqlalchemy import delete, select
 from slackbot.blocks import ids
 from slackbot.blocks.your_data import CONFIRMED
 from slackbot.db import Base, Database
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import Answer, SlackDriver, sign
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
@@ -30,7 +31,6 @@ from slackbot.domain.meetings import MeetingField
 from slackbot.models import Cohort, Meeting, Member, Nudge, TargetCompany, TargetTitle
 from slackbot.nudges.dispatcher import Dispatcher
 from tests.conftest import ALICE, BOB, SIGNING_SECRET, TEAM
-from tests.scenario.test_nudges_flow import Clock
 
 OTHER_TEAM = "T0ELSEWHERE"
 COACH = "UCOACH"
@@ -52,8 +52,8 @@ CANARIES = (
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
+def clock() -> SimulatedClock:
+    return SimulatedClock(START)
 
 
 def registered_ids(app: App) -> set[str]:
@@ -285,7 +285,7 @@ def test_every_request_replayed_as_someone_else_is_refused(
     driver: SlackDriver,
     slack: SlackStandIn,
     db: Database,
-    clock: Clock,
+    clock: SimulatedClock,
     listeners: TrackingExecutor,
 ) -> None:
     slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from slackbot.blocks import ids
 from slackbot.db import Database
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.domain.cohort_settings import CohortField
@@ -25,19 +26,9 @@ COACH = "UCOACH"
 CHANNEL = "C0COHORT"
 
 
-class Clock:
-    """The app's clock, moved by the test."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(SENT)
+def clock() -> SimulatedClock:
+    return SimulatedClock(SENT)
 
 
 @pytest.fixture(autouse=True)
@@ -134,7 +125,7 @@ def test_they_replied_and_snooze_from_the_channel(
     slack: SlackStandIn,
     db: Database,
     app: App,
-    clock: Clock,
+    clock: SimulatedClock,
     listeners: TrackingExecutor,
 ) -> None:
     _sent_ask(driver, slack, db)
