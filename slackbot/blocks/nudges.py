@@ -18,7 +18,7 @@ class NudgeLine:
     nudge_id: int
     kind: NudgeKind
     number: int
-    state: str
+    state: NudgeState
     contact_name: str | None
     company: str | None
 

@@ -43,7 +43,6 @@ from slackbot.blocks.targets import (
 from slackbot.domain.calendar import calendar_for, zone
 from slackbot.domain.cohort_settings import is_named_coach
 from slackbot.domain.meetings import specific_thing
-from slackbot.domain.nudges import NudgeKind
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.models import Contact, Nudge, TargetCompany
@@ -308,7 +307,7 @@ def next_ask_section(session: Session, owner: Owner, tz: ZoneInfo) -> list[NextA
 def next_step(nudge: Nudge, contact: Contact, tz: ZoneInfo) -> tuple[date, str]:
     """When a reminder falls due (the member's local date), and what it will ask."""
     return nudge.due_at.astimezone(tz).date(), step_text(
-        NudgeKind(nudge.kind), nudge.number, contact.name, contact.company
+        nudge.kind, nudge.number, contact.name, contact.company
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from slackbot.blocks.drafts import DraftCard, draft_message
 from slackbot.domain.ask_checks import check_ask
 from slackbot.domain.calendar import zone
-from slackbot.domain.drafting import Channel, ConnectionKind, DraftKind, connection_phrase
+from slackbot.domain.drafting import Channel, connection_phrase
 from slackbot.listeners.common import member_tz, next_step
 from slackbot.listeners.deps import Deps
 from slackbot.models import Contact, Draft
@@ -25,11 +25,11 @@ Change = Callable[[Session], tuple[Draft, Contact]]
 
 def card_for(session: Session, draft: Draft, contact: Contact, tz_name: str | None) -> DraftCard:
     tz = zone(tz_name)
-    channel = Channel(draft.channel)
+    channel = draft.channel
     pending = drafts.pending_nudges(session=session, contact_id=contact.id)
     return DraftCard(
         draft_id=draft.id,
-        kind=DraftKind(draft.kind),
+        kind=draft.kind,
         follow_up_number=draft.follow_up_number,
         contact_name=contact.name,
         company=contact.company,
@@ -38,9 +38,7 @@ def card_for(session: Session, draft: Draft, contact: Contact, tz_name: str | No
         body=draft.body,
         checks=check_ask(
             draft.body,
-            connection=connection_phrase(
-                ConnectionKind(draft.connection_kind), draft.connection_detail
-            ),
+            connection=connection_phrase(draft.connection_kind, draft.connection_detail),
             linkedin=channel is Channel.LINKEDIN,
             drafted=not draft.edited,
         ),

@@ -29,7 +29,7 @@ from slackbot.domain.meeting_calendar import (
     ics_file,
     outlook_calendar_link,
 )
-from slackbot.domain.meetings import NOTE_FIELDS, MeetingFormat, draft_thank_you, specific_thing
+from slackbot.domain.meetings import NOTE_FIELDS, draft_thank_you, specific_thing
 from slackbot.domain.prep import PrepInputs, prep_pack
 from slackbot.listeners.common import contact_summary
 from slackbot.listeners.your_data import upload_to_dm
@@ -54,7 +54,7 @@ def render_meeting_modal(
             contact=contact_summary(contact),
             starts_at_epoch=int(meeting.starts_at.timestamp()),
             duration_minutes=meeting.duration_minutes,
-            format=MeetingFormat(meeting.format),
+            format=meeting.format,
             location=meeting.location,
             goal=meeting.goal,
         )

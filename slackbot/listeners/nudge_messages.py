@@ -3,7 +3,6 @@
 from slack_sdk import WebClient
 
 from slackbot.blocks.nudges import member_message
-from slackbot.domain.nudges import PrivacyLevel
 from slackbot.listeners.deps import Deps
 from slackbot.models import Nudge
 from slackbot.nudges.dispatcher import line_of
@@ -22,6 +21,6 @@ def redraw(client: WebClient, deps: Deps, owner: Owner, nudges: list[Nudge]) -> 
                 line_of(item) for item in outbox.in_message(session=session, channel=channel, ts=ts)
             ]
             cohort = get_cohort(session=session, team_id=owner.team_id)
-            privacy = PrivacyLevel(cohort.privacy_level)
+            privacy = cohort.privacy_level
         message = member_message(owner.user_id, lines, privacy)
         client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)

@@ -4,6 +4,8 @@ from sqlalchemy import CheckConstraint, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slackbot.db import Base
+from slackbot.db.base import EnumText
+from slackbot.domain.nudges import PrivacyLevel
 
 
 class Cohort(Base):
@@ -28,8 +30,10 @@ class Cohort(Base):
     # The 3B7 cadence, in business days.
     second_contact_days: Mapped[int] = mapped_column(default=3, server_default="3")
     follow_up_days: Mapped[int] = mapped_column(default=7, server_default="7")
-    privacy_level: Mapped[str] = mapped_column(
-        String(16), default="company", server_default="company"
+    privacy_level: Mapped[PrivacyLevel] = mapped_column(
+        EnumText(PrivacyLevel, 16),
+        default=PrivacyLevel.COMPANY,
+        server_default=PrivacyLevel.COMPANY.value,
     )
     # Members' quiet hours, minutes after midnight in each member's own time zone.
     quiet_start_minute: Mapped[int] = mapped_column(default=1200, server_default="1200")

@@ -4,6 +4,8 @@ from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slackbot.db import Base
+from slackbot.db.base import EnumText
+from slackbot.domain.drafting import Channel, ConnectionKind, DraftKind
 from slackbot.models.owned import MemberOwned
 
 
@@ -18,9 +20,9 @@ class Draft(MemberOwned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))  # DraftKind
-    channel: Mapped[str] = mapped_column(String(16))  # Channel
-    connection_kind: Mapped[str] = mapped_column(String(16))  # ConnectionKind
+    kind: Mapped[DraftKind] = mapped_column(EnumText(DraftKind, 16))
+    channel: Mapped[Channel] = mapped_column(EnumText(Channel, 16))
+    connection_kind: Mapped[ConnectionKind] = mapped_column(EnumText(ConnectionKind, 16))
     connection_detail: Mapped[str] = mapped_column(String(200), default="")
     who_i_am: Mapped[str] = mapped_column(String(200))
     interest_narrow: Mapped[str] = mapped_column(String(200))

@@ -4,6 +4,8 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slackbot.db import Base
+from slackbot.db.base import EnumText
+from slackbot.domain.meetings import MeetingFormat
 from slackbot.models.owned import MemberOwned
 
 
@@ -20,7 +22,7 @@ class Meeting(MemberOwned, Base):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     starts_at: Mapped[datetime]
     duration_minutes: Mapped[int]
-    format: Mapped[str] = mapped_column(String(16))  # MeetingFormat
+    format: Mapped[MeetingFormat] = mapped_column(EnumText(MeetingFormat, 16))
     location: Mapped[str | None] = mapped_column(String(300))
     goal: Mapped[str | None] = mapped_column(Text)
     cancelled_at: Mapped[datetime | None]

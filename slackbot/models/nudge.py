@@ -4,7 +4,8 @@ from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slackbot.db import Base
-from slackbot.domain.nudges import WAITING, NudgeState
+from slackbot.db.base import EnumText
+from slackbot.domain.nudges import WAITING, NudgeKind, NudgeState
 from slackbot.models.owned import MemberOwned
 
 # The nudges still to post, as literal SQL: SQLite uses a partial index only for a query
@@ -37,12 +38,14 @@ class Nudge(MemberOwned, Base):
     meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(24))  # NudgeKind
+    kind: Mapped[NudgeKind] = mapped_column(EnumText(NudgeKind, 24))
     number: Mapped[int] = mapped_column(default=0, server_default="0")
     due_at: Mapped[datetime]
     dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
-    state: Mapped[str] = mapped_column(
-        String(16), default=NudgeState.PENDING, server_default=NudgeState.PENDING.value
+    state: Mapped[NudgeState] = mapped_column(
+        EnumText(NudgeState, 16),
+        default=NudgeState.PENDING,
+        server_default=NudgeState.PENDING.value,
     )
     # Set when a dispatcher claims the row (state "sending"); a crash leaves it there.
     claim_token: Mapped[str | None] = mapped_column(String(32), index=True)

@@ -75,7 +75,7 @@ class Destination:
 def line_of(item: DueItem) -> NudgeLine:
     return NudgeLine(
         nudge_id=item.nudge_id,
-        kind=NudgeKind(item.kind),
+        kind=item.kind,
         number=item.number,
         state=item.state,
         contact_name=item.contact_name,
@@ -86,7 +86,7 @@ def line_of(item: DueItem) -> NudgeLine:
 def destination_of(cohort: Cohort) -> Destination:
     return Destination(
         channel=cohort.nudge_channel_id,
-        privacy=PrivacyLevel(cohort.privacy_level),
+        privacy=cohort.privacy_level,
         quiet_start=cohort.quiet_start_minute,
         quiet_end=cohort.quiet_end_minute,
         timezone=cohort.timezone,
@@ -196,7 +196,7 @@ class Dispatcher:
         for item in items:
             tz = zone(item.member_tz or where.timezone)
             resume = after_quiet_hours(now, tz=tz, start=where.quiet_start, end=where.quiet_end)
-            if NudgeKind(item.kind).about_an_ask:
+            if item.kind.about_an_ask:
                 resume = within_nudge_time(
                     resume, tz=tz, calendar=where.calendar, minute=where.nudge_minute
                 )

@@ -9,7 +9,6 @@ from slackbot.db.upsert import insert_if_absent
 from slackbot.domain.calendar import DEFAULT_COUNTRY
 from slackbot.domain.cohort_settings import CohortSettings
 from slackbot.domain.follow_up import Cadence
-from slackbot.domain.nudges import PrivacyLevel
 from slackbot.models import Cohort
 
 
@@ -48,7 +47,7 @@ def current_settings(cohort: Cohort) -> CohortSettings:
         nudge_minute=cohort.nudge_minute,
         timezone=cohort.timezone,
         country=cohort.holidays_country or DEFAULT_COUNTRY,
-        privacy=PrivacyLevel(cohort.privacy_level),
+        privacy=cohort.privacy_level,
         second_contact_days=cohort.second_contact_days,
         follow_up_days=cohort.follow_up_days,
         max_follow_ups=cohort.max_followups,

@@ -67,7 +67,7 @@ def ask_defaults(
         interest_narrow=last.interest_narrow if last else "",
         interest_broad=last.interest_broad if last else "",
         sign_off=last.sign_off_name if last else (member.display_name or ""),
-        channel=Channel(last.channel) if last else Channel.EMAIL,
+        channel=last.channel if last else Channel.EMAIL,
     )
 
 
@@ -87,13 +87,13 @@ def _inputs(draft: Draft, contact: Contact) -> AskInputs:
     return AskInputs(
         contact_name=contact.name,
         company=contact.company,
-        connection=ConnectionKind(draft.connection_kind),
+        connection=draft.connection_kind,
         connection_detail=draft.connection_detail,
         who_i_am=draft.who_i_am,
         interest_narrow=draft.interest_narrow,
         interest_broad=draft.interest_broad,
         member_name=draft.sign_off_name,
-        channel=Channel(draft.channel),
+        channel=draft.channel,
     )
 
 

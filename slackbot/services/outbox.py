@@ -19,10 +19,10 @@ class DueItem:
     """A claimed nudge with what its message needs."""
 
     nudge_id: int
-    kind: str
+    kind: NudgeKind
     number: int
     dedupe_key: str
-    state: str
+    state: NudgeState
     team_id: str
     user_id: str
     member_tz: str | None

@@ -10,7 +10,6 @@ from slackbot.blocks import ids
 from slackbot.blocks.drafts import edit_modal
 from slackbot.blocks.elements import OPTION_TEXT_MAX
 from slackbot.blocks.text import clip
-from slackbot.domain.drafting import Channel
 from slackbot.domain.text import parse_id
 from slackbot.listeners.common import member_tz, refresh_home
 from slackbot.listeners.deps import Deps
@@ -45,7 +44,7 @@ def register(app: App, deps: Deps) -> None:
                 )
                 view = edit_modal(
                     draft_id=draft.id,
-                    channel=Channel(draft.channel),
+                    channel=draft.channel,
                     subject=draft.subject,
                     body=draft.body,
                 )

@@ -102,7 +102,7 @@ def register(app: App, deps: Deps) -> None:
             record = {
                 NudgeKind.PREP: meetings.mark_prep_done,
                 NudgeKind.THANK_YOU: meetings.mark_thanked,
-            }.get(NudgeKind(nudge.kind))
+            }.get(nudge.kind)
             if record and nudge.meeting_id:
                 record(session=session, owner=click.owner, meeting_id=nudge.meeting_id, now=now)
         redraw(click.client, deps, click.owner, [nudge])
@@ -155,7 +155,7 @@ def register(app: App, deps: Deps) -> None:
         tz = zone(member_tz(client, deps, owner))
         with deps.db.session() as session:
             nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
-            kind, number, draft_id = NudgeKind(nudge.kind), nudge.number, nudge.draft_id
+            kind, number, draft_id = nudge.kind, nudge.number, nudge.draft_id
             contact = session.get(Contact, nudge.contact_id) if nudge.contact_id else None
             view, message = None, None
             if kind is NudgeKind.SECOND_CONTACT:
