@@ -23,7 +23,7 @@ from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import SECTION_TEXT_MAX, clip, escape
 from slackbot.domain import ask_form as limits
 from slackbot.domain.ask_checks import Check
-from slackbot.domain.ask_form import AskField
+from slackbot.domain.ask_form import AskAnswers, AskField
 from slackbot.domain.drafting import Channel, ConnectionKind, DraftKind
 from slackbot.domain.nudges import NudgeKind
 
@@ -58,13 +58,7 @@ class AskFormDefaults:
     contact: ContactSummary | None
     new_name: str | None
     new_company: str | None
-    connection: ConnectionKind
-    connection_detail: str
-    who_i_am: str
-    interest_narrow: str
-    interest_broad: str
-    sign_off: str
-    channel: Channel
+    answers: AskAnswers
     second_contact: SecondContactHint | None = None
 
 
@@ -100,14 +94,14 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
         input_block(
             block[AskField.CONNECTION_KIND],
             "Your connection",
-            radio([(k.value, k.label) for k in ConnectionKind], defaults.connection.value),
+            radio([(k.value, k.label) for k in ConnectionKind], defaults.answers.connection.value),
             optional=False,
         ),
         text_input(
             block[AskField.CONNECTION_DETAIL],
             "The connection in a few words",
             max_length=limits.DETAIL_MAX,
-            initial=defaults.connection_detail,
+            initial=defaults.answers.connection_detail,
             placeholder="State U, Bob Lee, Women in Data",
             hint="The school, the person who referred you, or the community: it opens your ask.",
         ),
@@ -116,7 +110,7 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
             "Who you are, in one line",
             max_length=limits.WHO_I_AM_MAX,
             optional=False,
-            initial=defaults.who_i_am,
+            initial=defaults.answers.who_i_am,
             placeholder="a data analyst moving into UX research",
             hint="It follows “I'm …” (“a”, “an” added where needed), or write your own sentence.",
         ),
@@ -125,7 +119,7 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
             "What you'd like to learn from them",
             max_length=limits.INTEREST_MAX,
             optional=False,
-            initial=defaults.interest_narrow,
+            initial=defaults.answers.interest_narrow,
             placeholder="how your team runs usability studies",
         ),
         text_input(
@@ -133,7 +127,7 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
             "The field you're exploring",
             max_length=limits.INTEREST_MAX,
             optional=False,
-            initial=defaults.interest_broad,
+            initial=defaults.answers.interest_broad,
             placeholder="UX research",
         ),
         text_input(
@@ -141,12 +135,12 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
             "Sign it as",
             max_length=limits.SIGN_OFF_MAX,
             optional=False,
-            initial=defaults.sign_off,
+            initial=defaults.answers.sign_off,
         ),
         input_block(
             block[AskField.CHANNEL],
             "Sent by",
-            radio([(c.value, c.label) for c in Channel], defaults.channel.value),
+            radio([(c.value, c.label) for c in Channel], defaults.answers.channel.value),
             optional=False,
         ),
     ]

@@ -51,6 +51,20 @@ class AskField(StrEnum):
 
 
 @dataclass(frozen=True)
+class AskAnswers:
+    """What the /ask-draft form starts with besides the contact: the connection (from the
+    contact's record) and the member's own answers (from their last draft)."""
+
+    connection: ConnectionKind
+    connection_detail: str
+    who_i_am: str
+    interest_narrow: str
+    interest_broad: str
+    sign_off: str
+    channel: Channel
+
+
+@dataclass(frozen=True)
 class AskForm:
     """What the member typed and picked, untouched."""
 

@@ -2,7 +2,7 @@
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -112,7 +112,7 @@ def render_ask_modal(
         else None
     )
     hint = None
-    connection, detail = defaults.connection, defaults.connection_detail
+    answers = defaults.answers
     if second_to is not None and second_to.company:
         colleagues = contacts.colleagues_of(
             session=session, owner=owner, contact=second_to, limit=5
@@ -120,18 +120,13 @@ def render_ask_modal(
         chosen = colleagues[0] if colleagues else None
         hint = SecondContactHint(second_to.company, second_to.name, [c.name for c in colleagues])
         connection, detail = drafts.known_connection(session=session, contact=chosen)
+        answers = replace(answers, connection=connection, connection_detail=detail)
     return ask_modal(
         AskFormDefaults(
             contact=contact_summary(chosen) if chosen else None,
             new_name=None if hint else defaults.new_name,
             new_company=hint.company if hint and not chosen else None,
-            connection=connection,
-            connection_detail=detail,
-            who_i_am=defaults.who_i_am,
-            interest_narrow=defaults.interest_narrow,
-            interest_broad=defaults.interest_broad,
-            sign_off=defaults.sign_off,
-            channel=defaults.channel,
+            answers=answers,
             second_contact=hint,
         ),
         [contact_summary(c) for c in choices],

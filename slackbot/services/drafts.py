@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from slackbot.domain.ask_form import AskRequest, connection_from_note
+from slackbot.domain.ask_form import AskAnswers, AskRequest, connection_from_note
 from slackbot.domain.calendar import calendar_for, zone
 from slackbot.domain.drafting import (
     AskInputs,
@@ -28,17 +28,11 @@ from slackbot.services.members import Owner, get_or_create_member, owned, owned_
 
 @dataclass(frozen=True)
 class AskDefaults:
-    """What the /ask-draft form starts with: the contact, and the member's last answers."""
+    """What the /ask-draft form starts with: the contact (or a new name), and the answers."""
 
     contact_id: int | None
     new_name: str | None
-    connection: ConnectionKind
-    connection_detail: str
-    who_i_am: str
-    interest_narrow: str
-    interest_broad: str
-    sign_off: str
-    channel: Channel
+    answers: AskAnswers
 
 
 def ask_defaults(
@@ -61,13 +55,15 @@ def ask_defaults(
     return AskDefaults(
         contact_id=contact.id if contact else None,
         new_name=None if contact else (query or None),
-        connection=connection,
-        connection_detail=detail,
-        who_i_am=last.who_i_am if last else "",
-        interest_narrow=last.interest_narrow if last else "",
-        interest_broad=last.interest_broad if last else "",
-        sign_off=last.sign_off_name if last else (member.display_name or ""),
-        channel=last.channel if last else Channel.EMAIL,
+        answers=AskAnswers(
+            connection=connection,
+            connection_detail=detail,
+            who_i_am=last.who_i_am if last else "",
+            interest_narrow=last.interest_narrow if last else "",
+            interest_broad=last.interest_broad if last else "",
+            sign_off=last.sign_off_name if last else (member.display_name or ""),
+            channel=last.channel if last else Channel.EMAIL,
+        ),
     )
 
 

@@ -156,11 +156,11 @@ def test_defaults_come_from_the_contact_and_the_last_draft(db: Database) -> None
     with db.session() as session:
         defaults = drafts.ask_defaults(session=session, owner=ALICE_OWNER, query="ravi")
         assert defaults.contact_id is not None
-        assert (defaults.connection, defaults.connection_detail) == (
+        assert (defaults.answers.connection, defaults.answers.connection_detail) == (
             ConnectionKind.REFERRAL,
             "Bob Lee",
         )
-        assert defaults.who_i_am == "a data analyst"  # persists from the last draft
+        assert defaults.answers.who_i_am == "a data analyst"  # persists from the last draft
         unknown = drafts.ask_defaults(session=session, owner=ALICE_OWNER, query="Zed Nobody")
         assert (unknown.contact_id, unknown.new_name) == (None, "Zed Nobody")
         assert (
@@ -191,7 +191,7 @@ def test_the_school_in_how_you_know_them_is_an_alumni_connection(db: Database) -
         )
     with db.session() as session:
         defaults = drafts.ask_defaults(session=session, owner=ALICE_OWNER, query="marcus")
-        assert (defaults.connection, defaults.connection_detail) == (
+        assert (defaults.answers.connection, defaults.answers.connection_detail) == (
             ConnectionKind.ALUMNI,
             "Azusa Pacific",
         )
