@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from slackbot.domain.text import clean_line, fold, has_visible_text
+from slackbot.domain.contacts import company_key
+from slackbot.domain.text import clean_line, has_visible_text
 from slackbot.domain.vocabulary import CompanySize, parse_choice
 
 COMPANY_NAME_MAX = 100
@@ -19,7 +20,7 @@ class TargetCompanyDetails:
 
     @property
     def key(self) -> str:
-        return fold(self.name)
+        return company_key(self.name)
 
 
 def validate_company(

@@ -1,9 +1,10 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from slackbot.db import Base
+from slackbot.domain.contacts import company_key
 from slackbot.models.owned import MemberOwned
 
 
@@ -21,6 +22,8 @@ class Contact(MemberOwned, Base):
         Index("ix_contacts_name_key", "name_key"),
         Index("ix_contacts_email", "email"),
         Index("ix_contacts_linkedin_url", "linkedin_url"),
+        # Warm intros look for classmates' contacts at a company.
+        Index("ix_contacts_company_key", "company_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,6 +31,8 @@ class Contact(MemberOwned, Base):
     # The name folded (case, accents, spacing) to find the same person typed another way.
     name_key: Mapped[str] = mapped_column(Text)
     company: Mapped[str | None] = mapped_column(String(100))
+    # The company folded (`domain.contacts.company_key`), kept by `company`'s validator.
+    company_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     title: Mapped[str | None] = mapped_column(String(100))
     seniority: Mapped[str | None] = mapped_column(String(16))
     company_size: Mapped[str | None] = mapped_column(String(16))
@@ -43,3 +48,8 @@ class Contact(MemberOwned, Base):
     replied_at: Mapped[datetime | None]
     # Parked after the last follow-up went unanswered; never deleted, can be revived.
     parked_at: Mapped[datetime | None]
+
+    @validates("company")
+    def _keep_company_key(self, _: str, company: str | None) -> str | None:
+        self.company_key = company_key(company)
+        return company

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from slackbot.domain.contacts import ContactDetails, ContactField, Identity, company_key
+from slackbot.domain.contacts import ContactDetails, ContactField, Identity
 from slackbot.domain.drafting import DraftKind
 from slackbot.domain.pipeline import ContactFacts, Stage, stage_of
 from slackbot.domain.text import fold
@@ -78,9 +78,7 @@ def create_contact(
 
 
 def identity_of(contact: Contact) -> Identity:
-    return Identity(
-        contact.name_key, company_key(contact.company), contact.linkedin_url, contact.email
-    )
+    return Identity(contact.name_key, contact.company_key, contact.linkedin_url, contact.email)
 
 
 def _raise_if_duplicate(*, session: Session, owner: Owner, details: ContactDetails) -> None:
@@ -123,7 +121,7 @@ def colleagues_of(*, session: Session, owner: Owner, contact: Contact, limit: in
         return []
     query = (
         owned(Contact, owner)
-        .where(func.lower(Contact.company) == contact.company.lower(), Contact.id != contact.id)
+        .where(Contact.company_key == contact.company_key, Contact.id != contact.id)
         .order_by(Contact.created_at.desc())
         .limit(limit)
     )

@@ -129,7 +129,7 @@ def import_contacts(
             else:
                 report.skip(SkipReason.ALREADY_KNOWN, row.line)
         else:
-            pending.append(_new_contact(member.id, details, identity.name_key, now))
+            pending.append(_new_contact(member.id, details, identity, now))
             index.add(identity, _FromThisFile(identity))
             report.added += 1
             if len(pending) >= INSERT_BATCH:
@@ -171,13 +171,14 @@ def _complete(session: Session, contact_id: int, details: ContactDetails, index:
 
 
 def _new_contact(
-    member_id: int, details: ContactDetails, name_key: str, now: datetime
+    member_id: int, details: ContactDetails, identity: Identity, now: datetime
 ) -> dict[str, Any]:
     return {
         "member_id": member_id,
         "name": details.name,
-        "name_key": name_key,
+        "name_key": identity.name_key,
         "company": details.company,
+        "company_key": identity.company_key,
         "title": details.title,
         "seniority": details.seniority,
         "company_size": details.company_size,

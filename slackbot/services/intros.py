@@ -1,23 +1,18 @@
 """Warm intros: which classmates (who opted in) know someone at a company. Only the
 classmate is ever named to the asker, never their contact."""
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session
 
+from slackbot.domain.contacts import company_key
 from slackbot.models import Contact, Member
 from slackbot.services.members import Owner, get_or_create_member, owned
 
 CLASSMATES_SHOWN = 10
 
 
-def company_key(name: ColumnElement[str | None]) -> ColumnElement[str | None]:
-    """A company's name, case aside, as the database folds it: two names are the same
-    company when their keys are equal."""
-    return func.lower(name)
-
-
 def _at(company: str) -> ColumnElement[bool]:
-    return company_key(Contact.company) == company_key(literal(company.strip()))
+    return Contact.company_key == company_key(company)
 
 
 def offering_intros(owner: Owner) -> ColumnElement[bool]:

@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
-from slackbot.domain.contacts import ContactDetails
+from slackbot.domain.contacts import ContactDetails, company_key
 from slackbot.domain.meeting_calendar import MeetingEvent, meeting_uid
 from slackbot.domain.meetings import MeetingDetails, Referral, meeting_plan
 from slackbot.domain.nudges import LIVE, WAITING, NudgeKind, NudgeState
@@ -209,7 +209,7 @@ def earlier_notes_at(
         owned(Meeting, owner)
         .join(Contact, Contact.id == Meeting.contact_id)
         .where(
-            Contact.company == company,
+            Contact.company_key == company_key(company),
             Meeting.id != before,
             Meeting.notes_written_at.is_not(None),
         )

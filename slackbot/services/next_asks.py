@@ -14,7 +14,7 @@ from slackbot.domain.lamp import NextAsk, Step, TargetContact, TargetFacts, lamp
 from slackbot.domain.nudges import WAITING
 from slackbot.models import Contact, Draft, Meeting, Member, Nudge, TargetCompany
 from slackbot.services.drafts import awaiting
-from slackbot.services.intros import company_key, offering_intros
+from slackbot.services.intros import offering_intros
 from slackbot.services.members import Owner, find_member
 
 TARGETS_READ = 200  # a list longer than this is sorted from its 200 most motivating
@@ -27,7 +27,7 @@ def target_facts(*, session: Session, owner: Owner) -> list[TargetFacts]:
     if member is None:
         return []
     listed = session.execute(
-        select(TargetCompany, company_key(TargetCompany.name))
+        select(TargetCompany, TargetCompany.name_key)
         .where(TargetCompany.member_id == member.id)
         .order_by(TargetCompany.motivation.desc(), TargetCompany.name_key)
         .limit(TARGETS_READ)
@@ -35,7 +35,7 @@ def target_facts(*, session: Session, owner: Owner) -> list[TargetFacts]:
     if not listed:
         return []
     keys = (
-        select(company_key(TargetCompany.name))
+        select(TargetCompany.name_key)
         .where(TargetCompany.id.in_([company.id for company, _ in listed]))
         .scalar_subquery()
     )
@@ -65,7 +65,7 @@ def _own_contacts(
     )
     waiting = exists().where(Draft.contact_id == Contact.id, awaiting())
     meeting = exists().where(Meeting.contact_id == Contact.id, Meeting.cancelled_at.is_(None))
-    key = company_key(Contact.company)
+    key = Contact.company_key
     rows = session.execute(
         select(
             key,
@@ -125,7 +125,7 @@ def _classmates(
 ) -> dict[str | None, int]:
     """How many classmates offering intros know someone at each company of `keys`, by
     company key: a count only."""
-    key = company_key(Contact.company)
+    key = Contact.company_key
     rows = session.execute(
         select(key, func.count(distinct(Member.id)))
         .join(Contact, Contact.member_id == Member.id)

@@ -36,3 +36,22 @@ def test_any_classmate_who_offers_an_intro_is_found_beyond_the_first_listed(db: 
         assert not intros.offers_intro_at(
             session=session, owner=other_team, classmate=last, company="Acme"
         )
+
+
+def test_a_company_is_the_same_however_it_is_typed_everywhere(db: Database) -> None:
+    """One way to compare companies (`company_key`): warm intros, colleagues and the target
+    list agree with the same-person rule ("Acmé " is "ACME")."""
+    bob = Owner(TEAM, "UBOB")
+    with db.session() as session:
+        theirs = contacts.create_contact(
+            session=session, owner=bob, details=ContactDetails(name="Zoë", company="Acmé "), now=NOW
+        )
+        intros.set_offers_intros(session=session, owner=bob, on=True)
+        assert intros.classmates_at(session=session, owner=ALICE_OWNER, company="ACME") == ["UBOB"]
+        colleague = contacts.create_contact(
+            session=session, owner=bob, details=ContactDetails(name="Ravi", company="acme"), now=NOW
+        )
+        found = contacts.colleagues_of(session=session, owner=bob, contact=theirs, limit=5)
+        assert [c.id for c in found] == [colleague.id]
+        theirs.company = "Globex"  # an edit keeps the key
+        assert contacts.colleagues_of(session=session, owner=bob, contact=colleague, limit=5) == []

@@ -68,3 +68,30 @@ def test_replicas_migrating_together_all_succeed(database_url: str, tmp_path) ->
         ]
         outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
         assert [run.returncode for run in runs] == [0, 0, 0], outputs
+
+
+def test_contacts_logged_before_the_company_key_get_theirs(database_url: str, tmp_path) -> None:
+    """Migration 0011 folds the company of every contact already stored."""
+    with fresh_database(database_url, tmp_path) as url:
+        command.upgrade(alembic_config(url), "0010")
+        engine = create_engine(url)
+        try:
+            with engine.begin() as connection:
+                connection.execute(
+                    text("INSERT INTO members (team_id, user_id) VALUES ('T1', 'U1')")
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO contacts (member_id, name, name_key, company, created_at) "
+                        "SELECT id, 'Jane', 'jane', :company, CURRENT_TIMESTAMP FROM members"
+                    ),
+                    [{"company": "  Acmé Robotics "}, {"company": None}],
+                )
+            upgrade_to_head(url)
+            with engine.connect() as connection:
+                keys = connection.execute(
+                    text("SELECT company_key FROM contacts ORDER BY id")
+                ).scalars()
+                assert list(keys) == ["acme robotics", ""]
+        finally:
+            engine.dispose()
