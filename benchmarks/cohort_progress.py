@@ -18,8 +18,9 @@ from sqlalchemy import create_engine, text
 
 from slackbot.db import Database
 from slackbot.db.migrate import upgrade_to_head
+from slackbot.devtools.factories import sent_ask
 from slackbot.domain.text import fold
-from slackbot.models import Contact, Draft, Meeting, Member
+from slackbot.models import Contact, Meeting, Member
 from slackbot.services import overlaps, progress
 from slackbot.services.members import Owner, owned
 
@@ -53,19 +54,11 @@ def seed(db: Database) -> None:
             session.flush()
             for c, contact in enumerate(contacts):
                 session.add(
-                    Draft(
-                        member_id=member.id,
-                        contact_id=contact.id,
-                        kind="ask",
-                        channel="email",
-                        connection_kind="alumni",
-                        who_i_am="me",
-                        interest_narrow="x",
-                        interest_broad="y",
-                        sign_off_name="Me",
-                        body="Hi",
-                        created_at=contact.created_at,
+                    sent_ask(
+                        member.id,
+                        contact.id,
                         sent_at=contact.created_at + timedelta(hours=1),
+                        created_at=contact.created_at,
                     )
                 )
                 if c % 10 == 0:

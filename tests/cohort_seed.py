@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from slackbot.devtools.factories import sent_ask
 from slackbot.domain.text import fold
 from slackbot.models import Contact, Draft, Meeting, Member, Overlap, TargetCompany
 from tests.conftest import ALICE, BOB, TEAM
@@ -22,20 +23,7 @@ def at(month: int, day: int, hour: int = 12) -> datetime:
 
 
 def _ask(member: Member, contact: Contact, sent: datetime | None) -> Draft:
-    return Draft(
-        member_id=member.id,
-        contact_id=contact.id,
-        kind="ask",
-        channel="email",
-        connection_kind="alumni",
-        who_i_am="a career switcher",
-        interest_narrow="UX research",
-        interest_broad="design",
-        sign_off_name="Alice",
-        body="Hi",
-        created_at=sent or at(11, 24),
-        sent_at=sent,
-    )
+    return sent_ask(member.id, contact.id, sent_at=sent, created_at=sent or at(11, 24))
 
 
 def _contact(

@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from slackbot.db import Database
+from slackbot.devtools.factories import sent_ask
 from slackbot.domain.contacts import ContactDetails
-from slackbot.models import Draft
 from slackbot.services import contacts, overlaps
 from slackbot.services.members import Owner
 from tests.cohort_seed import at
@@ -18,19 +18,11 @@ def _asked(db: Database, owner: Owner, details: ContactDetails, sent_days_ago: i
     with db.session() as session:
         contact = contacts.create_contact(session=session, owner=owner, details=details, now=NOW)
         session.add(
-            Draft(
-                member_id=contact.member_id,
-                contact_id=contact.id,
-                kind="ask",
-                channel="email",
-                connection_kind="alumni",
-                who_i_am="me",
-                interest_narrow="x",
-                interest_broad="y",
-                sign_off_name="Me",
-                body="Hi",
-                created_at=NOW,
+            sent_ask(
+                contact.member_id,
+                contact.id,
                 sent_at=NOW - timedelta(days=sent_days_ago),
+                created_at=NOW,
             )
         )
 
