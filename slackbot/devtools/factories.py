@@ -2,9 +2,25 @@
 without going through the app (thousands of asks in a second)."""
 
 from datetime import datetime
+from typing import Any
 
+from slackbot.domain.ask_form import AskAnswers
 from slackbot.domain.drafting import Channel, ConnectionKind, DraftKind
 from slackbot.models import Draft
+
+
+def ask_answers(**overrides: Any) -> AskAnswers:
+    """A member's answers in the /ask-draft form, as a plausible member gives them."""
+    answers: dict[str, Any] = {
+        "connection": ConnectionKind.NONE,
+        "connection_detail": "",
+        "who_i_am": "a data analyst",
+        "interest_narrow": "your research ops",
+        "interest_broad": "UX research",
+        "sign_off": "Alice",
+        "channel": Channel.EMAIL,
+    }
+    return AskAnswers(**(answers | overrides))
 
 
 def sent_ask(

@@ -84,13 +84,7 @@ class AskForm:
 class AskRequest:
     contact_id: int | None  # an existing contact, or
     new_contact: ContactDetails | None  # one typed inline
-    connection: ConnectionKind
-    connection_detail: str
-    who_i_am: str
-    interest_narrow: str
-    interest_broad: str
-    sign_off: str
-    channel: Channel
+    answers: AskAnswers
 
 
 _DETAIL_QUESTION = {
@@ -148,13 +142,15 @@ def validate_ask(form: AskForm) -> tuple[AskRequest | None, dict[AskField, str]]
                 if contact_id is not None
                 else ContactDetails(name=new_name, company=new_company or None)
             ),
-            connection=connection,
-            connection_detail=detail if connection is not ConnectionKind.NONE else "",
-            who_i_am=who,
-            interest_narrow=narrow,
-            interest_broad=broad,
-            sign_off=sign_off,
-            channel=channel,
+            answers=AskAnswers(
+                connection=connection,
+                connection_detail=detail if connection is not ConnectionKind.NONE else "",
+                who_i_am=who,
+                interest_narrow=narrow,
+                interest_broad=broad,
+                sign_off=sign_off,
+                channel=channel,
+            ),
         ),
         {},
     )

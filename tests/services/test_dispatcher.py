@@ -9,10 +9,10 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 
 from slackbot.db import Database
+from slackbot.devtools.factories import ask_answers
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.ask_form import AskRequest
 from slackbot.domain.contacts import ContactDetails
-from slackbot.domain.drafting import Channel, ConnectionKind
 from slackbot.models import Contact, Nudge
 from slackbot.nudges.dispatcher import Dispatcher, describe_due
 from slackbot.services import drafts, members
@@ -66,13 +66,7 @@ def _ask(
             request=AskRequest(
                 contact_id=None,
                 new_contact=ContactDetails(name=name, company=company),
-                connection=ConnectionKind.NONE,
-                connection_detail="",
-                who_i_am="a career switcher",
-                interest_narrow="your work",
-                interest_broad="product",
-                sign_off="Me",
-                channel=Channel.EMAIL,
+                answers=ask_answers(),
             ),
             now=SENT,
         )

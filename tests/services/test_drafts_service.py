@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from slackbot.db import Database
+from slackbot.devtools.factories import ask_answers
 from slackbot.domain.ask_form import AskRequest
 from slackbot.domain.contacts import ContactDetails
-from slackbot.domain.drafting import Channel, ConnectionKind
+from slackbot.domain.drafting import ConnectionKind
 from slackbot.domain.pipeline import Stage
 from slackbot.models import Nudge
 from slackbot.services import contacts, drafts
@@ -20,19 +21,18 @@ from tests.conftest import ALICE_OWNER, BOB_OWNER
 SENT = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)
 
 
-def _request(**overrides: object) -> AskRequest:
-    values = {
-        "contact_id": None,
-        "new_contact": ContactDetails(name="Jane Doe", company="Acme"),
-        "connection": ConnectionKind.REFERRAL,
-        "connection_detail": "Bob Lee",
-        "who_i_am": "a data analyst",
-        "interest_narrow": "your research ops",
-        "interest_broad": "UX research",
-        "sign_off": "Alice",
-        "channel": Channel.EMAIL,
-    }
-    return AskRequest(**(values | overrides))
+def _request(
+    contact_id: int | None = None,
+    new_contact: ContactDetails | None = ContactDetails(name="Jane Doe", company="Acme"),  # noqa: B008
+    **answers: object,
+) -> AskRequest:
+    return AskRequest(
+        contact_id=contact_id,
+        new_contact=new_contact,
+        answers=ask_answers(
+            **({"connection": ConnectionKind.REFERRAL, "connection_detail": "Bob Lee"} | answers)
+        ),
+    )
 
 
 def _draft(db: Database, owner: Owner = ALICE_OWNER, **overrides: object) -> int:

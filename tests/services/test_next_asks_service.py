@@ -6,9 +6,10 @@ from datetime import timedelta
 from sqlalchemy import event
 
 from slackbot.db import Database
+from slackbot.devtools.factories import ask_answers
 from slackbot.domain.ask_form import AskRequest
 from slackbot.domain.contacts import ContactDetails
-from slackbot.domain.drafting import Channel, ConnectionKind
+from slackbot.domain.drafting import ConnectionKind
 from slackbot.domain.lamp import Advocacy, Step
 from slackbot.domain.meetings import MeetingDetails, MeetingFormat
 from slackbot.domain.targets import TargetCompanyDetails
@@ -48,13 +49,10 @@ def _ask(db: Database, contact_id: int, school: str = "") -> None:
             request=AskRequest(
                 contact_id=contact_id,
                 new_contact=None,
-                connection=ConnectionKind.ALUMNI if school else ConnectionKind.NONE,
-                connection_detail=school,
-                who_i_am="a data analyst",
-                interest_narrow="your research ops",
-                interest_broad="UX research",
-                sign_off="Alice",
-                channel=Channel.EMAIL,
+                answers=ask_answers(
+                    connection=ConnectionKind.ALUMNI if school else ConnectionKind.NONE,
+                    connection_detail=school,
+                ),
             ),
             now=NOW,
         )

@@ -16,11 +16,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from slackbot.db import Database
+from slackbot.devtools.factories import ask_answers
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.ask_form import AskRequest
 from slackbot.domain.contacts import ContactDetails
 from slackbot.domain.csv_import import BadFile, ImportFormat, ParsedRow, SkipReason, read_contacts
-from slackbot.domain.drafting import Channel, ConnectionKind
+from slackbot.domain.drafting import ConnectionKind
 from slackbot.domain.meetings import MeetingDetails, MeetingFormat, Referral
 from slackbot.domain.targets import TargetCompanyDetails
 from slackbot.domain.text import clean_line, fold
@@ -144,13 +145,12 @@ def _seed_everything(db: Database, owner: Owner) -> None:
             request=AskRequest(
                 contact_id=jane_id,
                 new_contact=None,
-                connection=ConnectionKind.ALUMNI,
-                connection_detail="State U",
-                who_i_am="a data analyst",
-                interest_narrow="pricing analytics",
-                interest_broad="retail",
-                sign_off="Alice",
-                channel=Channel.EMAIL,
+                answers=ask_answers(
+                    connection=ConnectionKind.ALUMNI,
+                    connection_detail="State U",
+                    interest_narrow="pricing analytics",
+                    interest_broad="retail",
+                ),
             ),
             now=NOW,
         )

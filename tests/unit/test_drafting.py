@@ -127,9 +127,9 @@ def test_the_form_is_cleaned_for_the_engine() -> None:
         )
     )
     assert errors == {}
-    assert request.who_i_am == "a data analyst"
-    assert request.connection_detail == "State U"
-    assert request.new_contact.name == "Jane Doe" and request.channel is Channel.LINKEDIN
+    assert request.answers.who_i_am == "a data analyst"
+    assert request.answers.connection_detail == "State U"
+    assert request.new_contact.name == "Jane Doe" and request.answers.channel is Channel.LINKEDIN
 
 
 @pytest.mark.parametrize(
@@ -153,8 +153,8 @@ def test_the_form_keeps_the_shared_thing(kind: str, typed: str, stored: str) -> 
             channel="email",
         )
     )
-    assert errors == {} and request.connection_detail == stored
-    assert request.who_i_am == "career switcher from teaching"
+    assert errors == {} and request.answers.connection_detail == stored
+    assert request.answers.who_i_am == "career switcher from teaching"
 
 
 def test_a_connection_that_names_only_its_kind_is_asked_about() -> None:
