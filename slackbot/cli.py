@@ -114,6 +114,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--user", required=True, help="the member's Slack user id, e.g. U034CD")
 
     commands.add_parser(
+        "rotate-key",
+        help="encrypt every stored workspace token again under the first key",
+        description=(
+            "Key rotation, with OAuth: put a new key first in TOKEN_ENCRYPTION_KEYS (keeping "
+            "the old one after it), run this, then drop the old key."
+        ),
+    )
+
+    commands.add_parser(
         "migrate",
         help="create or upgrade the database schema (alembic upgrade head)",
         description="Bring the database at DATABASE_URL to the newest schema. Safe to repeat.",
@@ -168,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 settings.require("SLACK_APP_TOKEN")
         if args.command == "export" or (args.command == "nudge" and not args.dry_run):
             settings.require_slack_credentials()
+        if args.command == "rotate-key":
+            settings.require("TOKEN_ENCRYPTION_KEYS")
     except (ValidationError, MissingSettingError) as error:
         for line in describe_problems(error):
             print(f"slackbot: {line}", file=sys.stderr)
@@ -177,7 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from slackbot.db.migrate import upgrade_to_head
 
     try:
-        upgrade_to_head(settings.database_url)
+        upgrade_to_head(settings.database_url, settings.token_cipher)
+    except RuntimeError as error:  # stored tokens to encrypt, and no key to do it
+        print(f"slackbot: {error}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     except SQLAlchemyError as error:
         print(
             f"slackbot: cannot reach the database at DATABASE_URL ({error.orig})", file=sys.stderr
@@ -186,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "migrate":
         print("slackbot: the database is up to date.")
         return 0
+    if args.command == "rotate-key":
+        return _rotate_key(settings)
     if args.command == "nudge":
         return _nudge(settings, now=args.now or datetime.now(UTC), dry_run=args.dry_run)
     if args.command == "export":
@@ -219,6 +235,22 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
         f"{report.postponed} held for quiet hours; {report.failed} to retry; "
         f"{report.recovered} found already posted; {report.released} left for the next run."
     )
+    return 0
+
+
+def _rotate_key(settings: Settings) -> int:
+    from slackbot.db import Database
+    from slackbot.oauth import rotate_tokens
+    from slackbot.token_cipher import TokenKeyError
+
+    cipher = settings.token_cipher
+    assert cipher is not None
+    try:
+        rotated = rotate_tokens(Database(settings.database_url).engine, cipher)
+    except TokenKeyError as error:
+        print(f"slackbot: {error}; nothing was changed", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
+    print(f"slackbot: {rotated} token(s) encrypted under the first key of TOKEN_ENCRYPTION_KEYS.")
     return 0
 
 
