@@ -6,7 +6,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -219,6 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     from slackbot.db import Database
     from slackbot.nudges.dispatcher import Dispatcher, describe_due
+    from slackbot.nudges.scheduler import keep_house
 
     db = Database(settings.database_url)
     if dry_run:
@@ -230,6 +231,7 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     dispatcher = Dispatcher(db, clients, coaches=settings.cohort_admins)
     _stop_on_signals(dispatcher.stop)
     report = dispatcher.dispatch_due(now)
+    keep_house(db, lambda: now, timedelta(days=settings.uninstalled_retention_days))
     print(
         f"Posted {report.posted} nudge(s) in {report.messages} message(s); "
         f"{report.postponed} held for quiet hours; {report.failed} to retry; "
@@ -302,7 +304,8 @@ def _serve(
     dispatcher = Dispatcher(db, poster, coaches=settings.cohort_admins)
     # Stopping: uvicorn finishes the requests in flight, the dispatcher the message it posts.
     _stop_on_signals(dispatcher.stop)
-    nudges = start_scheduler(dispatcher, utc_now) if scheduler else None
+    retention = timedelta(days=settings.uninstalled_retention_days)
+    nudges = start_scheduler(dispatcher, utc_now, retention=retention) if scheduler else None
     try:
         if socket:
             return _serve_socket(app, settings, on_stop=dispatcher.stop)

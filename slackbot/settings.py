@@ -51,6 +51,7 @@ WHERE_TO_GET = {
     ),
     "PORT": "any free TCP port, e.g. 3000",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "UNINSTALLED_RETENTION_DAYS": "a number of days, 1 or more (default 30)",
     "COHORT_ADMINS": "comma-separated Slack user ids of coaches, e.g. U012AB,U034CD",
 }
 
@@ -110,6 +111,8 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
     cohort_admins: Annotated[frozenset[str], NoDecode] = frozenset()
+    # With OAuth: days an uninstalled workspace's data is kept, should it install again.
+    uninstalled_retention_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator(
         "slack_bot_token",

@@ -9,6 +9,7 @@ from slackbot.models.member import Member
 from slackbot.models.nudge import Nudge
 from slackbot.models.overlap import Overlap
 from slackbot.models.target import TargetCompany, TargetTitle
+from slackbot.models.workspace import UninstalledWorkspace
 
 __all__ = [
     "Cohort",
@@ -21,4 +22,5 @@ __all__ = [
     "ProcessedEvent",
     "TargetCompany",
     "TargetTitle",
+    "UninstalledWorkspace",
 ]

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from slackbot.app import build_app, clients_for_teams
 from slackbot.blocks import ids
 from slackbot.db import Database
-from slackbot.db.slack_oauth import BOTS
+from slackbot.db.slack_oauth import BOTS, INSTALLATIONS
 from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
@@ -228,6 +228,9 @@ def test_uninstalling_removes_the_installation_and_stops_that_workspaces_nudges(
 
     assert _bot_tokens(db, TEAM) == []
     assert len(_bot_tokens(db, OTHER_TEAM)) == 1
+    with db.session() as session:  # the installation goes too, with every token it held
+        teams = set(session.scalars(select(INSTALLATIONS.c.team_id)))
+    assert teams == {OTHER_TEAM}
     assert _states_by_team(db) == {TEAM: {"cancelled"}, OTHER_TEAM: {"pending"}}
     with db.session() as session:  # the data stays, isolated, should they reinstall
         assert contacts.recent_contacts(session=session, owner=ALICE_OWNER, limit=5)
