@@ -381,6 +381,8 @@ def _serve_http(
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    from slackbot.web import uvicorn_log_config
+
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
             on_stop()  # at once, not after the requests in flight
@@ -391,6 +393,7 @@ def _serve_http(
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
+        log_config=uvicorn_log_config(),
         timeout_graceful_shutdown=10,
         workers=workers,
         factory=workers > 1,
