@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -157,8 +157,16 @@ class Profile:
     is_admin: bool
 
 
-def profile_of(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True) -> Profile:
-    """The member's time zone and admin flag, from users.info when not cached or a week old.
+def profile_of(
+    client: WebClient,
+    deps: Deps,
+    owner: Owner,
+    *,
+    fetch: bool = True,
+    max_age: timedelta = members.PROFILE_MAX_AGE,
+) -> Profile:
+    """The member's time zone and admin flag, from users.info when not cached or older
+    than `max_age` (a week; minutes for a coach's surfaces).
 
     `fetch=False` reads the cache only: for the moments before an ack, when no Web API
     call may stand between Slack and its answer."""
@@ -166,7 +174,7 @@ def profile_of(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = Tru
     with deps.db.session() as session:
         member = members.get_or_create_member(session=session, owner=owner)
         cached = Profile(member.tz, member.is_admin)
-        if not fetch or not members.profile_is_stale(member, now=now):
+        if not fetch or not members.profile_is_stale(member, now=now, max_age=max_age):
             return cached
     try:
         user = client.users_info(user=owner.user_id)["user"]
@@ -193,10 +201,13 @@ def member_tz(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True
 
 
 def is_coach(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True) -> bool:
-    """Coaches: workspace admins and owners, and the users named in COHORT_ADMINS."""
+    """Coaches: workspace admins and owners (checked with Slack every few minutes), and
+    the users named in COHORT_ADMINS."""
     return (
         is_named_coach(deps.cohort_admins, owner.team_id, owner.user_id)
-        or profile_of(client, deps, owner, fetch=fetch).is_admin
+        or profile_of(
+            client, deps, owner, fetch=fetch, max_age=members.COACH_STATUS_MAX_AGE
+        ).is_admin
     )
 
 
@@ -224,14 +235,15 @@ def _redraw_opened_home(client: WebClient, deps: Deps, owner: Owner) -> None:
 def publish_home(client: WebClient, deps: Deps, owner: Owner) -> None:
     """Draw the member's App Home from the database and publish it, now."""
     profile = profile_of(client, deps, owner)
+    # An admin a week ago may be one no more: coach surfaces check again.
+    coaching = is_named_coach(deps.cohort_admins, owner.team_id, owner.user_id) or (
+        profile.is_admin and is_coach(client, deps, owner)
+    )
     with deps.db.session() as session:
         cohort = get_cohort(session=session, team_id=owner.team_id)
         tz = zone(profile.tz or cohort.timezone)
         today = deps.clock().astimezone(tz).date()
         calendar = calendar_for(cohort.holidays_country)
-        coaching = (
-            is_named_coach(deps.cohort_admins, owner.team_id, owner.user_id) or profile.is_admin
-        )
         dashboard = Dashboard(
             coach=(
                 CoachStatus(cohort.nudge_channel_id, cohort.channel_problem) if coaching else None
