@@ -110,18 +110,20 @@ def import_failed_message(filename: str, reason: str) -> Message:
 
 def export_started_message() -> Message:
     text = (
-        "Packing up your data: your contacts, asks, meetings, referrals and nudges, as CSV "
-        "files in one zip. It will arrive in your direct messages with me in a moment."
+        "Packing up your data: your profile and settings, contacts, asks, meetings, "
+        "referrals, nudges, target list and overlap heads-ups, as CSV files in one zip. "
+        "It will arrive in your direct messages with me in a moment."
     )
     return build_message(text, [section(text)])
 
 
 def export_comment(rows: int) -> str:
     return (
-        f"Here is everything Parachute keeps about you ({plural(rows, 'row')}): contacts "
-        "with their stages, asks with their dates, meetings with your notes, referrals, "
-        "nudges and your target list, as CSV files. `contacts.csv` imports back with "
-        "`/network import`."
+        f"Here is everything Parachute keeps about you ({plural(rows, 'row')}): your "
+        "profile and settings (time zone, goals, opt-ins), contacts with their stages, asks "
+        "with their dates and what you typed into the ask form, meetings with your notes, "
+        "referrals, nudges, your target list and the overlap heads-ups, as CSV files. "
+        "`contacts.csv` imports back with `/network import`."
     )
 
 

@@ -94,8 +94,11 @@ def check(
 
 
 def _heads_ups_since(session: Session, member_id: int, since: datetime) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(Overlap)
-        .where(Overlap.member_id == member_id, Overlap.created_at > since)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Overlap)
+            .where(Overlap.member_id == member_id, Overlap.created_at > since)
+        )
+        or 0
+    )
