@@ -13,6 +13,7 @@ import base64
 import contextlib
 import itertools
 import json
+import re
 import secrets
 import socket
 import ssl
@@ -705,7 +706,7 @@ class SlackStandIn:
             m.channel == channel and m.ts == thread_ts for m in self._ws.messages
         ):
             raise SlackError("thread_not_found")
-        metadata = args.get("metadata")
+        metadata = _checked_metadata(args.get("metadata"))
         message = Message(
             channel=channel,
             text=args.get("text"),
@@ -714,7 +715,7 @@ class SlackStandIn:
             ts=self._next_ts(),
             via=via,
             thread_ts=thread_ts,
-            metadata=json.loads(metadata) if isinstance(metadata, str) else metadata,
+            metadata=metadata,
         )
         self._ws.messages.append(message)
         return message
@@ -961,6 +962,41 @@ def _checked_view(raw: Any, kind: str | None = None) -> dict[str, Any]:
             "invalid_arguments", response_metadata={"messages": [str(failure)]}
         ) from None
     return view
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def _is_flat_object(value: Any) -> bool:
+    return isinstance(value, dict) and all(_is_scalar(v) for v in value.values())
+
+
+def _checked_metadata(metadata: Any) -> dict[str, Any] | None:
+    """Message metadata as Slack takes it (`MessageMetadata` of @slack/types): an
+    event_type of letters, digits and underscores; payload values that are scalars, flat
+    objects, or arrays of flat objects."""
+    if metadata is None:
+        return None
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    event_type = metadata.get("event_type") if isinstance(metadata, dict) else None
+    payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
+    if (
+        not isinstance(event_type, str)
+        or not re.fullmatch(r"[A-Za-z0-9_]+", event_type)
+        or not isinstance(payload, dict)
+    ):
+        raise SlackError("invalid_metadata_format")
+    for value in payload.values():
+        fits = (
+            _is_scalar(value)
+            or _is_flat_object(value)
+            or (isinstance(value, list) and all(_is_flat_object(item) for item in value))
+        )
+        if not fits:
+            raise SlackError("invalid_metadata_schema")
+    return metadata
 
 
 def _checked_blocks(raw: Any) -> list[dict[str, Any]]:

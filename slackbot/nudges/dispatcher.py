@@ -26,6 +26,8 @@ from slackbot.domain.nudges import (
     NudgeKind,
     PrivacyLevel,
     after_quiet_hours,
+    keys_in_payload,
+    nudge_payload,
     within_nudge_time,
 )
 from slackbot.models import Cohort
@@ -343,7 +345,7 @@ class Dispatcher:
             text=message.text,
             blocks=message.blocks,
             thread_ts=thread_ts,
-            metadata={"event_type": event, "event_payload": {"keys": list(keys)}},
+            metadata={"event_type": event, "event_payload": nudge_payload(keys)},
         )
 
     def _pace(self, channel: str) -> None:
@@ -448,7 +450,7 @@ class Dispatcher:
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") != NUDGE_EVENT:
                 continue
-            posted = keys & set((metadata.get("event_payload") or {}).get("keys") or [])
+            posted = keys & keys_in_payload(metadata.get("event_payload"))
             if posted:
                 yield message["ts"], posted
 
