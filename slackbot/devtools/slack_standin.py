@@ -99,6 +99,8 @@ class Message:
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
     files: list[dict[str, Any]] = field(default_factory=list)  # shared with the message
+    # A reply to a command or a click, as the app sent it (None: left to Slack's default).
+    response_type: str | None = None
 
 
 @dataclass
@@ -938,6 +940,7 @@ class SlackStandIn:
                 blocks=blocks,
                 user=response_url.user_id if ephemeral else None,
                 via="response_url",
+                response_type=body.get("response_type"),
             )
         )
         return 200, "ok"

@@ -151,6 +151,15 @@ def render_targets(session: Session, owner: Owner) -> dict[str, Any]:
     )
 
 
+EPHEMERAL = "ephemeral"
+
+
+def privately(message: Message) -> dict[str, Any]:
+    """A reply to a command or a click that only the member sees: it may carry their
+    details, so ephemeral is said explicitly rather than left to Slack's default."""
+    return {"text": message.text, "blocks": message.blocks, "response_type": EPHEMERAL}
+
+
 @dataclass(frozen=True)
 class Profile:
     tz: str | None
