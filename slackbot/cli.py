@@ -219,7 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     from slackbot.db import Database
     from slackbot.nudges.dispatcher import Dispatcher, describe_due
-    from slackbot.nudges.scheduler import keep_house
+    from slackbot.nudges.eraser import Eraser
+    from slackbot.nudges.scheduler import erase_once, keep_house
 
     db = Database(settings.database_url)
     if dry_run:
@@ -231,6 +232,7 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     dispatcher = Dispatcher(db, clients, coaches=settings.cohort_admins)
     _stop_on_signals(dispatcher.stop)
     report = dispatcher.dispatch_due(now)
+    erase_once(Eraser(db, clients), lambda: now)
     keep_house(db, lambda: now, timedelta(days=settings.uninstalled_retention_days))
     print(
         f"Posted {report.posted} nudge(s) in {report.messages} message(s); "
@@ -295,6 +297,7 @@ def _serve(
     from slackbot.db import Database
     from slackbot.listeners.deps import Deps, utc_now
     from slackbot.nudges.dispatcher import Dispatcher
+    from slackbot.nudges.eraser import Eraser
     from slackbot.nudges.scheduler import start_scheduler
     from slackbot.web import build_web_app
 
@@ -305,7 +308,11 @@ def _serve(
     # Stopping: uvicorn finishes the requests in flight, the dispatcher the message it posts.
     _stop_on_signals(dispatcher.stop)
     retention = timedelta(days=settings.uninstalled_retention_days)
-    nudges = start_scheduler(dispatcher, utc_now, retention=retention) if scheduler else None
+    nudges = (
+        start_scheduler(dispatcher, utc_now, eraser=Eraser(db, poster), retention=retention)
+        if scheduler
+        else None
+    )
     try:
         if socket:
             return _serve_socket(app, settings, on_stop=dispatcher.stop)

@@ -118,6 +118,9 @@ class StoredFile:
     thread_ts: str | None = None
 
 
+TOMBSTONE = "deleted"  # a deleted thread parent, as Slack shows it
+
+
 @dataclass
 class _Workspace:
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -300,6 +303,11 @@ class SlackStandIn:
         with self._lock:
             self._files[stored.id] = stored
             return self._file_object(stored)
+
+    def stored_files(self) -> list[StoredFile]:
+        """Every file the workspace holds: members' uploads and the app's."""
+        with self._lock:
+            return list(self._files.values())
 
     def file_content(self, file_id: str) -> bytes:
         with self._lock:
@@ -521,6 +529,7 @@ class SlackStandIn:
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
             "files.info": self._files_info,
+            "files.delete": self._files_delete,
             "files.getUploadURLExternal": self._files_get_upload_url_external,
             "files.completeUploadExternal": self._files_complete_upload_external,
         }
@@ -756,13 +765,46 @@ class SlackStandIn:
         raise SlackError("message_not_found")
 
     def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
-        """The bot deletes a message it posted (never an ephemeral one: Slack cannot)."""
+        """The bot deletes a message it posted (never an ephemeral one: Slack cannot, and
+        answers message_not_found). A thread's parent with replies stays as a tombstone
+        ("This message was deleted."), its replies kept, as in Slack."""
         channel = self._channel(args.get("channel"))
+        if not args.get("ts"):
+            raise SlackError("message_not_found")
         for index, message in enumerate(self._ws.messages):
             if message.channel == channel and message.ts == args.get("ts") and message.user is None:
-                del self._ws.messages[index]
+                if message.via == TOMBSTONE:
+                    break
+                replies = any(
+                    m.channel == channel and m.thread_ts == message.ts for m in self._ws.messages
+                )
+                if replies:
+                    self._ws.messages[index] = Message(
+                        channel=channel,
+                        text="This message was deleted.",
+                        blocks=[],
+                        ts=message.ts,
+                        via=TOMBSTONE,
+                    )
+                else:
+                    del self._ws.messages[index]
                 return {"channel": channel, "ts": message.ts}
         raise SlackError("message_not_found")
+
+    def _files_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The bot deletes a file it uploaded; any other (a member's, or one already
+        deleted) is file_not_found to it. The message that shared it goes too."""
+        stored = self._files.get(args.get("file", ""))
+        if stored is None or stored.user != self.bot_user_id:
+            raise SlackError("file_not_found")
+        del self._files[stored.id]
+        for message in list(self._ws.messages):
+            kept = [f for f in message.files if f.get("id") != stored.id]
+            if len(kept) != len(message.files):
+                message.files = kept
+                if not kept:
+                    self._ws.messages.remove(message)
+        return {}
 
     def _as_history(self, message: Message, with_metadata: bool) -> dict[str, Any]:
         item: dict[str, Any] = {

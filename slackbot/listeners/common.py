@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 from sqlalchemy.orm import Session
 
 from slackbot.blocks import ids
@@ -48,6 +49,7 @@ from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.models import Contact, Nudge, TargetCompany
 from slackbot.services import contacts, drafts, intros, meetings, members, progress, targets
+from slackbot.services import posted as posted_messages
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
 from slackbot.services.next_asks import next_best_asks, target_facts
@@ -333,12 +335,28 @@ def next_step(nudge: Nudge, contact: Contact, tz: ZoneInfo) -> tuple[date, str]:
     )
 
 
-def send_dm(client: WebClient, user_id: str, message: Message) -> None:
-    """A message to the member's DM; a refusal (a deactivated account, say) is logged."""
+def post_to_member(client: WebClient, deps: Deps, owner: Owner, message: Message) -> SlackResponse:
+    """A message to the member's DM, recorded as theirs: forget-me deletes it from Slack."""
+    posted = client.chat_postMessage(
+        channel=owner.user_id, text=message.text, blocks=message.blocks
+    )
+    with deps.db.session() as session:
+        posted_messages.record_message(
+            session=session,
+            owner=owner,
+            channel_id=posted["channel"],
+            ts=posted["ts"],
+            now=deps.clock(),
+        )
+    return posted
+
+
+def send_dm(client: WebClient, deps: Deps, owner: Owner, message: Message) -> None:
+    """`post_to_member`, where a refusal (a deactivated account, say) is only logged."""
     try:
-        client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+        post_to_member(client, deps, owner, message)
     except SlackApiError as error:
-        logger.warning("DM to %s failed: %s", user_id, error.response.get("error"))
+        logger.warning("DM to %s failed: %s", owner.user_id, error.response.get("error"))
 
 
 def tell_overlaps(
@@ -347,13 +365,18 @@ def tell_overlaps(
     """Both members hear of an overlap, each in their own DM and about their own record."""
     for notice in notices:
         send_dm(
-            client, notice.user_id, overlap_for_newcomer(notice.contact_name, notice.other_user_id)
+            client,
+            deps,
+            Owner(team_id, notice.user_id),
+            overlap_for_newcomer(notice.contact_name, notice.other_user_id),
         )
-        tz = zone(member_tz(client, deps, Owner(team_id, notice.other_user_id)))
+        other = Owner(team_id, notice.other_user_id)
+        tz = zone(member_tz(client, deps, other))
         asked_on = notice.other_asked_at.astimezone(tz).date()
         send_dm(
             client,
-            notice.other_user_id,
+            deps,
+            other,
             overlap_for_asker(notice.other_contact_name, notice.user_id, asked_on),
         )
 

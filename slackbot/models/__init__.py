@@ -8,6 +8,7 @@ from slackbot.models.meeting import Meeting
 from slackbot.models.member import Member
 from slackbot.models.nudge import Nudge
 from slackbot.models.overlap import Overlap
+from slackbot.models.posted import PostedMessage
 from slackbot.models.target import TargetCompany, TargetTitle
 from slackbot.models.workspace import UninstalledWorkspace
 
@@ -19,6 +20,7 @@ __all__ = [
     "Member",
     "Nudge",
     "Overlap",
+    "PostedMessage",
     "ProcessedEvent",
     "TargetCompany",
     "TargetTitle",

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from slackbot.db import Database
 from slackbot.nudges.dispatcher import Dispatcher, Report
+from slackbot.nudges.eraser import Eraser
 from slackbot.services.installations import delete_departed_workspaces, prune_oauth_states
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,17 @@ def dispatch_once(dispatcher: Dispatcher, clock: Callable[[], datetime]) -> Repo
     if report.messages or report.failed or report.recovered:
         logger.info("nudges: %s", report)
     return report
+
+
+def erase_once(eraser: Eraser, clock: Callable[[], datetime]) -> None:
+    """Forget-me's deletions that are due (retries); with the database away, next minute."""
+    try:
+        report = eraser.erase_due(clock())
+    except SQLAlchemyError as error:
+        logger.warning("deletions wait: the database is unreachable (%s)", type(error).__name__)
+        return
+    if report.deleted or report.retrying or report.refused:
+        logger.info("forget-me deletions: %s", report)
 
 
 def keep_house(db: Database, clock: Callable[[], datetime], retention: timedelta) -> None:
@@ -56,10 +68,13 @@ def start_scheduler(
     dispatcher: Dispatcher,
     clock: Callable[[], datetime],
     *,
+    eraser: Eraser | None = None,
     retention: timedelta = timedelta(days=30),
 ) -> BackgroundScheduler:
     def run() -> None:
         dispatch_once(dispatcher, clock)
+        if eraser is not None:
+            erase_once(eraser, clock)
 
     scheduler = BackgroundScheduler(timezone=UTC)
     scheduler.add_job(

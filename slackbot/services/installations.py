@@ -11,6 +11,7 @@ from slackbot.db.upsert import insert_if_absent
 from slackbot.models import Cohort, Member, Nudge, UninstalledWorkspace
 from slackbot.services.forget import forget_member
 from slackbot.services.members import Owner
+from slackbot.services.posted import forget_team_posts
 
 UNSENT = ("pending", "sending")
 STOPPED = "uninstalled"  # the last_error of the nudges an uninstall stopped
@@ -62,6 +63,7 @@ def delete_departed_workspaces(
         for user_id in members:
             forget_member(session=session, owner=Owner(team_id, user_id))
         session.execute(delete(Cohort).where(Cohort.team_id == team_id))
+        forget_team_posts(session=session, team_id=team_id)
         session.execute(delete(UninstalledWorkspace).where(UninstalledWorkspace.team_id == team_id))
     return departed
 

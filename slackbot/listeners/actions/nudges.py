@@ -17,6 +17,7 @@ from slackbot.domain.text import parse_id
 from slackbot.listeners.common import (
     EPHEMERAL,
     member_tz,
+    post_to_member,
     privately,
     refresh_home,
     render_ask_modal,
@@ -181,7 +182,7 @@ def register(app: App, deps: Deps) -> None:
             client.views_open(trigger_id=body["trigger_id"], view=view)
             return
         if message is not None:
-            client.chat_postMessage(channel=owner.user_id, text=message.text, blocks=message.blocks)
+            post_to_member(client, deps, owner, message)
             respond(
                 text="It's in your messages with Parachute.",
                 response_type=EPHEMERAL,
