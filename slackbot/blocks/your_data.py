@@ -123,7 +123,8 @@ def export_comment(rows: int) -> str:
         f"Here is everything Parachute keeps about you ({plural(rows, 'row')}): your "
         "profile and settings (time zone, goals, opt-ins), contacts with their stages, asks "
         "with their dates and what you typed into the ask form, meetings with your notes, "
-        "referrals, nudges, your target list and the overlap heads-ups, as CSV files. "
+        "referrals, nudges, your target list, the overlap heads-ups, and where I posted "
+        "messages and files for you in Slack, as CSV files. "
         "`contacts.csv` imports back with `/network import`."
     )
 

@@ -18,6 +18,7 @@ from slackbot.models import (
     Member,
     Nudge,
     Overlap,
+    PostedMessage,
     TargetCompany,
     TargetTitle,
 )
@@ -99,6 +100,8 @@ PROFILE_COLUMNS = (
 )
 # Heads-ups of the overlap guard: the member's own record of the person, and the classmate.
 OVERLAP_COLUMNS = ("contact", "company", "classmate_user_id", "told_at")
+# Where the bot posted for the member (what forget-me deletes from Slack).
+POSTED_COLUMNS = ("channel", "message_ts", "file_id", "posted_at")
 
 
 def _cell(value: Any) -> str:
@@ -124,6 +127,7 @@ def write_export(*, session: Session, owner: Owner, now: datetime, target: Binar
         "target_companies.csv": (TARGET_COLUMNS, _target_companies(session, owner)),
         "target_titles.csv": (TITLE_COLUMNS, _target_titles(session, owner)),
         "overlaps.csv": (OVERLAP_COLUMNS, _overlaps(session, owner)),
+        "posted_in_slack.csv": (POSTED_COLUMNS, _posted(session, owner)),
     }
     rows_written = 0
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -300,6 +304,16 @@ def _overlaps(session: Session, owner: Owner) -> Rows:
     )
     for overlap, name, company, classmate_user_id in session.execute(query):
         yield name, company, classmate_user_id, overlap.created_at
+
+
+def _posted(session: Session, owner: Owner) -> Rows:
+    query = (
+        select(PostedMessage)
+        .where(PostedMessage.team_id == owner.team_id, PostedMessage.user_id == owner.user_id)
+        .order_by(PostedMessage.id)
+    )
+    for row in session.scalars(query):
+        yield row.channel_id, row.ts, row.file_id, row.posted_at
 
 
 def export_archive(*, session: Session, owner: Owner, now: datetime) -> tuple[bytes, int]:

@@ -2,7 +2,9 @@
 the member (reminders before and after a snooze, draft cards, prep packs, import reports,
 exports) is deleted from Slack through a durable queue, and the member is told the counts."""
 
+import io
 import json
+import zipfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -95,6 +97,12 @@ def _alice_with_everything(
     driver.command(ALICE, "/network", "export")  # the zip, by DM
     slack.wait_for("files.completeUploadExternal")
     listeners.settle()
+    [zipped] = [f for m in slack.messages(channel=dm_channel(ALICE)) for f in m.files]
+    archive = zipfile.ZipFile(io.BytesIO(slack.file_content(zipped["id"])))
+    listed = archive.read("posted_in_slack.csv").decode()
+    assert all(
+        m.ts in listed for m in slack.messages(channel=CHANNEL) if "<@UALICE>" in (m.text or "")
+    )
 
 
 def test_forget_me_deletes_every_message_and_file_posted_for_the_member(
