@@ -42,27 +42,19 @@ class ErasureSummary:
 def record_message(
     *, session: Session, owner: Owner, channel_id: str, ts: str, now: datetime
 ) -> None:
-    insert_if_absent(
-        session,
-        PostedMessage,
-        team_id=owner.team_id,
-        user_id=owner.user_id,
-        channel_id=channel_id,
-        ts=ts,
-        posted_at=now,
-    )
+    _record(session, owner, now, channel_id=channel_id, ts=ts)
 
 
 def record_files(*, session: Session, owner: Owner, file_ids: Iterable[str], now: datetime) -> None:
     for file_id in file_ids:
-        insert_if_absent(
-            session,
-            PostedMessage,
-            team_id=owner.team_id,
-            user_id=owner.user_id,
-            file_id=file_id,
-            posted_at=now,
-        )
+        _record(session, owner, now, file_id=file_id)
+
+
+def _record(session: Session, owner: Owner, now: datetime, **where: str) -> None:
+    """Once per message or file (a recovered nudge is recorded again)."""
+    insert_if_absent(
+        session, PostedMessage, team_id=owner.team_id, user_id=owner.user_id, posted_at=now, **where
+    )
 
 
 def queue_erasure(
