@@ -17,7 +17,7 @@ from slackbot.db import Database
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.domain.meetings import MeetingDetails, MeetingFormat
-from slackbot.models import Contact, Nudge, PostedMessage
+from slackbot.models import Contact, Member, Nudge, PostedMessage
 from slackbot.nudges.eraser import Eraser
 from slackbot.services import meetings
 from tests.conftest import ALICE, ALICE_OWNER, BOB, TrackingExecutor
@@ -27,7 +27,6 @@ from tests.scenario.test_nudges_flow import (
     SENT,
     Clock,
     _dispatch,
-    _first_id,
     _sent_ask,
 )
 from tests.scenario.test_your_data_flow import _import, _open_modal
@@ -72,7 +71,13 @@ def _alice_with_everything(
     _dispatch(app, db, MONDAY_9_PARIS)
     clock.now = MONDAY_9_PARIS
     first = next(m for m in slack.messages(channel=CHANNEL) if "<@UALICE>" in (m.text or ""))
-    driver.click(ALICE, ids.NUDGE_SNOOZE, message=first, option=f"{_first_id(db)}:1")
+    with db.session() as session:
+        alices = session.scalar(
+            select(Nudge.id)
+            .join(Member, Member.id == Nudge.member_id)
+            .where(Member.user_id == ALICE, Nudge.kind == "second_contact")
+        )
+    driver.click(ALICE, ids.NUDGE_SNOOZE, message=first, option=f"{alices}:1")
     listeners.settle()
     _dispatch(app, db, TUESDAY_9_PARIS)
     clock.now = TUESDAY_9_PARIS
