@@ -40,9 +40,11 @@ class Eraser:
         self.db = db
         self._client_for = client_for
 
-    def erase_due(self, now: datetime, *, owner: Owner | None = None) -> ErasureReport:
-        """Delete what is due (only `owner`'s, if given), then tell each member whose
-        deletions are all settled."""
+    def erase_due(
+        self, now: datetime, *, owner: Owner | None = None, once: bool = False
+    ) -> ErasureReport:
+        """Delete what is due (only `owner`'s, if given; one batch only if `once`), then
+        tell each member whose deletions are all settled."""
         report = ErasureReport()
         while True:
             with self.db.session() as session:
@@ -59,7 +61,7 @@ class Eraser:
                     report.retrying += 1
                 else:
                     report.refused += 1
-            if len(batch) < BATCH:
+            if once or len(batch) < BATCH:
                 break
         with self.db.session() as session:
             finished = posted.finished_erasures(session=session)

@@ -56,6 +56,7 @@ def register(app: App, deps: Deps) -> None:
         ack(response_action="update", view=forgotten_view(forgotten, queued))
         logger.info("member %s/%s forgotten", owner.team_id, owner.user_id)
         publish_blank_home(client, owner)
-        # Now, while the member waits; what Slack could not take now is retried every
-        # minute by the scheduler (or `slackbot nudge`), and the member told once done.
-        Eraser(deps.db, lambda _team: client).erase_due(now, owner=owner)
+        # Now, while the member waits (one batch: chat.delete is rate limited); the rest,
+        # and what Slack could not take now, every minute from the scheduler (or
+        # `slackbot nudge`), and the member is told once nothing is pending.
+        Eraser(deps.db, lambda _team: client).erase_due(now, owner=owner, once=True)
