@@ -6,7 +6,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +114,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--user", required=True, help="the member's Slack user id, e.g. U034CD")
 
     commands.add_parser(
+        "rotate-key",
+        help="encrypt every stored workspace token again under the first key",
+        description=(
+            "Key rotation, with OAuth: put a new key first in TOKEN_ENCRYPTION_KEYS (keeping "
+            "the old one after it), run this, then drop the old key."
+        ),
+    )
+
+    commands.add_parser(
         "migrate",
         help="create or upgrade the database schema (alembic upgrade head)",
         description="Bring the database at DATABASE_URL to the newest schema. Safe to repeat.",
@@ -168,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 settings.require("SLACK_APP_TOKEN")
         if args.command == "export" or (args.command == "nudge" and not args.dry_run):
             settings.require_slack_credentials()
+        if args.command == "rotate-key":
+            settings.require("TOKEN_ENCRYPTION_KEYS")
     except (ValidationError, MissingSettingError) as error:
         for line in describe_problems(error):
             print(f"slackbot: {line}", file=sys.stderr)
@@ -177,7 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from slackbot.db.migrate import upgrade_to_head
 
     try:
-        upgrade_to_head(settings.database_url)
+        upgrade_to_head(settings.database_url, settings.token_cipher)
+    except RuntimeError as error:  # stored tokens to encrypt, and no key to do it
+        print(f"slackbot: {error}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     except SQLAlchemyError as error:
         print(
             f"slackbot: cannot reach the database at DATABASE_URL ({error.orig})", file=sys.stderr
@@ -186,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "migrate":
         print("slackbot: the database is up to date.")
         return 0
+    if args.command == "rotate-key":
+        return _rotate_key(settings)
     if args.command == "nudge":
         return _nudge(settings, now=args.now or datetime.now(UTC), dry_run=args.dry_run)
     if args.command == "export":
@@ -203,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     from slackbot.db import Database
     from slackbot.nudges.dispatcher import Dispatcher, describe_due
+    from slackbot.nudges.eraser import Eraser
+    from slackbot.nudges.scheduler import erase_once, keep_house
 
     db = Database(settings.database_url)
     if dry_run:
@@ -214,11 +232,29 @@ def _nudge(settings: Settings, *, now: datetime, dry_run: bool) -> int:
     dispatcher = Dispatcher(db, clients, coaches=settings.cohort_admins)
     _stop_on_signals(dispatcher.stop)
     report = dispatcher.dispatch_due(now)
+    erase_once(Eraser(db, clients), lambda: now)
+    keep_house(db, lambda: now, timedelta(days=settings.uninstalled_retention_days))
     print(
         f"Posted {report.posted} nudge(s) in {report.messages} message(s); "
         f"{report.postponed} held for quiet hours; {report.failed} to retry; "
         f"{report.recovered} found already posted; {report.released} left for the next run."
     )
+    return 0
+
+
+def _rotate_key(settings: Settings) -> int:
+    from slackbot.db import Database
+    from slackbot.oauth import rotate_tokens
+    from slackbot.token_cipher import TokenKeyError
+
+    cipher = settings.token_cipher
+    assert cipher is not None
+    try:
+        rotated = rotate_tokens(Database(settings.database_url).engine, cipher)
+    except TokenKeyError as error:
+        print(f"slackbot: {error}; nothing was changed", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
+    print(f"slackbot: {rotated} token(s) encrypted under the first key of TOKEN_ENCRYPTION_KEYS.")
     return 0
 
 
@@ -261,6 +297,7 @@ def _serve(
     from slackbot.db import Database
     from slackbot.listeners.deps import Deps, utc_now
     from slackbot.nudges.dispatcher import Dispatcher
+    from slackbot.nudges.eraser import Eraser
     from slackbot.nudges.scheduler import start_scheduler
     from slackbot.web import build_web_app
 
@@ -270,7 +307,12 @@ def _serve(
     dispatcher = Dispatcher(db, poster, coaches=settings.cohort_admins)
     # Stopping: uvicorn finishes the requests in flight, the dispatcher the message it posts.
     _stop_on_signals(dispatcher.stop)
-    nudges = start_scheduler(dispatcher, utc_now) if scheduler else None
+    retention = timedelta(days=settings.uninstalled_retention_days)
+    nudges = (
+        start_scheduler(dispatcher, utc_now, eraser=Eraser(db, poster), retention=retention)
+        if scheduler
+        else None
+    )
     try:
         if socket:
             return _serve_socket(app, settings, on_stop=dispatcher.stop)
@@ -346,6 +388,8 @@ def _serve_http(
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    from slackbot.web import uvicorn_log_config
+
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
             on_stop()  # at once, not after the requests in flight
@@ -356,6 +400,7 @@ def _serve_http(
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
+        log_config=uvicorn_log_config(),
         timeout_graceful_shutdown=10,
         workers=workers,
         factory=workers > 1,

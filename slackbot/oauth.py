@@ -9,10 +9,19 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import desc, select
+from sqlalchemy import Dialect, Engine, MetaData, String, desc, select, update
+from sqlalchemy.types import TypeDecorator
 
 from slackbot.db import Database
+from slackbot.db.slack_oauth import (
+    BOTS,
+    ENCRYPTED_TOKEN_LENGTH,
+    INSTALLATIONS,
+    TOKEN_COLUMNS,
+    with_token_type,
+)
 from slackbot.settings import Settings
+from slackbot.token_cipher import TokenCipher
 
 # The bot scopes the install asks for: the manifest's (a test keeps them equal).
 BOT_SCOPES = (
@@ -31,15 +40,70 @@ STATE_EXPIRATION_SECONDS = 600
 ClientFor = Callable[[str], WebClient | None]
 
 
-def installation_store(settings: Settings, db: Database) -> SQLAlchemyInstallationStore:
+class EncryptedToken(TypeDecorator[str]):
+    """A token column as the store sees it: encrypted on the way in, decrypted on the way
+    out (only when a client is about to be built from it)."""
+
+    impl = String(ENCRYPTED_TOKEN_LENGTH)
+    cache_ok = True
+
+    def __init__(self, cipher: TokenCipher) -> None:
+        super().__init__()
+        self.cipher = cipher
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.cipher.encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.cipher.decrypt(value)
+
+
+class EncryptedInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's SQLAlchemy store, with every token encrypted at rest."""
+
+    def __init__(self, client_id: str, engine: Engine, cipher: TokenCipher) -> None:
+        super().__init__(client_id=client_id, engine=engine)
+        self.cipher = cipher
+        self.metadata = MetaData()
+        token_type = EncryptedToken(cipher)
+        self.bots = with_token_type(
+            self.build_bots_table(self.metadata, self.default_bots_table_name), token_type
+        )
+        self.installations = with_token_type(
+            self.build_installations_table(self.metadata, self.default_installations_table_name),
+            token_type,
+        )
+
+
+def installation_store(settings: Settings, db: Database) -> EncryptedInstallationStore:
     assert settings.slack_client_id is not None
-    return SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=db.engine)
+    cipher = settings.token_cipher
+    assert cipher is not None  # required with OAuth (require_slack_credentials)
+    return EncryptedInstallationStore(settings.slack_client_id, db.engine, cipher)
+
+
+def rotate_tokens(engine: Engine, cipher: TokenCipher) -> int:
+    """Encrypt every stored token again under the first key; how many were."""
+    rotated = 0
+    with engine.begin() as connection:
+        for table in (BOTS, INSTALLATIONS):
+            columns = [column for column in table.c if column.name in TOKEN_COLUMNS]
+            for row in connection.execute(select(table.c.id, *columns)).mappings():
+                new = {
+                    column.name: cipher.rotate(row[column.name])
+                    for column in columns
+                    if row[column.name] is not None
+                }
+                if new:
+                    connection.execute(update(table).where(table.c.id == row["id"]).values(new))
+                    rotated += len(new)
+    return rotated
 
 
 def oauth_settings(
     settings: Settings,
     db: Database,
-    store: SQLAlchemyInstallationStore,
+    store: EncryptedInstallationStore,
     *,
     on_installed: Callable[[str], None],
 ) -> OAuthSettings:
@@ -68,7 +132,7 @@ def oauth_settings(
 
 
 def clients_by_team(
-    store: SQLAlchemyInstallationStore, make: Callable[[str], WebClient]
+    store: EncryptedInstallationStore, make: Callable[[str], WebClient]
 ) -> ClientFor:
     """Each workspace's client, with its installation's bot token; None once uninstalled."""
 

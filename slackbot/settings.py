@@ -17,6 +17,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from slackbot.token_cipher import TokenCipher, parse_keys
+
 SLACK_APP_CONFIG = "your app's page at https://api.slack.com/apps"
 
 # Where a newcomer finds each setting: printed with any problem, shown in the README.
@@ -38,12 +40,18 @@ WHERE_TO_GET = {
     "SLACK_CLIENT_SECRET": (
         f"Basic Information > App Credentials > Client Secret on {SLACK_APP_CONFIG}"
     ),
+    "TOKEN_ENCRYPTION_KEYS": (
+        "with OAuth: a key to encrypt workspace tokens at rest, made by `python -c "
+        "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`; "
+        "to rotate, put a new key first (comma-separated) and run `slackbot rotate-key`"
+    ),
     "SLACK_API_URL": "leave unset for Slack itself (https://slack.com/api/); tests set a stand-in",
     "DATABASE_URL": (
         "a SQLAlchemy URL, e.g. sqlite:///parachute.db or postgresql://user@host:5432/parachute"
     ),
     "PORT": "any free TCP port, e.g. 3000",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "UNINSTALLED_RETENTION_DAYS": "a number of days, 1 or more (default 30)",
     "COHORT_ADMINS": "comma-separated Slack user ids of coaches, e.g. U012AB,U034CD",
 }
 
@@ -59,6 +67,12 @@ def _normalize_database_url(value: str) -> str:
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise ValueError("only sqlite and postgresql databases are supported")
     return url.render_as_string(hide_password=False)
+
+
+def _fernet_keys(value: SecretStr | None) -> SecretStr | None:
+    if value is not None:
+        parse_keys(value.get_secret_value())
+    return value
 
 
 def _token_with_prefix(prefix: str):
@@ -87,6 +101,8 @@ class Settings(BaseSettings):
     # OAuth for many workspaces: set both instead of SLACK_BOT_TOKEN.
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
+    # With OAuth: Fernet keys (comma-separated, the first encrypts) for tokens at rest.
+    token_encryption_keys: Annotated[SecretStr | None, AfterValidator(_fernet_keys)] = None
     slack_api_url: HttpUrl = HttpUrl("https://slack.com/api/")
     # repr=False: the URL may hold the database password.
     database_url: Annotated[str, AfterValidator(_normalize_database_url)] = Field(
@@ -95,6 +111,8 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
     cohort_admins: Annotated[frozenset[str], NoDecode] = frozenset()
+    # With OAuth: days an uninstalled workspace's data is kept, should it install again.
+    uninstalled_retention_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator(
         "slack_bot_token",
@@ -102,6 +120,7 @@ class Settings(BaseSettings):
         "slack_app_token",
         "slack_client_id",
         "slack_client_secret",
+        "token_encryption_keys",
         mode="before",
     )
     @classmethod
@@ -138,9 +157,16 @@ class Settings(BaseSettings):
         """The credentials to talk to Slack (OAuth's client id and secret, or a bot token),
         and the settings named in `also`."""
         if self.oauth_enabled:
-            self.require("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", *also)
+            self.require("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "TOKEN_ENCRYPTION_KEYS", *also)
         else:
             self.require("SLACK_BOT_TOKEN", *also)
+
+    @property
+    def token_cipher(self) -> TokenCipher | None:
+        """What encrypts workspace tokens at rest; None when no key is set."""
+        if self.token_encryption_keys is None:
+            return None
+        return TokenCipher(parse_keys(self.token_encryption_keys.get_secret_value()))
 
     @property
     def log_level_number(self) -> int:

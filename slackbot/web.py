@@ -1,6 +1,8 @@
 """The ASGI app: Slack's requests on /slack/events, and a health check for the operator."""
 
+import copy
 import logging
+from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -14,12 +16,62 @@ from slackbot.db import Database
 
 logger = logging.getLogger(__name__)
 
+# Slack's largest payload to us is a view_submission: the whole view (up to 100 blocks,
+# each text at most 3000 characters) and its state, form-encoded, stays well under 1 MiB.
+# Anything longer is refused before it is read, so an unsigned sender cannot make us
+# buffer it.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _body_within_limit(request: Request) -> bytes:
+    """The body, read only while it stays within MAX_BODY_BYTES (a declared length first,
+    then what actually arrives, for a chunked body)."""
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+        raise _TooLarge
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class PathOnlyAccessLog(logging.Filter):
+    """uvicorn's access log without query strings: /slack/oauth_redirect carries the
+    one-time OAuth code and state there."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+        return True
+
+
+def uvicorn_log_config() -> dict[str, Any]:
+    """uvicorn's own logging configuration, its access log without query strings."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["path_only"] = {"()": f"{__name__}.PathOnlyAccessLog"}
+    config["loggers"]["uvicorn.access"]["filters"] = ["path_only"]
+    return config
+
 
 def build_web_app(app: App, db: Database) -> Starlette:
     async def slack_events(request: Request) -> Response:
+        try:
+            body = await _body_within_limit(request)
+        except _TooLarge:
+            return PlainTextResponse("request body too large", status_code=413)
         # Bolt's sync dispatch blocks; a worker thread keeps the event loop serving others.
         try:
-            bolt_request = to_bolt_request(request, await request.body())
+            bolt_request = to_bolt_request(request, body)
         except (ValueError, KeyError, TypeError):  # Bolt parses the body as it builds this
             return PlainTextResponse("unreadable request body", status_code=400)
         try:

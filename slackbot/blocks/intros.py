@@ -47,7 +47,7 @@ def who_message(company: str, classmates: Sequence[str], *, offering: bool) -> M
     ]
     if not offering:
         blocks.append(context("Return the favour: *Offer warm intros* in your App Home."))
-    return build_message(f"Warm paths into {company}", blocks)
+    return build_message(f"Warm paths into {shown}", blocks)
 
 
 def intro_request_message(asker_id: str, company: str, your_contacts: Sequence[str]) -> Message:
@@ -62,7 +62,7 @@ def intro_request_message(asker_id: str, company: str, your_contacts: Sequence[s
         "No pressure: it's your network and your call."
     )
     return build_message(
-        f"{company}: a classmate asks for an introduction",
+        f"{escape(company)}: a classmate asks for an introduction",
         [section(text), context("Only you see your contacts' names here.")],
     )
 

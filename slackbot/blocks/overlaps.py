@@ -20,7 +20,7 @@ def overlap_for_newcomer(contact_name: str, classmate_id: str) -> Message:
         "little, or ask them for an introduction instead."
     )
     return build_message(
-        f"Heads-up: a classmate recently asked {contact_name} too",
+        f"Heads-up: a classmate recently asked {escape(contact_name)} too",
         [section(text), context(PRIVATE)],
     )
 
@@ -34,6 +34,6 @@ def overlap_for_asker(contact_name: str, newcomer_id: str, asked_on: date) -> Me
         "(and if your ask went well, an introduction may help both of you)."
     )
     return build_message(
-        f"Heads-up: a classmate is about to contact {contact_name} too",
+        f"Heads-up: a classmate is about to contact {escape(contact_name)} too",
         [section(text), context(PRIVATE)],
     )

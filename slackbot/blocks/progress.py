@@ -121,7 +121,10 @@ def member_blocks(view: CohortView, shown: int) -> list[Any]:
     return blocks
 
 
-PRIVACY_LINE = "Counts only: nobody's contacts or notes are shown, to you or to anyone else."
+PRIVACY_LINE = (
+    "Each member's counts and activity only: nobody's contacts, drafts or notes are shown, "
+    "to you or to anyone else."
+)
 
 
 def _digest_line(digest: DigestTime | None) -> str:

@@ -1,5 +1,6 @@
 """`/network import`, `export` and `forget`: the forms and what the member is told."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from slackbot.blocks import ids
@@ -110,18 +111,21 @@ def import_failed_message(filename: str, reason: str) -> Message:
 
 def export_started_message() -> Message:
     text = (
-        "Packing up your data: your contacts, asks, meetings, referrals and nudges, as CSV "
-        "files in one zip. It will arrive in your direct messages with me in a moment."
+        "Packing up your data: your profile and settings, contacts, asks, meetings, "
+        "referrals, nudges, target list and overlap heads-ups, as CSV files in one zip. "
+        "It will arrive in your direct messages with me in a moment."
     )
     return build_message(text, [section(text)])
 
 
 def export_comment(rows: int) -> str:
     return (
-        f"Here is everything Parachute keeps about you ({plural(rows, 'row')}): contacts "
-        "with their stages, asks with their dates, meetings with your notes, referrals, "
-        "nudges and your target list, as CSV files. `contacts.csv` imports back with "
-        "`/network import`."
+        f"Here is everything Parachute keeps about you ({plural(rows, 'row')}): your "
+        "profile and settings (time zone, goals, opt-ins), contacts with their stages, asks "
+        "with their dates and what you typed into the ask form, meetings with your notes, "
+        "referrals, nudges, your target list, the overlap heads-ups, and where I posted "
+        "messages and files for you in Slack, as CSV files. "
+        "`contacts.csv` imports back with `/network import`."
     )
 
 
@@ -142,8 +146,15 @@ def forget_modal() -> dict[str, Any]:
         blocks=[
             section(
                 "This deletes *everything Parachute keeps about you*: your contacts, target "
-                "list, drafts and asks, meetings and notes, and pending nudges. Cohort "
-                "statistics will no longer count you. It can't be undone.\n\n"
+                "list, drafts and asks, meetings and notes, pending nudges, and your profile "
+                "and settings. Cohort statistics will no longer count you.\n\n"
+                "It also deletes from Slack *every message and file I posted for you or "
+                "about you*: reminders in the cohort channel (and their lines in a "
+                "reminder digest), and in our direct messages your draft cards, prep packs, "
+                "thank-you drafts, import reports, calendar files and exports. When that is "
+                "done I'll send you one last message with the counts, and anything Slack "
+                "would not let me delete. Messages you wrote yourself stay. "
+                "It can't be undone.\n\n"
                 "Want a copy first? Close this and type `/network export`."
             ),
             input_block(
@@ -156,7 +167,9 @@ def forget_modal() -> dict[str, Any]:
     )
 
 
-def forgotten_view(forgotten: Forgotten) -> dict[str, Any]:
+def forgotten_view(forgotten: Forgotten, posts_queued: tuple[int, int] = (0, 0)) -> dict[str, Any]:
+    """`posts_queued`: the (messages, files) in Slack now being deleted."""
+    messages, files = posts_queued
     if forgotten.anything:
         counts = [
             plural(forgotten.contacts, "contact"),
@@ -167,16 +180,43 @@ def forgotten_view(forgotten: Forgotten) -> dict[str, Any]:
             plural(forgotten.nudges, "nudge"),
         ]
         text = ":wastebasket: Done. I deleted " + ", ".join(counts) + ", and your profile."
+    elif messages or files:
+        text = ":wastebasket: Done. Parachute kept no records about you."
     else:
         text = (
             ":wastebasket: Done. Parachute kept nothing about you, so there was nothing to delete."
         )
+    blocks: list[Any] = [section(text)]
+    if messages or files:
+        blocks.append(
+            section(
+                f"I'm now deleting the {plural(messages, 'message')} and "
+                f"{plural(files, 'file')} I posted for you in Slack; a direct message will "
+                "tell you when that's done."
+            )
+        )
+    blocks.append(context("If you use Parachute again, it starts from a blank page."))
     return modal(
-        callback_id=ids.FORGOTTEN,
-        title="Your data is deleted",
-        close="Close",
-        blocks=[
-            section(text),
-            context("If you use Parachute again, it starts from a blank page."),
-        ],
+        callback_id=ids.FORGOTTEN, title="Your data is deleted", close="Close", blocks=blocks
     )
+
+
+def erasure_report_message(messages: int, files: int, refused: Mapping[str, int]) -> Message:
+    """Forget-me's last word: what was deleted from Slack, and what Slack refused."""
+    text = (
+        f":wastebasket: Done: I deleted {plural(messages, 'message')} and "
+        f"{plural(files, 'file')} I had posted for you or about you in Slack."
+    )
+    blocks: list[Any] = [section(text)]
+    if refused:
+        reasons = ", ".join(
+            f"{plural(count, 'item')} ({escape(reason)})" for reason, count in refused.items()
+        )
+        refusal = (
+            f"Slack would not let me delete {reasons}. You can delete a message yourself "
+            "from its menu, or ask your workspace admin."
+        )
+        text += " " + refusal
+        blocks.append(section(refusal))
+    blocks.append(context("Parachute keeps nothing about you now."))
+    return build_message(text, blocks)

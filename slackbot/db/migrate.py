@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, make_url
 
 import slackbot
+from slackbot.token_cipher import TokenCipher
 
 
 def migrations_directory() -> Path:
@@ -21,17 +22,19 @@ def migrations_directory() -> Path:
     raise FileNotFoundError("Parachute's migrations directory is missing from this install")
 
 
-def alembic_config(database_url: str) -> Config:
+def alembic_config(database_url: str, token_cipher: TokenCipher | None = None) -> Config:
+    """`token_cipher` encrypts the workspace tokens stored before they were (0011)."""
     config = Config()
     config.set_main_option("script_location", str(migrations_directory()))
     config.attributes["database_url"] = database_url
+    config.attributes["token_cipher"] = token_cipher
     return config
 
 
-def upgrade_to_head(database_url: str) -> None:
+def upgrade_to_head(database_url: str, token_cipher: TokenCipher | None = None) -> None:
     """Bring the database to the newest schema; does nothing when it is already there."""
     with _one_process_at_a_time(database_url):
-        command.upgrade(alembic_config(database_url), "head")
+        command.upgrade(alembic_config(database_url, token_cipher), "head")
 
 
 @contextmanager

@@ -143,6 +143,7 @@ class SlackDriver:
                         blocks=data.get("blocks") or [],
                         user=user_id if ephemeral else None,
                         via="ack",
+                        response_type=data.get("response_type"),
                     )
                 )
         return answer

@@ -13,6 +13,7 @@ import base64
 import contextlib
 import itertools
 import json
+import re
 import secrets
 import socket
 import ssl
@@ -98,6 +99,8 @@ class Message:
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
     files: list[dict[str, Any]] = field(default_factory=list)  # shared with the message
+    # A reply to a command or a click, as the app sent it (None: left to Slack's default).
+    response_type: str | None = None
 
 
 @dataclass
@@ -113,6 +116,9 @@ class StoredFile:
     completed: bool = False
     channel: str | None = None  # where it was shared, if anywhere
     thread_ts: str | None = None
+
+
+TOMBSTONE = "deleted"  # a deleted thread parent, as Slack shows it
 
 
 @dataclass
@@ -297,6 +303,11 @@ class SlackStandIn:
         with self._lock:
             self._files[stored.id] = stored
             return self._file_object(stored)
+
+    def stored_files(self) -> list[StoredFile]:
+        """Every file the workspace holds: members' uploads and the app's."""
+        with self._lock:
+            return list(self._files.values())
 
     def file_content(self, file_id: str) -> bytes:
         with self._lock:
@@ -518,6 +529,7 @@ class SlackStandIn:
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
             "files.info": self._files_info,
+            "files.delete": self._files_delete,
             "files.getUploadURLExternal": self._files_get_upload_url_external,
             "files.completeUploadExternal": self._files_complete_upload_external,
         }
@@ -705,7 +717,7 @@ class SlackStandIn:
             m.channel == channel and m.ts == thread_ts for m in self._ws.messages
         ):
             raise SlackError("thread_not_found")
-        metadata = args.get("metadata")
+        metadata = _checked_metadata(args.get("metadata"))
         message = Message(
             channel=channel,
             text=args.get("text"),
@@ -714,7 +726,7 @@ class SlackStandIn:
             ts=self._next_ts(),
             via=via,
             thread_ts=thread_ts,
-            metadata=json.loads(metadata) if isinstance(metadata, str) else metadata,
+            metadata=metadata,
         )
         self._ws.messages.append(message)
         return message
@@ -753,13 +765,46 @@ class SlackStandIn:
         raise SlackError("message_not_found")
 
     def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
-        """The bot deletes a message it posted (never an ephemeral one: Slack cannot)."""
+        """The bot deletes a message it posted (never an ephemeral one: Slack cannot, and
+        answers message_not_found). A thread's parent with replies stays as a tombstone
+        ("This message was deleted."), its replies kept, as in Slack."""
         channel = self._channel(args.get("channel"))
+        if not args.get("ts"):
+            raise SlackError("message_not_found")
         for index, message in enumerate(self._ws.messages):
             if message.channel == channel and message.ts == args.get("ts") and message.user is None:
-                del self._ws.messages[index]
+                if message.via == TOMBSTONE:
+                    break
+                replies = any(
+                    m.channel == channel and m.thread_ts == message.ts for m in self._ws.messages
+                )
+                if replies:
+                    self._ws.messages[index] = Message(
+                        channel=channel,
+                        text="This message was deleted.",
+                        blocks=[],
+                        ts=message.ts,
+                        via=TOMBSTONE,
+                    )
+                else:
+                    del self._ws.messages[index]
                 return {"channel": channel, "ts": message.ts}
         raise SlackError("message_not_found")
+
+    def _files_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The bot deletes a file it uploaded; any other (a member's, or one already
+        deleted) is file_not_found to it. The message that shared it goes too."""
+        stored = self._files.get(args.get("file", ""))
+        if stored is None or stored.user != self.bot_user_id:
+            raise SlackError("file_not_found")
+        del self._files[stored.id]
+        for message in list(self._ws.messages):
+            kept = [f for f in message.files if f.get("id") != stored.id]
+            if len(kept) != len(message.files):
+                message.files = kept
+                if not kept:
+                    self._ws.messages.remove(message)
+        return {}
 
     def _as_history(self, message: Message, with_metadata: bool) -> dict[str, Any]:
         item: dict[str, Any] = {
@@ -937,6 +982,7 @@ class SlackStandIn:
                 blocks=blocks,
                 user=response_url.user_id if ephemeral else None,
                 via="response_url",
+                response_type=body.get("response_type"),
             )
         )
         return 200, "ok"
@@ -961,6 +1007,41 @@ def _checked_view(raw: Any, kind: str | None = None) -> dict[str, Any]:
             "invalid_arguments", response_metadata={"messages": [str(failure)]}
         ) from None
     return view
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def _is_flat_object(value: Any) -> bool:
+    return isinstance(value, dict) and all(_is_scalar(v) for v in value.values())
+
+
+def _checked_metadata(metadata: Any) -> dict[str, Any] | None:
+    """Message metadata as Slack takes it (`MessageMetadata` of @slack/types): an
+    event_type of letters, digits and underscores; payload values that are scalars, flat
+    objects, or arrays of flat objects."""
+    if metadata is None:
+        return None
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    event_type = metadata.get("event_type") if isinstance(metadata, dict) else None
+    payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
+    if (
+        not isinstance(event_type, str)
+        or not re.fullmatch(r"[A-Za-z0-9_]+", event_type)
+        or not isinstance(payload, dict)
+    ):
+        raise SlackError("invalid_metadata_format")
+    for value in payload.values():
+        fits = (
+            _is_scalar(value)
+            or _is_flat_object(value)
+            or (isinstance(value, list) and all(_is_flat_object(item) for item in value))
+        )
+        if not fits:
+            raise SlackError("invalid_metadata_schema")
+    return metadata
 
 
 def _checked_blocks(raw: Any) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """The coach's view of the cohort: counts per member over three periods, reply rate and
-speed, who has stalled, and progress against weekly goals. Aggregates only: these
-functions see instants and counts, never a contact's name or a note."""
+speed, who has stalled, and progress against weekly goals. Each member's counts and
+activity: these functions see instants and counts, never a contact, a draft or a note."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass

@@ -1,7 +1,9 @@
 """Rules for posting reminders: privacy levels, quiet hours, and when to use a digest."""
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slackbot.domain.calendar import BusinessCalendar, local_instant
@@ -98,3 +100,20 @@ def within_nudge_time(
         if instant < start:
             return start
     return local_instant(calendar.add_business_days(day, 1), minute, tz)
+
+
+# Message metadata of a posted nudge: which outbox keys it carries, so a dispatcher that
+# crashed after posting finds them in the channel's history. Slack's payload values are
+# strings, numbers, booleans, objects of those, or arrays of such objects (never an array
+# of strings): one object per key.
+def nudge_payload(keys: Iterable[str]) -> dict[str, list[dict[str, str]]]:
+    return {"nudges": [{"key": key} for key in keys]}
+
+
+def keys_in_payload(payload: Mapping[str, Any] | None) -> set[str]:
+    """The keys of a nudge's metadata payload: this shape, or the `{"keys": [...]}` one of
+    messages posted before it."""
+    payload = payload or {}
+    found = {item.get("key") for item in payload.get("nudges") or [] if isinstance(item, dict)}
+    found.update(key for key in payload.get("keys") or [] if isinstance(key, str))
+    return {key for key in found if isinstance(key, str)}

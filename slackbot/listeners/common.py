@@ -3,13 +3,14 @@
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 from sqlalchemy.orm import Session
 
 from slackbot.blocks import ids
@@ -47,6 +48,7 @@ from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.models import Contact, Nudge, TargetCompany
 from slackbot.services import contacts, drafts, intros, meetings, members, progress, targets
+from slackbot.services import posted as posted_messages
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
 from slackbot.services.next_asks import next_best_asks, target_facts
@@ -145,14 +147,31 @@ def render_targets(session: Session, owner: Owner) -> dict[str, Any]:
     )
 
 
+EPHEMERAL = "ephemeral"
+
+
+def privately(message: Message) -> dict[str, Any]:
+    """A reply to a command or a click that only the member sees: it may carry their
+    details, so ephemeral is said explicitly rather than left to Slack's default."""
+    return {"text": message.text, "blocks": message.blocks, "response_type": EPHEMERAL}
+
+
 @dataclass(frozen=True)
 class Profile:
     tz: str | None
     is_admin: bool
 
 
-def profile_of(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True) -> Profile:
-    """The member's time zone and admin flag, from users.info when not cached or a week old.
+def profile_of(
+    client: WebClient,
+    deps: Deps,
+    owner: Owner,
+    *,
+    fetch: bool = True,
+    max_age: timedelta = members.PROFILE_MAX_AGE,
+) -> Profile:
+    """The member's time zone and admin flag, from users.info when not cached or older
+    than `max_age` (a week; minutes for a coach's surfaces).
 
     `fetch=False` reads the cache only: for the moments before an ack, when no Web API
     call may stand between Slack and its answer."""
@@ -160,7 +179,7 @@ def profile_of(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = Tru
     with deps.db.session() as session:
         member = members.get_or_create_member(session=session, owner=owner)
         cached = Profile(member.tz, member.is_admin)
-        if not fetch or not members.profile_is_stale(member, now=now):
+        if not fetch or not members.profile_is_stale(member, now=now, max_age=max_age):
             return cached
     try:
         user = client.users_info(user=owner.user_id)["user"]
@@ -187,10 +206,13 @@ def member_tz(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True
 
 
 def is_coach(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True) -> bool:
-    """Coaches: workspace admins and owners, and the users named in COHORT_ADMINS."""
+    """Coaches: workspace admins and owners (checked with Slack every few minutes), and
+    the users named in COHORT_ADMINS."""
     return (
         is_named_coach(deps.cohort_admins, owner.team_id, owner.user_id)
-        or profile_of(client, deps, owner, fetch=fetch).is_admin
+        or profile_of(
+            client, deps, owner, fetch=fetch, max_age=members.COACH_STATUS_MAX_AGE
+        ).is_admin
     )
 
 
@@ -218,14 +240,15 @@ def _redraw_opened_home(client: WebClient, deps: Deps, owner: Owner) -> None:
 def publish_home(client: WebClient, deps: Deps, owner: Owner) -> None:
     """Draw the member's App Home from the database and publish it, now."""
     profile = profile_of(client, deps, owner)
+    # An admin a week ago may be one no more: coach surfaces check again.
+    coaching = is_named_coach(deps.cohort_admins, owner.team_id, owner.user_id) or (
+        profile.is_admin and is_coach(client, deps, owner)
+    )
     with deps.db.session() as session:
         cohort = get_cohort(session=session, team_id=owner.team_id)
         tz = zone(profile.tz or cohort.timezone)
         today = deps.clock().astimezone(tz).date()
         calendar = calendar_for(cohort.holidays_country)
-        coaching = (
-            is_named_coach(deps.cohort_admins, owner.team_id, owner.user_id) or profile.is_admin
-        )
         dashboard = Dashboard(
             coach=(
                 CoachStatus(cohort.nudge_channel_id, cohort.channel_problem) if coaching else None
@@ -306,12 +329,28 @@ def next_step(nudge: Nudge, contact: Contact, tz: ZoneInfo) -> tuple[date, str]:
     )
 
 
-def send_dm(client: WebClient, user_id: str, message: Message) -> None:
-    """A message to the member's DM; a refusal (a deactivated account, say) is logged."""
+def post_to_member(client: WebClient, deps: Deps, owner: Owner, message: Message) -> SlackResponse:
+    """A message to the member's DM, recorded as theirs: forget-me deletes it from Slack."""
+    posted = client.chat_postMessage(
+        channel=owner.user_id, text=message.text, blocks=message.blocks
+    )
+    with deps.db.session() as session:
+        posted_messages.record_message(
+            session=session,
+            owner=owner,
+            channel_id=posted["channel"],
+            ts=posted["ts"],
+            now=deps.clock(),
+        )
+    return posted
+
+
+def send_dm(client: WebClient, deps: Deps, owner: Owner, message: Message) -> None:
+    """`post_to_member`, where a refusal (a deactivated account, say) is only logged."""
     try:
-        client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+        post_to_member(client, deps, owner, message)
     except SlackApiError as error:
-        logger.warning("DM to %s failed: %s", user_id, error.response.get("error"))
+        logger.warning("DM to %s failed: %s", owner.user_id, error.response.get("error"))
 
 
 def tell_overlaps(
@@ -320,13 +359,18 @@ def tell_overlaps(
     """Both members hear of an overlap, each in their own DM and about their own record."""
     for notice in notices:
         send_dm(
-            client, notice.user_id, overlap_for_newcomer(notice.contact_name, notice.other_user_id)
+            client,
+            deps,
+            Owner(team_id, notice.user_id),
+            overlap_for_newcomer(notice.contact_name, notice.other_user_id),
         )
-        tz = zone(member_tz(client, deps, Owner(team_id, notice.other_user_id)))
+        other = Owner(team_id, notice.other_user_id)
+        tz = zone(member_tz(client, deps, other))
         asked_on = notice.other_asked_at.astimezone(tz).date()
         send_dm(
             client,
-            notice.other_user_id,
+            deps,
+            other,
             overlap_for_asker(notice.other_contact_name, notice.user_id, asked_on),
         )
 

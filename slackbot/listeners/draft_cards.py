@@ -11,7 +11,7 @@ from slackbot.blocks.drafts import DraftCard, draft_message
 from slackbot.domain.ask_checks import check_ask
 from slackbot.domain.calendar import zone
 from slackbot.domain.drafting import Channel, connection_phrase
-from slackbot.listeners.common import member_tz, next_step
+from slackbot.listeners.common import member_tz, next_step, post_to_member
 from slackbot.listeners.deps import Deps
 from slackbot.models import Contact, Draft
 from slackbot.services import drafts
@@ -85,9 +85,7 @@ def show_draft(
     if channel and ts:
         client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
         return True
-    posted = client.chat_postMessage(
-        channel=owner.user_id, text=message.text, blocks=message.blocks
-    )
+    posted = post_to_member(client, deps, owner, message)
     with deps.db.session() as session:
         drafts.remember_message(
             session=session,

@@ -23,6 +23,7 @@ from slackbot.blocks.meetings import (
     when_label,
 )
 from slackbot.blocks.messages import Message
+from slackbot.db import Database
 from slackbot.domain.meeting_calendar import (
     MeetingEvent,
     google_calendar_link,
@@ -140,14 +141,22 @@ def calendar_links(event: MeetingEvent) -> CalendarLinks:
 
 
 def deliver_calendar_file(
-    client: WebClient, owner: Owner, event: MeetingEvent, *, tz: ZoneInfo, now: datetime
+    client: WebClient,
+    db: Database,
+    owner: Owner,
+    event: MeetingEvent,
+    *,
+    tz: ZoneInfo,
+    now: datetime,
 ) -> None:
     """The meeting's .ics to the member's DM, by the export's upload path. A refusal is
     logged: the meeting is saved either way."""
     try:
         upload_to_dm(
             client,
+            db,
             owner,
+            now,
             content=ics_file(event, now=now),
             filename=f"informational-interview-{event.starts_at.astimezone(tz):%Y-%m-%d}.ics",
             title="Informational interview (calendar file)",

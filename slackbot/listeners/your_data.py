@@ -30,7 +30,7 @@ from slackbot.domain.csv_import import (
     too_large_message,
 )
 from slackbot.listeners.deps import Deps
-from slackbot.services import importing
+from slackbot.services import importing, posted
 from slackbot.services.export import export_archive
 from slackbot.services.members import Owner
 
@@ -135,7 +135,9 @@ def deliver_export(client: WebClient, db: Database, owner: Owner, now: datetime)
         archive, rows = export_archive(session=session, owner=owner, now=now)
     upload_to_dm(
         client,
+        db,
         owner,
+        now,
         content=archive,
         filename=f"parachute-export-{now:%Y-%m-%d}.zip",
         title="Your Parachute data",
@@ -146,13 +148,29 @@ def deliver_export(client: WebClient, db: Database, owner: Owner, now: datetime)
 
 
 def upload_to_dm(
-    client: WebClient, owner: Owner, *, content: bytes, filename: str, title: str, comment: str
+    client: WebClient,
+    db: Database,
+    owner: Owner,
+    now: datetime,
+    *,
+    content: bytes,
+    filename: str,
+    title: str,
+    comment: str,
 ) -> None:
-    """A file for the member alone, in their DM with the bot (files.uploadV2)."""
+    """A file for the member alone, in their DM with the bot (files.uploadV2), recorded as
+    theirs: forget-me deletes it from Slack."""
     channel = client.conversations_open(users=owner.user_id)["channel"]["id"]
-    client.files_upload_v2(
+    uploaded = client.files_upload_v2(
         channel=channel, file=content, filename=filename, title=title, initial_comment=comment
     )
+    with db.session() as session:
+        posted.record_files(
+            session=session,
+            owner=owner,
+            file_ids=[str(f["id"]) for f in uploaded.get("files") or [] if f.get("id")],
+            now=now,
+        )
 
 
 def publish_blank_home(client: WebClient, owner: Owner) -> None:

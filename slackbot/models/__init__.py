@@ -8,7 +8,9 @@ from slackbot.models.meeting import Meeting
 from slackbot.models.member import Member
 from slackbot.models.nudge import Nudge
 from slackbot.models.overlap import Overlap
+from slackbot.models.posted import PostedMessage
 from slackbot.models.target import TargetCompany, TargetTitle
+from slackbot.models.workspace import UninstalledWorkspace
 
 __all__ = [
     "Cohort",
@@ -18,7 +20,9 @@ __all__ = [
     "Member",
     "Nudge",
     "Overlap",
+    "PostedMessage",
     "ProcessedEvent",
     "TargetCompany",
     "TargetTitle",
+    "UninstalledWorkspace",
 ]

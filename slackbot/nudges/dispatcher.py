@@ -26,13 +26,16 @@ from slackbot.domain.nudges import (
     NudgeKind,
     PrivacyLevel,
     after_quiet_hours,
+    keys_in_payload,
+    nudge_payload,
     within_nudge_time,
 )
 from slackbot.models import Cohort
-from slackbot.services import digest, outbox
+from slackbot.services import digest, outbox, posted
 from slackbot.services.cohorts import get_cohort, get_cohorts, note_channel_problem
 from slackbot.services.digest import weekly_digest
 from slackbot.services.installations import stop_team_nudges
+from slackbot.services.members import Owner
 from slackbot.services.outbox import DueItem
 
 logger = logging.getLogger(__name__)
@@ -343,7 +346,7 @@ class Dispatcher:
             text=message.text,
             blocks=message.blocks,
             thread_ts=thread_ts,
-            metadata={"event_type": event, "event_payload": {"keys": list(keys)}},
+            metadata={"event_type": event, "event_payload": nudge_payload(keys)},
         )
 
     def _pace(self, channel: str) -> None:
@@ -369,6 +372,11 @@ class Dispatcher:
     ) -> None:
         with self.db.session() as session:
             outbox.mark_posted(session=session, ids=batch.ids, channel=channel, ts=ts, now=now)
+            if batch.items[0].kind != NudgeKind.WEEKLY_DIGEST:  # the cohort's, not the member's
+                owner = Owner(batch.items[0].team_id, batch.user_id)
+                posted.record_message(
+                    session=session, owner=owner, channel_id=channel, ts=ts, now=now
+                )
             parked = [
                 i.contact_id for i in batch.items if i.kind == NudgeKind.PARK and i.contact_id
             ]
@@ -448,7 +456,7 @@ class Dispatcher:
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") != NUDGE_EVENT:
                 continue
-            posted = keys & set((metadata.get("event_payload") or {}).get("keys") or [])
+            posted = keys & keys_in_payload(metadata.get("event_payload"))
             if posted:
                 yield message["ts"], posted
 

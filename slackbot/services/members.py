@@ -12,6 +12,8 @@ from slackbot.models import Contact, Member
 from slackbot.models.owned import MemberOwned
 
 PROFILE_MAX_AGE = timedelta(days=7)
+# Coach surfaces re-check the admin flag this often: a demoted admin loses them in minutes.
+COACH_STATUS_MAX_AGE = timedelta(minutes=5)
 Owned = TypeVar("Owned", bound=MemberOwned)
 
 
@@ -48,8 +50,10 @@ def get_or_create_member(*, session: Session, owner: Owner) -> Member:
     return member
 
 
-def profile_is_stale(member: Member, *, now: datetime) -> bool:
-    return member.profile_fetched_at is None or now - member.profile_fetched_at > PROFILE_MAX_AGE
+def profile_is_stale(
+    member: Member, *, now: datetime, max_age: timedelta = PROFILE_MAX_AGE
+) -> bool:
+    return member.profile_fetched_at is None or now - member.profile_fetched_at > max_age
 
 
 def save_profile(

@@ -14,6 +14,10 @@ from slackbot.services.contacts import identity_of
 from slackbot.services.members import Owner
 
 OVERLAP_WINDOW = timedelta(days=30)
+# Heads-ups a member can get in any 24 hours. Each says whether a classmate asked someone
+# (by email or LinkedIn URL), so without a cap, logging made-up contacts would let a member
+# probe whom classmates asked; three a day is more than real overlaps need.
+DAILY_HEADS_UPS = 3
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,12 @@ def check(
         .group_by(Contact.id, Member.user_id)
     ).all()
     notices = []
+    told_today = _heads_ups_since(session, contact.member_id, now - timedelta(days=1))
     for theirs, other_user_id, asked_at in rows:
         if identity_of(contact).matched_by(identity_of(theirs), name_alone=False) is None:
             continue
+        if told_today >= DAILY_HEADS_UPS:
+            break  # not recorded either: a later check may tell them
         told = insert_if_absent(
             session,
             Overlap,
@@ -66,7 +73,19 @@ def check(
             created_at=now,
         )
         if told:
+            told_today += 1
             notices.append(
                 OverlapNotice(owner.user_id, contact.name, other_user_id, theirs.name, asked_at)
             )
     return notices
+
+
+def _heads_ups_since(session: Session, member_id: int, since: datetime) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Overlap)
+            .where(Overlap.member_id == member_id, Overlap.created_at > since)
+        )
+        or 0
+    )

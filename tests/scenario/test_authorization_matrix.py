@@ -193,12 +193,14 @@ class Intruders:
                 session.execute(delete(Cohort).where(Cohort.team_id == disguise.team_id))
 
     def _rows_of_others(self, disguise: Disguise) -> dict[str, list[tuple[Any, ...]]]:
-        """Every row of every table, but the disguised identity's own (and event receipts)."""
+        """Every row of every table, but the disguised identity's own, event receipts, and
+        the record of messages the bot posted (an allowed DM to a classmate, such as an
+        intro request, is recorded as the recipient's so their forget-me deletes it)."""
         rows = {}
         with self.db.session() as session:
             owners = {m.id: (m.team_id, m.user_id) for m in session.scalars(select(Member))}
             for table in Base.metadata.sorted_tables:
-                if table.name == "processed_events":
+                if table.name in ("processed_events", "posted_messages"):
                     continue
                 kept = []
                 for row in session.execute(select(table)).mappings():

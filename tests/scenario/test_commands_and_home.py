@@ -30,6 +30,27 @@ def test_every_manifest_command_gets_an_answer(
     assert answer.body or slack.calls_to("views.open") or slack.messages(user=ALICE)
 
 
+COMMAND_REPLIES = [
+    ("/network", ""),
+    ("/network", "nonsense"),
+    ("/network", "who Acme"),
+    ("/network", "who"),
+    ("/meeting-notes", ""),  # no meetings yet
+    ("/cohort", "stats"),  # not a coach
+]
+
+
+@pytest.mark.parametrize(("command", "text"), COMMAND_REPLIES)
+def test_replies_to_a_member_say_ephemeral_explicitly(
+    command: str, text: str, driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
+) -> None:
+    driver.command(ALICE, command, text)
+    listeners.settle()
+    replies = [m for m in slack.messages(user=ALICE) if m.via in ("ack", "response_url")]
+    assert replies
+    assert {(m.user, m.response_type) for m in replies} == {(ALICE, "ephemeral")}
+
+
 def test_network_help_lists_commands_and_the_pipeline(
     driver: SlackDriver, slack: SlackStandIn
 ) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from slackbot.app import build_app, clients_for_teams
 from slackbot.blocks import ids
 from slackbot.db import Database
-from slackbot.db.slack_oauth import BOTS
+from slackbot.db.slack_oauth import BOTS, INSTALLATIONS
 from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
@@ -27,8 +27,10 @@ from slackbot.oauth import BOT_SCOPES
 from slackbot.services import contacts, outbox
 from slackbot.services.members import Owner
 from slackbot.settings import Settings
+from slackbot.token_cipher import TokenCipher, new_key
 from tests.conftest import ALICE, ALICE_OWNER, NOW, SIGNING_SECRET, TEAM, LiveServer, app_deps
 from tests.services.test_dispatcher import _ask
+from tests.services.test_oauth_store import dump
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +39,7 @@ CLIENT_SECRET = "oauth-client-secret"
 OTHER_TEAM = "T0OTHER"
 CAROL = "UCAROL"
 CAROL_OWNER = Owner(OTHER_TEAM, CAROL)
+TOKEN_KEY = new_key()
 
 
 @pytest.fixture
@@ -47,6 +50,7 @@ def oauth_settings(slack: SlackStandIn, database_url: str) -> Settings:
         _env_file=None,
         slack_client_id=CLIENT_ID,
         slack_client_secret=CLIENT_SECRET,
+        token_encryption_keys=TOKEN_KEY,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=slack.api_url,
         database_url=database_url,
@@ -113,8 +117,11 @@ def _install(web: httpx.Client, slack: SlackStandIn, team_id: str, user_id: str)
 
 
 def _bot_tokens(db: Database, team_id: str) -> list[str]:
+    """The team's bot tokens, decrypted (the database holds them encrypted)."""
+    cipher = TokenCipher([TOKEN_KEY])
     with db.session() as session:
-        return list(session.scalars(select(BOTS.c.bot_token).where(BOTS.c.team_id == team_id)))
+        stored = session.scalars(select(BOTS.c.bot_token).where(BOTS.c.team_id == team_id))
+        return [cipher.decrypt(token) for token in stored]
 
 
 def test_the_install_asks_for_the_manifests_scopes() -> None:
@@ -128,6 +135,7 @@ def test_installing_stores_the_workspaces_token_and_the_app_uses_it(
     _install(web, slack, TEAM, ALICE)
     [token] = _bot_tokens(db, TEAM)
     assert token in slack.tokens_of(TEAM)
+    assert token not in dump(db.engine)  # encrypted at rest: a backup holds no token
     [exchange] = slack.calls_to("oauth.v2.access")
     assert exchange.token is None  # the client credentials, never a bot token
 
@@ -226,6 +234,9 @@ def test_uninstalling_removes_the_installation_and_stops_that_workspaces_nudges(
 
     assert _bot_tokens(db, TEAM) == []
     assert len(_bot_tokens(db, OTHER_TEAM)) == 1
+    with db.session() as session:  # the installation goes too, with every token it held
+        teams = set(session.scalars(select(INSTALLATIONS.c.team_id)))
+    assert teams == {OTHER_TEAM}
     assert _states_by_team(db) == {TEAM: {"cancelled"}, OTHER_TEAM: {"pending"}}
     with db.session() as session:  # the data stays, isolated, should they reinstall
         assert contacts.recent_contacts(session=session, owner=ALICE_OWNER, limit=5)

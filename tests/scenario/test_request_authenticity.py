@@ -1,13 +1,17 @@
 """Only Slack's signed requests get in: a forged, altered, unsigned or stale request is
 refused with 401 before anything happens; Slack's allowed clock skew is accepted."""
 
+import json
 import time
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
+import httpx
 import pytest
 
 from slackbot.devtools.driver import SlackDriver, sign
 from slackbot.devtools.slack_standin import SlackStandIn
+from slackbot.web import MAX_BODY_BYTES
 from tests.conftest import ALICE, SIGNING_SECRET, TEAM, TrackingExecutor
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -76,3 +80,39 @@ def test_a_clock_skew_slack_allows_is_accepted(
     answer = driver.transport(body, FORM | sign(SIGNING_SECRET, body, int(time.time()) + skew))
     assert answer.status == 200
     slack.wait_for("views.open")
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(
+    http: httpx.Client, slack: SlackStandIn
+) -> None:
+    """413 whether the length is declared or the body arrives in chunks; nothing reaches
+    Bolt (a signature is not even looked at) and Slack is not called."""
+    too_long = b"x" * (MAX_BODY_BYTES + 1)
+    declared = http.post("/slack/events", content=too_long, headers=FORM)
+    assert declared.status_code == 413
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(too_long), 64 * 1024):
+            yield too_long[start : start + 64 * 1024]
+
+    chunked = http.post("/slack/events", content=chunks(), headers=FORM)
+    assert chunked.status_code == 413
+    assert slack.calls == []
+
+
+def test_the_largest_view_slack_sends_back_fits_the_limit(driver: SlackDriver) -> None:
+    """A view_submission of a modal at Slack's limits (100 blocks, 3000 characters each,
+    of characters that form-encoding triples) is under the limit."""
+    worst_text = "é" * 3000
+    view = {
+        "type": "modal",
+        "callback_id": "any",
+        "title": {"type": "plain_text", "text": "t"},
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": worst_text}} for _ in range(100)
+        ],
+        "state": {"values": {}},
+        "private_metadata": "é" * 3000,
+    }
+    body = urlencode({"payload": json.dumps(view, ensure_ascii=False)}).encode()
+    assert len(body) < MAX_BODY_BYTES

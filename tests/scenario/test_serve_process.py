@@ -22,6 +22,7 @@ from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.domain.contacts import ContactField
 from slackbot.models import Contact
+from slackbot.token_cipher import new_key
 from tests.conftest import ALICE, SIGNING_SECRET
 from tests.scenario.test_oauth_flow import CLIENT_ID, CLIENT_SECRET, _install
 
@@ -44,8 +45,11 @@ pytestmark = pytest.mark.slack_over_https
 
 
 @contextmanager
-def _serving(tmp_path: Path, *args: str, **settings: str) -> Iterator[str]:
-    """`slackbot serve ARGS` with these settings, once healthy: its base URL."""
+def _serving(
+    tmp_path: Path, *args: str, output: list[str] | None = None, **settings: str
+) -> Iterator[str]:
+    """`slackbot serve ARGS` with these settings, once healthy: its base URL; what it
+    printed is added to `output` once it stopped."""
     port = _free_port()
     env = {**os.environ, "LOG_LEVEL": "WARNING", **settings}
     process = subprocess.Popen(
@@ -73,6 +77,8 @@ def _serving(tmp_path: Path, *args: str, **settings: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=15)
+        if output is not None:
+            output.append(process.stdout.read().decode())
 
 
 @pytest.fixture(params=[1, 2], ids=["one process", "two workers"])
@@ -124,9 +130,13 @@ def test_serve_installs_into_a_workspace_through_oauth(
     slack: SlackStandIn, trusted: str, database_url: str, db: Database, tmp_path
 ) -> None:
     slack.register_oauth_app(CLIENT_ID, CLIENT_SECRET)
+    printed: list[str] = []
     with (
         _serving(
             tmp_path,
+            output=printed,
+            LOG_LEVEL="INFO",  # with uvicorn's access log
+            TOKEN_ENCRYPTION_KEYS=new_key(),
             SSL_CERT_FILE=trusted,
             SLACK_BOT_TOKEN="",
             SLACK_CLIENT_ID=CLIENT_ID,
@@ -149,3 +159,6 @@ def test_serve_installs_into_a_workspace_through_oauth(
         [opened] = slack.wait_for("views.open")
     [installed] = [t for t in slack.tokens_of(slack.team_id) if t != slack.token]
     assert opened.token == installed
+    [log] = printed
+    assert '"GET /slack/oauth_redirect HTTP/1.1" 200' in log  # the access log, without
+    assert "code=" not in log and "state=" not in log  # the one-time code and state

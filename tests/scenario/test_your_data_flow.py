@@ -21,7 +21,7 @@ from slackbot.domain.csv_import import IMPORT_MAX_BYTES
 from slackbot.models import Contact, Member
 from slackbot.services import contacts
 from slackbot.services.members import Owner
-from tests.conftest import ALICE, ALICE_OWNER, BOB, BOB_OWNER, TEAM
+from tests.conftest import ALICE, ALICE_OWNER, BOB, BOB_OWNER, TEAM, TrackingExecutor
 from tests.unit.test_csv_import import LINKEDIN_CONNECTIONS
 
 
@@ -227,7 +227,7 @@ def test_export_sends_everything_by_dm_as_one_zip(
 
 
 def test_export_forget_and_import_the_export_back(
-    driver: SlackDriver, slack: SlackStandIn, db: Database
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ):
     _seed_alice(db)
     before = [(c.name, c.company, c.email, c.notes) for c in _contacts(db, ALICE_OWNER)]
@@ -242,6 +242,7 @@ def test_export_forget_and_import_the_export_back(
     assert "2 contacts" in shown
     assert _contacts(db, ALICE_OWNER) == []
     assert len(_contacts(db, BOB_OWNER)) == 1  # Bob keeps his
+    listeners.settle()  # the export deleted from Slack, and Alice told
 
     shown = _import(driver, slack, ALICE, "contacts.csv", contacts_csv)
     assert "2 contacts added" in shown

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
 
 from slackbot.db import Database
@@ -13,6 +14,7 @@ from slackbot.devtools.factories import ask_answers
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.ask_form import AskRequest
 from slackbot.domain.contacts import ContactDetails
+from slackbot.domain.nudges import keys_in_payload, nudge_payload
 from slackbot.models import Contact, Nudge
 from slackbot.nudges.dispatcher import Dispatcher, describe_due
 from slackbot.services import drafts, members
@@ -103,7 +105,7 @@ def test_a_month_of_dispatches_posts_each_nudge_once_at_local_nine(
         instant += timedelta(minutes=30)
         dispatcher.dispatch_due(instant)
         for message in _posts(slack):
-            for key in message.metadata["event_payload"]["keys"]:
+            for key in keys_in_payload(message.metadata["event_payload"]):
                 assert key not in seen or seen[key] == message.ts
                 seen.setdefault(key, message.ts)
     assert len(seen) == 4 * len(MEMBERS)  # second contact, 2 follow-ups, park: each once
@@ -245,6 +247,36 @@ def test_a_crash_between_posting_and_recording_is_not_posted_twice(
         assert (nudge.state, nudge.message_ts) == ("sent", _posts(slack)[0].ts)
 
 
+def test_a_reminder_posted_with_the_old_metadata_shape_is_still_recognised(
+    db: Database, slack: SlackStandIn, client: WebClient, dispatcher: Dispatcher
+) -> None:
+    """Posted by an older Parachute ({"keys": [...]}, an array of strings, which Slack's
+    own types do not allow), then a crash: recovery still reads it."""
+    _lee_asks_jane(db, slack)
+    due = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
+    with pytest.raises(SystemExit):
+        CrashAfterPosting(db, client, sleep=lambda _: None).dispatch_due(due)
+    [posted] = _posts(slack)
+    [item] = posted.metadata["event_payload"]["nudges"]  # the shape within Slack's types
+    posted.metadata = {**posted.metadata, "event_payload": {"keys": [item["key"]]}}
+
+    report = dispatcher.dispatch_due(due + timedelta(minutes=31))
+    assert report.recovered == 1 and report.posted == 0
+    assert len(_posts(slack)) == 1
+
+
+def test_the_standin_refuses_metadata_outside_slacks_types(client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as refused:
+        client.chat_postMessage(
+            channel="C0COHORT",
+            text="x",
+            metadata={"event_type": "parachute_nudge", "event_payload": {"keys": ["a", "b"]}},
+        )
+    assert refused.value.response["error"] == "invalid_metadata_schema"
+    fine = {"event_type": "parachute_nudge", "event_payload": nudge_payload(["a", "b"])}
+    assert client.chat_postMessage(channel="C0COHORT", text="x", metadata=fine)["ok"]
+
+
 def test_a_crash_before_posting_is_posted_after_recovery(
     db: Database, slack: SlackStandIn, client: WebClient, dispatcher: Dispatcher
 ) -> None:
@@ -313,7 +345,9 @@ def test_two_dispatchers_at_once_post_each_nudge_once(
         thread.start()
     for thread in threads:
         thread.join()
-    keys = [k for m in _posts(slack) if m.metadata for k in m.metadata["event_payload"]["keys"]]
+    keys = [
+        k for m in _posts(slack) if m.metadata for k in keys_in_payload(m.metadata["event_payload"])
+    ]
     assert len(keys) == len(set(keys)) == 20
     assert _states(db)["sent"] == 20
 

@@ -71,9 +71,9 @@ def test_replicas_migrating_together_all_succeed(database_url: str, tmp_path) ->
 
 
 def test_contacts_logged_before_the_company_key_get_theirs(database_url: str, tmp_path) -> None:
-    """Migration 0011 folds the company of every contact already stored."""
+    """Migration 0014 folds the company of every contact already stored."""
     with fresh_database(database_url, tmp_path) as url:
-        command.upgrade(alembic_config(url), "0010")
+        command.upgrade(alembic_config(url), "0013")
         engine = create_engine(url)
         try:
             with engine.begin() as connection:

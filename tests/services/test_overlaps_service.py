@@ -55,3 +55,25 @@ def test_same_person_by_link_email_or_name_at_company_within_30_days(db: Databas
     assert _told(db, BOB_OWNER, linked) == ["Lin K"]
     # A member's own earlier ask is not an overlap.
     assert _told(db, ALICE_OWNER, ContactDetails(name="Jane Doe", company="Acme Inc")) == []
+
+
+def test_a_member_gets_at_most_three_heads_ups_a_day_so_probing_is_not_practical(
+    db: Database,
+) -> None:
+    for n in range(5):
+        _asked(db, ALICE_OWNER, ContactDetails(name=f"P{n}", email=f"p{n}@x.org"), 1)
+
+    told = [_told(db, BOB_OWNER, ContactDetails(name="?", email=f"p{n}@x.org")) for n in range(5)]
+    assert told == [["P0"], ["P1"], ["P2"], [], []]  # the cap: the 4th and 5th learn nothing
+
+    with db.session() as session:  # a day later, the next heads-up comes through
+        [probe] = [
+            c
+            for c in contacts.recent_contacts(session=session, owner=BOB_OWNER, limit=9)
+            if c.email == "p3@x.org"
+        ]
+        later = overlaps.check(
+            session=session, owner=BOB_OWNER, contact=probe, now=NOW + timedelta(days=1)
+        )
+        assert [n.other_contact_name for n in later] == ["P3"]
+    assert overlaps.DAILY_HEADS_UPS == 3

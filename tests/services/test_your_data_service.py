@@ -26,7 +26,7 @@ from slackbot.domain.meetings import MeetingDetails, MeetingFormat, Referral
 from slackbot.domain.targets import TargetCompanyDetails
 from slackbot.domain.text import clean_line, fold
 from slackbot.models import Contact, Draft, Meeting, Member, Nudge, TargetCompany
-from slackbot.services import contacts, drafts, meetings, targets
+from slackbot.services import contacts, drafts, meetings, members, overlaps, targets
 from slackbot.services.export import write_export
 from slackbot.services.forget import forget_member
 from slackbot.services.importing import import_contacts
@@ -213,6 +213,55 @@ def test_export_holds_everything_the_member_owns_and_nothing_else(db: Database) 
         {"company": "Acme", "motivation": "5", "size": "", "has_posting": "yes"}
     ]
     assert tables["target_titles.csv"] == [{"job_title": "Pricing analyst"}]
+
+
+def test_export_holds_the_profile_the_ask_inputs_and_the_overlaps_too(db: Database) -> None:
+    _seed_everything(db, ALICE_OWNER)
+    with db.session() as session:
+        members.save_profile(
+            session=session,
+            owner=ALICE_OWNER,
+            display_name="Alice Moreau",
+            tz="Europe/Paris",
+            is_admin=False,
+            now=NOW,
+        )
+        alice = members.find_member(session=session, owner=ALICE_OWNER)
+        assert alice is not None
+        alice.goal_asks, alice.on_leaderboard = 4, True
+        bobs_jane = contacts.create_contact(
+            session=session,
+            owner=BOB_OWNER,
+            details=ContactDetails(name="Jane D.", company="Acme", email="jane@acme.com"),
+            now=NOW,
+        )
+        alices_jane = session.scalar(select(Contact).where(Contact.name == "Jane Doe"))
+        alices_jane.email = "jane@acme.com"
+        session.flush()
+        assert overlaps.check(session=session, owner=BOB_OWNER, contact=bobs_jane, now=NOW)
+
+    alices = _export(db, ALICE_OWNER)
+    [profile] = alices["profile.csv"]
+    assert (profile["time_zone"], profile["goal_asks_per_week"]) == ("Europe/Paris", "4")
+    assert (profile["named_on_leaderboard"], profile["offers_intros"]) == ("yes", "no")
+    [ask] = alices["asks.csv"]
+    assert (ask["connection_kind"], ask["connection_detail"]) == ("alumni", "State U")
+    assert (ask["who_i_am"], ask["interest_broad"], ask["sign_off"]) == (
+        "a data analyst",
+        "retail",
+        "Alice",
+    )
+    # Each side sees its own record of the person and who the classmate is, never theirs.
+    assert alices["overlaps.csv"] == [
+        {
+            "contact": "Jane Doe",
+            "company": "Acme",
+            "classmate_user_id": BOB_OWNER.user_id,
+            "told_at": NOW.isoformat(),
+        }
+    ]
+    [bobs] = _export(db, BOB_OWNER)["overlaps.csv"]
+    assert (bobs["contact"], bobs["classmate_user_id"]) == ("Jane D.", ALICE_OWNER.user_id)
 
 
 def test_forget_deletes_all_of_a_members_data_and_only_theirs(db: Database) -> None:

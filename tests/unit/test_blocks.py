@@ -2,12 +2,16 @@ import json
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from slack_sdk.models.views import View
 
 from slackbot.blocks import ids
+from slackbot.blocks import intros as intros_blocks
+from slackbot.blocks import overlaps as overlaps_blocks
 from slackbot.blocks.contacts import ContactSummary, contact_modal, contact_saved_view
 from slackbot.blocks.drafts import DraftCard, draft_message
 from slackbot.blocks.home import Dashboard, home_view
+from slackbot.blocks.meetings import thank_you_message
 from slackbot.blocks.messages import help_message
 from slackbot.blocks.next_asks import NextAskRow
 from slackbot.blocks.targets import CompanyRow, TitleRow, company_form, targets_view
@@ -129,3 +133,32 @@ def test_the_draft_card_says_when_the_members_words_were_shortened() -> None:
     )
     sent = json.dumps(draft_message(replace(card, sent_on=date(2026, 11, 25))).blocks)
     assert "I shortened" not in sent  # once sent, the text is what they sent
+
+
+HOSTILE = "<!channel> Ann & <https://evil.example|Bob>"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        pytest.param(lambda: overlaps_blocks.overlap_for_newcomer(HOSTILE, "U1"), id="newcomer"),
+        pytest.param(
+            lambda: overlaps_blocks.overlap_for_asker(HOSTILE, "U1", date(2026, 11, 2)),
+            id="asker",
+        ),
+        pytest.param(lambda: intros_blocks.who_message(HOSTILE, ["U1"], offering=True), id="who"),
+        pytest.param(
+            lambda: intros_blocks.intro_request_message("U1", HOSTILE, [HOSTILE]), id="intro"
+        ),
+        pytest.param(
+            lambda: thank_you_message(
+                meeting_id=1, contact_name=HOSTILE, text="Thanks", sent=False
+            ),
+            id="thank-you",
+        ),
+    ],
+)
+def test_a_notifications_fallback_text_is_escaped_like_its_blocks(message) -> None:
+    text = message().text
+    assert "<!channel>" not in text and "<https://" not in text
+    assert "&lt;!channel&gt; Ann &amp; &lt;https://evil.example|Bob&gt;" in text

@@ -81,3 +81,13 @@ def test_the_funnel_chart_is_a_png_of_the_right_size_even_for_a_quiet_week() -> 
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
         assert struct.unpack(">II", png[16:24]) == (WIDTH_PX, HEIGHT_PX) == (800, 450)
         assert png.endswith(b"IEND\xaeB`\x82")
+
+
+def test_nudge_metadata_reads_its_shape_and_the_old_one() -> None:
+    from slackbot.domain.nudges import keys_in_payload, nudge_payload
+
+    assert nudge_payload(["a:1", "b:2"]) == {"nudges": [{"key": "a:1"}, {"key": "b:2"}]}
+    assert keys_in_payload(nudge_payload(["a:1", "b:2"])) == {"a:1", "b:2"}
+    assert keys_in_payload({"keys": ["a:1"]}) == {"a:1"}  # posted before the change
+    assert keys_in_payload(None) == set()
+    assert keys_in_payload({"nudges": ["stray", {"key": 3}], "keys": [4]}) == set()

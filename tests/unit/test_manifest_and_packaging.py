@@ -63,6 +63,7 @@ SCOPES_BY_METHOD = {
     "conversations_replies": "channels:history",
     "files_info": "files:read",  # and the download of the file it describes
     "files_upload_v2": "files:write",
+    "files_delete": "files:write",  # forget-me deletes the files it uploaded
 }
 HISTORY_SCOPES = {"groups:history", "im:history"}  # the same calls, in private channels and DMs
 

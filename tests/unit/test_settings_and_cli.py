@@ -7,6 +7,7 @@ from pydantic import ValidationError
 from slackbot.cli import EXIT_BAD_SETTINGS, main
 from slackbot.domain.cohort_settings import is_named_coach
 from slackbot.settings import MissingSettingError, Settings, describe_problems
+from slackbot.token_cipher import new_key
 
 
 def test_defaults_need_nothing_for_migrate() -> None:
@@ -112,11 +113,51 @@ def test_oauth_needs_the_client_id_and_secret_instead_of_a_bot_token(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SLACK_CLIENT_ID", "1234.5678")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s3cret")
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEYS", new_key())
     assert main(["serve"]) == EXIT_BAD_SETTINGS
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("slackbot: SLACK_CLIENT_SECRET is not set: Basic Information")
 
-    settings = Settings(_env_file=None, slack_client_id="1", slack_client_secret="oauth-secret")
+    settings = Settings(
+        _env_file=None,
+        slack_client_id="1",
+        slack_client_secret="oauth-secret",
+        token_encryption_keys=new_key(),
+    )
     assert settings.oauth_enabled
     settings.require_slack_credentials()  # no bot token needed
     assert "oauth-secret" not in repr(settings)
+
+
+def test_oauth_without_a_token_key_refuses_to_start_with_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("TOKEN_ENCRYPTION_KEYS", raising=False)
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1234.5678")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "oauth-secret")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s3cret")
+    assert main(["serve"]) == EXIT_BAD_SETTINGS
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("slackbot: TOKEN_ENCRYPTION_KEYS is not set: with OAuth: a key")
+
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEYS", "not-a-key")
+    assert main(["serve"]) == EXIT_BAD_SETTINGS
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert "TOKEN_ENCRYPTION_KEYS is invalid (each key must be 32 url-safe" in line
+    assert "not-a-key" not in line
+
+
+def test_rotate_key_needs_the_keys_and_reports_what_it_rotated(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TOKEN_ENCRYPTION_KEYS", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
+    assert main(["rotate-key"]) == EXIT_BAD_SETTINGS
+    assert "TOKEN_ENCRYPTION_KEYS is not set" in capsys.readouterr().err
+
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEYS", f"{new_key()},{new_key()}")
+    assert main(["rotate-key"]) == 0
+    assert "0 token(s) encrypted under the first key" in capsys.readouterr().out

@@ -13,7 +13,7 @@ from slackbot.blocks.intros import (
     intro_request_message,
     intro_unavailable_message,
 )
-from slackbot.listeners.common import register_home_switch
+from slackbot.listeners.common import post_to_member, privately, register_home_switch
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.services import intros
@@ -58,12 +58,12 @@ def register(app: App, deps: Deps) -> None:
         if not offered:
             logger.warning("intro refused: %s to %s", asker.user_id, classmate_id or "?")
             answer = intro_unavailable_message()
-            respond(text=answer.text, blocks=answer.blocks, replace_original=False)
+            respond(**privately(answer), replace_original=False)
             return
         request = intro_request_message(asker.user_id, company, names)
-        client.chat_postMessage(channel=classmate_id, text=request.text, blocks=request.blocks)
+        post_to_member(client, deps, classmate, request)
         done = intro_asked_message(classmate_id, company)
-        respond(text=done.text, blocks=done.blocks, replace_original=False)
+        respond(**privately(done), replace_original=False)
         logger.info("intro asked by %s of %s", asker.user_id, classmate_id)
 
     register_home_switch(

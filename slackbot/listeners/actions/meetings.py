@@ -137,7 +137,7 @@ def register(app: App, deps: Deps) -> None:
                     )
                     cancelled = meetings.calendar_event(meeting, contact)
                 tz = zone(member_tz(client, deps, owner))
-                deliver_calendar_file(client, owner, cancelled, tz=tz, now=now)
+                deliver_calendar_file(client, deps.db, owner, cancelled, tz=tz, now=now)
         except NotFound:
             logger.warning("meeting menu refused for %s/%s", owner.team_id, owner.user_id)
             return

@@ -55,4 +55,4 @@ def register(app: App, deps: Deps) -> None:
         except NotFound:
             logger.warning("intro list refused for %s/%s", owner.team_id, owner.user_id)
             return
-        send_dm(client, owner.user_id, who_message(name, found, offering=offering))
+        send_dm(client, deps, owner, who_message(name, found, offering=offering))

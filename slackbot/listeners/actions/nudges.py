@@ -14,7 +14,14 @@ from slackbot.blocks.nudges import details_message, not_yours_message
 from slackbot.domain.calendar import business_days_later, calendar_for, zone
 from slackbot.domain.nudges import NudgeKind
 from slackbot.domain.text import parse_id
-from slackbot.listeners.common import member_tz, refresh_home, render_ask_modal
+from slackbot.listeners.common import (
+    EPHEMERAL,
+    member_tz,
+    post_to_member,
+    privately,
+    refresh_home,
+    render_ask_modal,
+)
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import show_draft
 from slackbot.listeners.meeting_views import render_notes_modal, render_prep, render_thank_you
@@ -69,7 +76,7 @@ def register(app: App, deps: Deps) -> None:
             return nudge_id
         if owner_id is not None:
             message = not_yours_message(owner_id)
-            respond(text=message.text, blocks=message.blocks, replace_original=False)
+            respond(**privately(message), replace_original=False)
         return None
 
     def for_its_owner(action_id: str) -> Callable[[OwnerHandler], None]:
@@ -172,8 +179,12 @@ def register(app: App, deps: Deps) -> None:
             client.views_open(trigger_id=body["trigger_id"], view=view)
             return
         if message is not None:
-            client.chat_postMessage(channel=owner.user_id, text=message.text, blocks=message.blocks)
-            respond(text="It's in your messages with Parachute.", replace_original=False)
+            post_to_member(client, deps, owner, message)
+            respond(
+                text="It's in your messages with Parachute.",
+                response_type=EPHEMERAL,
+                replace_original=False,
+            )
             return
         if kind is NudgeKind.FOLLOW_UP and draft_id is not None:
 
@@ -189,6 +200,7 @@ def register(app: App, deps: Deps) -> None:
             show_draft(client, deps, owner, follow_up)
             respond(
                 text="Your follow-up draft is in your messages with Parachute.",
+                response_type=EPHEMERAL,
                 replace_original=False,
             )
 
@@ -205,10 +217,10 @@ def register(app: App, deps: Deps) -> None:
             owner_id = _owner_of_first(deps, owner.team_id, wanted)
             if owner_id:
                 message = not_yours_message(owner_id)
-                respond(text=message.text, blocks=message.blocks, replace_original=False)
+                respond(**privately(message), replace_original=False)
             return
         message = details_message(lines)
-        respond(text=message.text, blocks=message.blocks, replace_original=False)
+        respond(**privately(message), replace_original=False)
 
 
 def _owner_of_first(deps: Deps, team_id: str, nudge_ids: list[int]) -> str | None:

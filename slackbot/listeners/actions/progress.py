@@ -30,7 +30,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         coach = owner_of(body)
         if not is_coach(client, deps, coach):
-            send_dm(client, coach.user_id, coaches_only_message())
+            send_dm(client, deps, coach, coaches_only_message())
             return
         member = Owner(coach.team_id, str(action.get("value") or ""))
         with deps.db.session() as session:
@@ -38,8 +38,8 @@ def register(app: App, deps: Deps) -> None:
         if not known:  # a forged or stale value: only the cohort's own members get a DM
             logger.warning("check-in refused: %s unknown in %s", member.user_id, coach.team_id)
             return
-        send_dm(client, member.user_id, check_in_message(coach.user_id))
-        send_dm(client, coach.user_id, check_in_sent_message(member.user_id))
+        send_dm(client, deps, member, check_in_message(coach.user_id))
+        send_dm(client, deps, coach, check_in_sent_message(member.user_id))
         logger.info("check-in from %s to %s", coach.user_id, member.user_id)
 
     @app.action(ids.HOME_SET_GOALS)
@@ -59,7 +59,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         owner = owner_of(body)
         if not is_coach(client, deps, owner):
-            send_dm(client, owner.user_id, coaches_only_message())
+            send_dm(client, deps, owner, coaches_only_message())
             return
         open_modal(
             client,

@@ -19,10 +19,12 @@ from slackbot.blocks.your_data import (
 )
 from slackbot.domain.calendar import zone
 from slackbot.listeners.common import (
+    EPHEMERAL,
     cohort_view,
     is_coach,
     member_tz,
     open_modal,
+    privately,
     render_ask_modal,
     render_contact_modal,
     render_targets,
@@ -38,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 
 def _answer(ack: Ack, message: Message) -> None:
-    ack(text=message.text, blocks=message.blocks)
+    ack(**privately(message))
 
 
 def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
@@ -91,7 +93,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
                     "export failed for %s: %s", owner.user_id, error.response.get("error")
                 )
                 failed = export_failed_message()
-                respond(text=failed.text, blocks=failed.blocks)
+                respond(**privately(failed))
             return
         if verb == "who":
             ack()  # the search reads the whole cohort's contacts: answer Slack first
@@ -99,7 +101,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             with deps.db.session() as session:
                 found, offering = intros.warm_paths(session=session, owner=owner, company=company)
             answer = who_message(company, found, offering=offering)
-            respond(text=answer.text, blocks=answer.blocks)
+            respond(**privately(answer))
             return
         with deps.db.session() as session:
             pipeline = contacts.pipeline_counts(session=session, owner=owner, now=deps.clock())
@@ -110,12 +112,12 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
         owner = owner_of(command)
         if not is_coach(client, deps, owner):
             refusal = coaches_only_message()
-            respond(text=refusal.text, blocks=refusal.blocks)
+            respond(**privately(refusal))
             return
         if command_text(command).lower() == "stats":
             with deps.db.session() as session:
                 stats = stats_message(cohort_view(session, deps, owner.team_id))
-            respond(text=stats.text, blocks=stats.blocks)
+            respond(**privately(stats))
             return
         with deps.db.session() as session:
             current = current_settings(get_cohort(session=session, team_id=owner.team_id))
@@ -145,7 +147,8 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
                 text=(
                     "No meetings to write notes for yet. Log one with `/meeting`: a time in "
                     "the past records a meeting that already happened."
-                )
+                ),
+                response_type=EPHEMERAL,
             )
             return
         client.views_open(trigger_id=command["trigger_id"], view=view)

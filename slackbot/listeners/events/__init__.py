@@ -45,6 +45,6 @@ def register_installation_events(app: App, deps: Deps, store: InstallationStore)
             store.delete_installation(
                 enterprise_id=context.enterprise_id, team_id=context.team_id, user_id=user_id
             )
-        if tokens.get("bot"):
-            store.delete_bot(enterprise_id=context.enterprise_id, team_id=context.team_id)
+        if tokens.get("bot"):  # the whole installation goes, with every token it held
+            store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
             stop_nudges(context.team_id)

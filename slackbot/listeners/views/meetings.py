@@ -90,7 +90,7 @@ def register(app: App, deps: Deps) -> None:
             ),
         )
         if not held or meeting_id is not None:  # a move into the past updates it too
-            deliver_calendar_file(client, owner, event, tz=tz, now=now)
+            deliver_calendar_file(client, deps.db, owner, event, tz=tz, now=now)
         refresh_home(client, deps, owner)
 
     @app.view(ids.NOTES_MODAL)

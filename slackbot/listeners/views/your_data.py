@@ -5,15 +5,16 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks import ids
 from slackbot.blocks.your_data import CONFIRMED, forgotten_view, import_started_view
-from slackbot.listeners.common import refresh_home
+from slackbot.listeners.common import post_to_member, refresh_home
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import Form, owner_of
 from slackbot.listeners.your_data import publish_blank_home, run_import
+from slackbot.nudges.eraser import Eraser
 from slackbot.services.forget import forget_member, posted_reminders
+from slackbot.services.posted import queue_erasure
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def register(app: App, deps: Deps) -> None:
         # Downloading and reading a large file takes seconds: answer Slack first.
         ack(response_action="update", view=import_started_view())
         message = run_import(client, deps, owner, str(files[0]["id"]))
-        client.chat_postMessage(channel=owner.user_id, text=message.text, blocks=message.blocks)
+        post_to_member(client, deps, owner, message)
         refresh_home(client, deps, owner)
 
     @app.view(ids.FORGET_MODAL)
@@ -43,14 +44,19 @@ def register(app: App, deps: Deps) -> None:
                 errors={ids.FORGET_CONFIRM: "Tick the box to confirm, or close to keep your data."},
             )
             return
+        now = deps.clock()
         with deps.db.session() as session:
-            reminders = posted_reminders(session=session, owner=owner)
+            queued = queue_erasure(
+                session=session,
+                owner=owner,
+                also=posted_reminders(session=session, owner=owner),
+                now=now,
+            )
             forgotten = forget_member(session=session, owner=owner)
-        ack(response_action="update", view=forgotten_view(forgotten))
+        ack(response_action="update", view=forgotten_view(forgotten, queued))
         logger.info("member %s/%s forgotten", owner.team_id, owner.user_id)
         publish_blank_home(client, owner)
-        for channel, ts in reminders:
-            try:
-                client.chat_delete(channel=channel, ts=ts)
-            except SlackApiError as error:  # deleted by hand already, say, or archived
-                logger.warning("reminder %s not deleted: %s", ts, error.response.get("error"))
+        # Now, while the member waits (one batch: chat.delete is rate limited); the rest,
+        # and what Slack could not take now, every minute from the scheduler (or
+        # `slackbot nudge`), and the member is told once nothing is pending.
+        Eraser(deps.db, lambda _team: client).erase_due(now, owner=owner, once=True)
