@@ -63,6 +63,7 @@ COHORT_TIMEZONE_SEARCH = "cohort_timezone_search"
 # /meeting and /meeting-notes
 MEETING_MODAL = "meeting_modal"
 MEETING_SAVED = "meeting_saved"
+MEETING_ALREADY_MET = "meeting_already_met"  # a reschedule's "we already met then" box
 NOTES_MODAL = "notes_modal"
 NOTES_SAVED = "notes_saved"
 MEETING_BLOCKS = {field: f"meeting_{field.value}" for field in MeetingField}

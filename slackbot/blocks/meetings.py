@@ -39,11 +39,18 @@ from slackbot.domain.prep import PrepPack
 
 BLOCK = ids.MEETING_BLOCKS
 THANKED = "thanked"
+ALREADY_MET = "already_met"
 
 
 def when_label(moment: datetime) -> str:
     """'Tue Dec 1, 10:00': a local date and time as people say it."""
     return f"{moment:%a %b} {moment.day}, {moment:%H:%M}"
+
+
+@dataclass(frozen=True)
+class ThankYou:
+    text: str
+    timing: str  # "send it within 24 hours", or today when that has passed
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,17 @@ def meeting_modal(
             placeholder="how their team decides what to research",
         ),
     ]
+    if defaults.meeting_id is not None:
+        already_met = option(ALREADY_MET, "We already met at this time: record it as held")
+        blocks.append(
+            input_block(
+                ids.MEETING_ALREADY_MET,
+                "Moving it to a time that has passed?",
+                checkboxes([already_met]),
+                hint="Without this box, a time that has passed is refused, so a slip of "
+                "the date picker never marks a meeting as held.",
+            )
+        )
     return modal(
         callback_id=ids.MEETING_MODAL,
         title="Reschedule" if defaults.meeting_id else "Schedule a meeting",
@@ -306,13 +324,19 @@ def notes_modal(defaults: NotesFormDefaults) -> dict[str, Any]:
     )
 
 
+MOVED_INTO_PAST = (
+    "That time has already passed, and this meeting is still ahead. To move it, pick a "
+    "time to come; if you already met then, tick \u201cWe already met\u201d below."
+)
+
+
 def notes_saved_view(
     *,
     meeting_id: int,
     contact_name: str,
     added: Sequence[str],
     known: Sequence[str],
-    thank_you: str | None,
+    thank_you: ThankYou | None,
 ) -> dict[str, Any]:
     first = escape(contact_name.split()[0]) if contact_name.split() else "them"
     blocks: list[Any] = [section(":notebook: Notes saved. Only you can see them.")]
@@ -328,8 +352,8 @@ def notes_saved_view(
         blocks.append(context("Already in your contacts: " + ", ".join(escape(n) for n in known)))
     if thank_you:
         blocks += [
-            section(f"*Your thank-you to {first}* (send it within 24 hours):"),
-            section(clip(f"```{escape(thank_you)}```", SECTION_TEXT_MAX)),
+            section(f"*Your thank-you to {first}* ({thank_you.timing}):"),
+            section(clip(f"```{escape(thank_you.text)}```", SECTION_TEXT_MAX)),
             actions(
                 elements=[button("Thank-you sent", ids.MEETING_THANKED, value=str(meeting_id))]
             ),
@@ -337,10 +361,15 @@ def notes_saved_view(
     return modal(callback_id=ids.NOTES_SAVED, title="Notes saved", close="Done", blocks=blocks)
 
 
-def thank_you_message(*, meeting_id: int, contact_name: str, text: str, sent: bool) -> Message:
+def thank_you_message(
+    *, meeting_id: int, contact_name: str, thank_you: ThankYou, sent: bool
+) -> Message:
     blocks: list[Any] = [
-        section(f"*Your thank-you to {escape(contact_name)}*: copy it and send it yourself."),
-        section(clip(f"```{escape(text)}```", SECTION_TEXT_MAX)),
+        section(
+            f"*Your thank-you to {escape(contact_name)}*: copy it and send it yourself "
+            f"({thank_you.timing})."
+        ),
+        section(clip(f"```{escape(thank_you.text)}```", SECTION_TEXT_MAX)),
     ]
     if sent:
         blocks.append(context(":white_check_mark: Thank-you sent."))

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from slackbot.domain.contacts import COMPANY_MAX, NAME_MAX, TITLE_MAX
@@ -22,6 +22,9 @@ PREP_BEFORE = timedelta(hours=24)
 NOTES_AFTER = timedelta(hours=2)
 THANK_YOU_AFTER = timedelta(hours=4)  # well inside the 24 hours a thank-you should take
 CLOSE_LOOP_AFTER = timedelta(days=14)
+# Notes and a thank-you are still worth a reminder this long after a meeting; a meeting
+# logged later gets neither (the moment has passed), only what is still ahead of it.
+AFTER_STEPS_FRESH_FOR = timedelta(days=7)
 
 
 class MeetingFormat(StrEnum):
@@ -125,22 +128,54 @@ class PlannedReminder:
 def meeting_plan(
     starts_at: datetime, ends_at: datetime, *, now: datetime, keep_in_touch_days: int
 ) -> list[PlannedReminder]:
-    """Prep a day before (now if sooner); notes, thank-you, close the loop, keep in touch."""
+    """Only what is still ahead of the meeting, never a pile of overdue steps at once: prep
+    a day before (now if sooner); notes and a thank-you soon after (now if it ended within
+    a week, none later); close the loop and keep in touch each at its own date."""
     plan = []
     if starts_at > now:
         plan.append(PlannedReminder(NudgeKind.PREP, max(now, starts_at - PREP_BEFORE)))
-    plan += [
-        PlannedReminder(NudgeKind.NOTES, max(now, ends_at + NOTES_AFTER)),
-        PlannedReminder(NudgeKind.THANK_YOU, max(now, ends_at + THANK_YOU_AFTER)),
-        PlannedReminder(NudgeKind.CLOSE_LOOP, max(now, ends_at + CLOSE_LOOP_AFTER)),
-    ]
+    if now - ends_at <= AFTER_STEPS_FRESH_FOR:
+        plan += [
+            PlannedReminder(NudgeKind.NOTES, max(now, ends_at + NOTES_AFTER)),
+            PlannedReminder(NudgeKind.THANK_YOU, max(now, ends_at + THANK_YOU_AFTER)),
+        ]
+    if ends_at + CLOSE_LOOP_AFTER > now:
+        plan.append(PlannedReminder(NudgeKind.CLOSE_LOOP, ends_at + CLOSE_LOOP_AFTER))
     if keep_in_touch_days:
-        plan.append(
-            PlannedReminder(
-                NudgeKind.KEEP_IN_TOUCH, max(now, ends_at + timedelta(days=keep_in_touch_days))
-            )
-        )
+        every = timedelta(days=keep_in_touch_days)
+        # The first of the every-N-days dates after the meeting that is still to come.
+        periods = max(1, (now - ends_at) // every + 1)
+        plan.append(PlannedReminder(NudgeKind.KEEP_IN_TOUCH, ends_at + periods * every))
     return plan
+
+
+def moves_into_the_past(old_start: datetime, new_start: datetime, *, now: datetime) -> bool:
+    """Moving a meeting still ahead to a time already gone would quietly log it as held."""
+    return old_start > now >= new_start
+
+
+def when_we_met(met_on: date, today: date) -> str:
+    """The meeting's day as the thank-you says it: 'today', 'on Tuesday', 'last week'."""
+    days = (today - met_on).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    this_monday = today - timedelta(days=today.weekday())
+    if met_on >= this_monday:
+        return f"on {met_on:%A}"
+    if met_on >= this_monday - timedelta(days=7):
+        return "last week"
+    return f"on {met_on:%B} {met_on.day}" + (
+        f", {met_on.year}" if met_on.year != today.year else ""
+    )
+
+
+def thank_you_timing(met_on: date, today: date) -> str:
+    """When to send it: within 24 hours, or today when that has passed (late beats never)."""
+    if (today - met_on).days <= 1:
+        return "send it within 24 hours"
+    return "a day or two late is fine: send it today"
 
 
 @dataclass(frozen=True)
@@ -188,15 +223,18 @@ def specific_thing(*notes: str | None) -> str | None:
     return None
 
 
-def draft_thank_you(contact_name: str, thing: str | None, member_name: str) -> str:
-    """A thank-you that names one specific thing, sent within 24 hours."""
+def draft_thank_you(
+    contact_name: str, thing: str | None, member_name: str, *, met_on: date, today: date
+) -> str:
+    """A thank-you that names one specific thing, in words that fit the day they met."""
     specific = (
         f"I especially valued this: {quotation(thing)}"
         if thing
         else "Your advice gave me a lot to act on."
     )
     return (
-        f"Hi {greeting_name(contact_name)},\n\nThank you so much for your time today. {specific} "
+        f"Hi {greeting_name(contact_name)},\n\nThank you so much for your time "
+        f"{when_we_met(met_on, today)}. {specific} "
         "I'll put it to work and let you know how it goes.\n\n"
         f"With thanks,\n{member_name}"
     )

@@ -15,6 +15,7 @@ from slackbot.blocks.meetings import (
     CalendarLinks,
     MeetingFormDefaults,
     NotesFormDefaults,
+    ThankYou,
     calendar_comment,
     meeting_modal,
     notes_modal,
@@ -29,7 +30,12 @@ from slackbot.domain.meeting_calendar import (
     ics_file,
     outlook_calendar_link,
 )
-from slackbot.domain.meetings import MeetingFormat, draft_thank_you, specific_thing
+from slackbot.domain.meetings import (
+    MeetingFormat,
+    draft_thank_you,
+    specific_thing,
+    thank_you_timing,
+)
 from slackbot.domain.prep import PrepInputs, prep_pack
 from slackbot.listeners.common import contact_summary
 from slackbot.listeners.your_data import upload_to_dm
@@ -117,21 +123,40 @@ def render_prep(session: Session, owner: Owner, meeting_id: int, tz: ZoneInfo) -
     )
 
 
-def thank_you_text(session: Session, owner: Owner, meeting: Meeting, contact: Contact) -> str:
+def thank_you_text(
+    session: Session,
+    owner: Owner,
+    meeting: Meeting,
+    contact: Contact,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+) -> ThankYou:
+    """The thank-you draft in words that fit the day they met, in the member's zone."""
     last = session.scalars(owned(Draft, owner).order_by(Draft.created_at.desc()).limit(1)).first()
     thing = specific_thing(meeting.advice, meeting.insights, meeting.resources, meeting.trends)
     member = get_or_create_member(session=session, owner=owner)
-    return draft_thank_you(
-        contact.name, thing, last.sign_off_name if last else member.display_name or ""
+    met_on, today = meeting.starts_at.astimezone(tz).date(), now.astimezone(tz).date()
+    return ThankYou(
+        text=draft_thank_you(
+            contact.name,
+            thing,
+            last.sign_off_name if last else member.display_name or "",
+            met_on=met_on,
+            today=today,
+        ),
+        timing=thank_you_timing(met_on, today),
     )
 
 
-def render_thank_you(session: Session, owner: Owner, meeting_id: int) -> Message:
+def render_thank_you(
+    session: Session, owner: Owner, meeting_id: int, *, now: datetime, tz: ZoneInfo
+) -> Message:
     meeting, contact = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
     return thank_you_message(
         meeting_id=meeting.id,
         contact_name=contact.name,
-        text=thank_you_text(session, owner, meeting, contact),
+        thank_you=thank_you_text(session, owner, meeting, contact, now=now, tz=tz),
         sent=meeting.thank_you_sent_at is not None,
     )
 

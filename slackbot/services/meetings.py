@@ -9,7 +9,12 @@ from sqlalchemy.orm import Session
 from slackbot.db.upsert import insert_if_absent
 from slackbot.domain.contacts import ContactDetails
 from slackbot.domain.meeting_calendar import MeetingEvent, meeting_uid
-from slackbot.domain.meetings import MeetingDetails, Referral, meeting_plan
+from slackbot.domain.meetings import (
+    MeetingDetails,
+    Referral,
+    meeting_plan,
+    moves_into_the_past,
+)
 from slackbot.domain.nudges import NudgeKind
 from slackbot.models import Contact, Meeting, Nudge
 from slackbot.services import contacts
@@ -18,6 +23,10 @@ from slackbot.services.contacts import DuplicateContact
 from slackbot.services.drafts import PENDING_STATES, cancel_pending
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, get_or_create_member, owned, owned_with_contact
+
+
+class MovedIntoPast(Exception):
+    """A meeting still ahead was given a time already gone: it would read as held."""
 
 
 @dataclass(frozen=True)
@@ -47,10 +56,13 @@ def save_meeting(
     details: MeetingDetails,
     now: datetime,
     meeting_id: int | None = None,
+    already_met: bool = False,
 ) -> tuple[Meeting, Contact]:
     """Schedule (or log) a meeting, or move one; its reminders follow the new time.
 
-    A meeting is an interaction: the contact's pending follow-ups are cancelled."""
+    A meeting is an interaction: the contact's pending follow-ups are cancelled. Moving a
+    meeting still ahead into the past raises MovedIntoPast (nothing changed) unless the
+    member said they `already_met` then."""
     member = get_or_create_member(session=session, owner=owner)
     contact = contacts.get_contact(session=session, owner=owner, contact_id=details.contact_id)
     if meeting_id is None:
@@ -58,6 +70,8 @@ def save_meeting(
         session.add(meeting)
     else:
         meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+        if not already_met and moves_into_the_past(meeting.starts_at, details.starts_at, now=now):
+            raise MovedIntoPast(f"meeting {meeting_id}")
         meeting.calendar_sequence += 1  # a revision: calendars replace their copy
     meeting.contact_id = contact.id
     meeting.starts_at = details.starts_at

@@ -2,19 +2,29 @@
 already happened, the words a member reads and says), through the real app."""
 
 import json
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from slack_bolt import App
+from sqlalchemy import select
 
 from slackbot.blocks import ids
+from slackbot.blocks.meetings import ALREADY_MET
 from slackbot.db import Database
-from slackbot.devtools.driver import SlackDriver
+from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.cohort_settings import CohortField
-from tests.conftest import TrackingExecutor
+from slackbot.domain.contacts import ContactField
+from slackbot.domain.meetings import MeetingField
+from slackbot.models import Meeting, Nudge
+from slackbot.nudges.dispatcher import Dispatcher
+from slackbot.services.cohorts import get_cohort
+from tests.conftest import ALICE, TEAM, TrackingExecutor
 
 COACH = "UCOACH"
 CHANNEL = "C0COHORT"
 BLOCK = ids.COHORT_BLOCKS
+MEETING = ids.MEETING_BLOCKS
 
 
 def _open_cohort_settings(driver: SlackDriver, slack: SlackStandIn) -> dict:
@@ -83,3 +93,128 @@ def test_a_cohort_goal_of_no_asks_is_refused(
     assert set(answer.errors) == {ids.GOAL_ASKS}
     assert "at least 1 ask a week" in answer.errors[ids.GOAL_ASKS]
     assert driver.submit(COACH, form, {ids.GOAL_ASKS: "1", ids.GOAL_MEETINGS: "0"}).errors == {}
+
+
+# --- §2: a meeting that already happened -------------------------------------------------
+
+WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+class Clock:
+    """The app's clock, moved by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(WEDNESDAY)
+
+
+def _log_contact(driver: SlackDriver, slack: SlackStandIn, name: str, company: str) -> None:
+    opened = len(slack.calls_to("views.open"))
+    driver.command(ALICE, "/contact", name)
+    slack.wait_for("views.open", opened + 1)
+    driver.submit(
+        ALICE, slack.top_modal(ALICE), {ids.CONTACT_BLOCKS[ContactField.COMPANY]: company}
+    )
+
+
+def _save_meeting(driver: SlackDriver, slack: SlackStandIn, name: str, start: datetime) -> Answer:
+    opened = len(slack.calls_to("views.open"))
+    driver.command(ALICE, "/meeting", name)
+    slack.wait_for("views.open", opened + 1)
+    return driver.submit(
+        ALICE, slack.top_modal(ALICE), {MEETING[MeetingField.START]: int(start.timestamp())}
+    )
+
+
+def _channel_posts(slack: SlackStandIn) -> list[str]:
+    return [
+        json.dumps(m.blocks) for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"
+    ]
+
+
+def test_a_meeting_logged_days_later_plans_what_is_ahead_not_a_pile(
+    driver: SlackDriver,
+    slack: SlackStandIn,
+    db: Database,
+    app: App,
+    clock: Clock,
+    listeners: TrackingExecutor,
+) -> None:
+    _log_contact(driver, slack, "Jane Doe", "Acme")
+    met = WEDNESDAY - timedelta(days=6)  # last Thursday
+    assert _save_meeting(driver, slack, "Jane", met).errors == {}
+    listeners.settle()
+    with db.session() as session:
+        get_cohort(session=session, team_id=TEAM).nudge_channel_id = CHANNEL
+    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(WEDNESDAY + timedelta(hours=1))
+    [post] = _channel_posts(slack)
+    assert "Write down what you learned" in post and "thank-you today" in post
+    assert "Close the loop" not in post and "been a while" not in post
+    with db.session() as session:
+        waiting = dict(
+            session.execute(select(Nudge.kind, Nudge.due_at).where(Nudge.state == "pending")).all()
+        )
+    assert set(waiting) == {"close_loop", "keep_in_touch"}
+    assert all(due > WEDNESDAY for due in waiting.values())
+
+    # The thank-you draft says when they met, and that late is fine.
+    message = next(m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage")
+    thank_you_id = next(
+        b["elements"][1]["value"]
+        for b in message.blocks
+        if b["type"] == "actions"
+        and len(b["elements"]) > 1
+        and b["elements"][1]["text"]["text"] == "Draft the thank-you"
+    )
+    driver.click(ALICE, ids.NUDGE_OPEN, message=message, value=thank_you_id)
+    listeners.settle()
+    [draft] = [m for m in slack.messages(channel=dm_channel(ALICE)) if "thank-you" in m.text]
+    shown = json.dumps(draft.blocks)
+    assert "Thank you so much for your time last week." in shown
+    assert "today" not in shown.split("time", 1)[1].split(".", 1)[0]
+    assert "send it today" in shown and "within 24 hours" not in shown
+
+
+def test_a_meeting_still_ahead_cannot_be_moved_into_the_past(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    _log_contact(driver, slack, "Jane Doe", "Acme")
+    start = WEDNESDAY + timedelta(days=2)
+    _save_meeting(driver, slack, "Jane", start)
+    driver.open_home(ALICE)
+    listeners.settle()
+    with db.session() as session:
+        meeting_id = session.scalar(select(Meeting.id))
+    driver.click(
+        ALICE,
+        ids.HOME_MEETING_MENU,
+        view=slack.home(ALICE),
+        option=f"{ids.MEETING_RESCHEDULE}:{meeting_id}",
+    )
+    listeners.settle()
+    form = slack.top_modal(ALICE)
+    gone = WEDNESDAY - timedelta(days=1)
+    answer = driver.submit(ALICE, form, {MEETING[MeetingField.START]: int(gone.timestamp())})
+    assert "already passed" in answer.errors[MEETING[MeetingField.START]]
+    with db.session() as session:
+        assert session.scalar(select(Meeting.starts_at)) == start  # nothing changed
+        assert "prep" in set(session.scalars(select(Nudge.kind)))
+    # Told it happened then, it records the meeting as held.
+    answer = driver.submit(
+        ALICE,
+        form,
+        {
+            MEETING[MeetingField.START]: int(gone.timestamp()),
+            ids.MEETING_ALREADY_MET: [ALREADY_MET],
+        },
+    )
+    assert answer.errors == {}
+    with db.session() as session:
+        assert session.scalar(select(Meeting.starts_at)) == gone

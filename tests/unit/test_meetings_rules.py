@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -15,6 +15,7 @@ from slackbot.domain.meetings import (
     meeting_plan,
     parse_referrals,
     specific_thing,
+    thank_you_timing,
     validate_meeting,
 )
 from slackbot.domain.nudges import NudgeKind
@@ -117,6 +118,48 @@ def test_reminders_surround_the_meeting() -> None:
     assert NudgeKind.PREP not in past
 
 
+def test_a_past_meeting_plans_only_what_is_still_ahead() -> None:
+    """Logged six days late: notes and a thank-you now, the rest at their own dates."""
+    end = NOW - timedelta(days=6)
+    recent = {
+        p.kind: p.due_at
+        for p in meeting_plan(end - timedelta(minutes=15), end, now=NOW, keep_in_touch_days=90)
+    }
+    assert recent == {
+        NudgeKind.NOTES: NOW,
+        NudgeKind.THANK_YOU: NOW,
+        NudgeKind.CLOSE_LOOP: end + timedelta(days=14),
+        NudgeKind.KEEP_IN_TOUCH: end + timedelta(days=90),
+    }
+    # Logged five months later: nothing to catch up on, only the next keep-in-touch date.
+    end = NOW - timedelta(days=150)
+    old = {
+        p.kind: p.due_at
+        for p in meeting_plan(end - timedelta(minutes=15), end, now=NOW, keep_in_touch_days=90)
+    }
+    assert old == {NudgeKind.KEEP_IN_TOUCH: end + timedelta(days=180)}
+
+
+THURSDAY = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("met_on", "reads", "timing"),
+    [
+        (THURSDAY, "today", "within 24 hours"),
+        (date(2026, 12, 2), "yesterday", "within 24 hours"),
+        (date(2026, 11, 30), "on Monday", "send it today"),
+        (date(2026, 11, 27), "last week", "send it today"),  # six days ago
+        (date(2026, 11, 10), "on November 10", "send it today"),
+        (date(2025, 12, 30), "on December 30, 2025", "send it today"),
+    ],
+)
+def test_the_thank_you_says_when_they_met(met_on: date, reads: str, timing: str) -> None:
+    text = draft_thank_you("Jane Doe", None, "Alice", met_on=met_on, today=THURSDAY)
+    assert f"Thank you so much for your time {reads}." in text
+    assert timing in thank_you_timing(met_on, THURSDAY)
+
+
 def test_the_prep_pack_is_tailored() -> None:
     pack = prep_pack(
         PrepInputs(
@@ -162,10 +205,17 @@ def test_the_introduction_fits_the_members_words(who: str, goal: str | None, rea
 def test_the_thank_you_names_one_specific_thing() -> None:
     thing = specific_thing(None, "  \n", "Talk to the research ops team first.\nMore")
     assert thing == "Talk to the research ops team first"
-    text = draft_thank_you("Jane Doe", thing, "Alice")
+    today = NOW.date()
+    text = draft_thank_you("Jane Doe", thing, "Alice", met_on=today, today=today)
     assert "research ops team" in text and text.startswith("Hi Jane,") and text.endswith("Alice")
     assert "\u201cTalk to the research ops team first.\u201d" in text
-    asked = draft_thank_you("Jane Doe", "\u201cWhy not start with support tickets?\u201d", "A")
+    asked = draft_thank_you(
+        "Jane Doe",
+        "\u201cWhy not start with support tickets?\u201d",
+        "A",
+        met_on=today,
+        today=today,
+    )
     assert "this: \u201cWhy not start with support tickets?\u201d I'll" in asked
 
 

@@ -170,7 +170,9 @@ def register(app: App, deps: Deps) -> None:
             elif kind is NudgeKind.PREP and nudge.meeting_id:
                 message = render_prep(session, owner, nudge.meeting_id, tz)
             elif kind is NudgeKind.THANK_YOU and nudge.meeting_id:
-                message = render_thank_you(session, owner, nudge.meeting_id)
+                message = render_thank_you(
+                    session, owner, nudge.meeting_id, now=deps.clock(), tz=tz
+                )
         if view is not None:
             client.views_open(trigger_id=body["trigger_id"], view=view)
             return
