@@ -163,7 +163,8 @@ def settings_summary_message(settings: CohortSettings) -> Message:
         ":white_check_mark: *Cohort settings saved*",
         f"\u2022 Reminders {where}, at {hhmm(settings.nudge_minute)} on business days "
         f"(cohort zone {settings.timezone}; {settings.country} public holidays off).",
-        f"\u2022 A second contact after {settings.second_contact_days} business days, a kind "
+        f"\u2022 A second contact after {plural(settings.second_contact_days, 'business day')}, "
+        "a kind "
         f"follow-up every {settings.follow_up_days}; parked after "
         f"{plural(settings.max_follow_ups, 'follow-up')}.",
         f"\u2022 Quiet hours {hhmm(settings.quiet_start_minute)}\u2013"

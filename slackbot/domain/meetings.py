@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from slackbot.domain.contacts import COMPANY_MAX, NAME_MAX, TITLE_MAX
+from slackbot.domain.contacts import (
+    COMPANY_MAX,
+    NAME_MAX,
+    TITLE_MAX,
+    InvalidLinkedInUrl,
+    normalize_email,
+    normalize_linkedin_url,
+)
 from slackbot.domain.nudges import NudgeKind
 from slackbot.domain.phrasing import greeting_name, quotation
 from slackbot.domain.text import clean_block, clean_line, has_visible_text, parse_id
@@ -17,6 +24,7 @@ LOCATION_MAX = 300
 GOAL_MAX = 500
 NOTE_MAX = 3000
 REFERRALS_MAX = 20
+LINK_MAX = 500
 
 PREP_BEFORE = timedelta(hours=24)
 NOTES_AFTER = timedelta(hours=2)
@@ -183,32 +191,66 @@ class Referral:
     name: str
     company: str | None
     title: str | None
+    linkedin_url: str | None = None
+    email: str | None = None
+    link: str | None = None  # another web address they gave, kept in the contact's notes
 
 
 _SEPARATORS = re.compile(r"\s*(?:,|;|\||\t|\s[-\u2013\u2014]\s|\s@\s|\sat\s)\s*", re.I)
 _PARENS = re.compile(r"^(?P<name>[^()]+)\((?P<rest>[^()]*)\)\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
+_WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.[a-z]{2,}/\S*$", re.I)
+
+
+def _referral_line(line: str, number: int) -> tuple[Referral | None, str | None]:
+    """One line read as a referral, or the problem that says how to fix it. Email
+    addresses and web addresses are read as what they are, never as the person's name."""
+    match = _PARENS.match(line)
+    if match:
+        parts = [match.group("name"), *_SEPARATORS.split(match.group("rest"))]
+    else:
+        parts = _SEPARATORS.split(line)
+    words, email, linkedin_url, link = [], None, None, None
+    for part in (clean_line(p) for p in parts):
+        if (address := normalize_email(part)) is not None:
+            email = address
+        elif _WEB_ADDRESS.match(part):
+            try:
+                linkedin_url = normalize_linkedin_url(part)
+            except InvalidLinkedInUrl:
+                link = part
+        else:
+            words.append(part)
+    name, company, title = [*words, "", "", ""][:3]
+    if not has_visible_text(name):
+        found = "an email address" if email else "a link" if linkedin_url or link else ""
+        return None, (
+            f"Line {number}: {found} without a name. Start with the person's name, e.g. "
+            "\u201cJane Doe, Acme, jane@acme.com\u201d."
+            if found
+            else f"Line {number}: start with the person's name."
+        )
+    if len(name) > NAME_MAX or len(company) > COMPANY_MAX or len(title) > TITLE_MAX:
+        return None, f"Line {number}: a part is too long."
+    if link and len(link) > LINK_MAX:
+        return None, f"Line {number}: that link is too long to keep."
+    return Referral(name, company or None, title or None, linkedin_url, email, link), None
 
 
 def parse_referrals(text: str | None) -> tuple[list[Referral], list[str]]:
     """One referral per line, "Name, Company, Title", read leniently: commas, " at ", dashes,
-    "Name (Company)", bullets. Returns the referrals and a problem per line that fails."""
+    "Name (Company)", bullets, an email or a LinkedIn link anywhere. Returns the referrals
+    and a problem per line that fails, numbered as the member sees the lines."""
     referrals, problems = [], []
-    lines = [line for line in (text or "").splitlines() if clean_line(line)]
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate((text or "").splitlines(), start=1):
         line = clean_line(_BULLET.sub("", raw))
-        match = _PARENS.match(line)
-        if match:
-            parts = [match.group("name"), *_SEPARATORS.split(match.group("rest"))]
-        else:
-            parts = _SEPARATORS.split(line)
-        name, company, title = (clean_line(p) for p in [*parts, "", ""][:3])
-        if not has_visible_text(name):
-            problems.append(f"Line {number}: start with the person's name.")
-        elif len(name) > NAME_MAX or len(company) > COMPANY_MAX or len(title) > TITLE_MAX:
-            problems.append(f"Line {number}: a part is too long.")
-        else:
-            referrals.append(Referral(name, company or None, title or None))
+        if not clean_line(raw):
+            continue
+        referral, problem = _referral_line(line, number)
+        if referral is not None:
+            referrals.append(referral)
+        if problem is not None:
+            problems.append(problem)
     if len(referrals) > REFERRALS_MAX:
         problems.append(f"At most {REFERRALS_MAX} referrals at once, please.")
     return referrals, problems

@@ -19,6 +19,7 @@ from slackbot.domain.drafting import (
 from slackbot.domain.drafting import Draft as Drafted
 from slackbot.domain.follow_up import follow_up_plan
 from slackbot.domain.nudges import NudgeKind
+from slackbot.domain.phrasing import spoken_date
 from slackbot.models import Contact, Draft, Nudge
 from slackbot.services import contacts
 from slackbot.services.cohorts import cadence_of, get_cohort
@@ -231,7 +232,7 @@ def _asked_on(session: Session, draft: Draft) -> str:
             Draft.contact_id == draft.contact_id, Draft.kind == DraftKind.ASK
         )
     )
-    return f"{first_ask:%B} {first_ask.day}" if first_ask else "last week"
+    return spoken_date(first_ask.date(), draft.created_at.date()) if first_ask else "last week"
 
 
 def mark_sent(

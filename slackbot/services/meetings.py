@@ -274,6 +274,9 @@ def save_notes(
             title=referral.title,
             connection=f"Referred by {contact.name}",
             referred_by_id=contact.id,
+            linkedin_url=referral.linkedin_url,
+            email=referral.email,
+            notes=f"Link: {referral.link}" if referral.link else None,
         )
         try:
             contacts.create_contact(session=session, owner=owner, details=details, now=now)

@@ -13,18 +13,21 @@ from slackbot.blocks.meetings import ALREADY_MET
 from slackbot.db import Database
 from slackbot.devtools.driver import Answer, SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
+from slackbot.domain.ask_form import AskField
 from slackbot.domain.cohort_settings import CohortField
 from slackbot.domain.contacts import ContactField
 from slackbot.domain.meetings import MeetingField
-from slackbot.models import Meeting, Nudge
+from slackbot.models import Contact, Meeting, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.services.cohorts import get_cohort
 from tests.conftest import ALICE, TEAM, TrackingExecutor
+from tests.scenario.test_ask_flow import ANSWERS
 
 COACH = "UCOACH"
 CHANNEL = "C0COHORT"
 BLOCK = ids.COHORT_BLOCKS
 MEETING = ids.MEETING_BLOCKS
+ASK = ids.ASK_BLOCKS
 
 
 def _open_cohort_settings(driver: SlackDriver, slack: SlackStandIn) -> dict:
@@ -218,3 +221,82 @@ def test_a_meeting_still_ahead_cannot_be_moved_into_the_past(
     assert answer.errors == {}
     with db.session() as session:
         assert session.scalar(select(Meeting.starts_at)) == gone
+
+
+# --- §7: words --------------------------------------------------------------------------
+
+
+def test_a_linkedin_note_reads_as_one_line_and_unknown_words_stay_out(
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
+) -> None:
+    """No capital after "Hi Priya,", no "at your company" for an unknown company, no
+    dangling "from you" after what the member wants to learn."""
+    driver.command(ALICE, "/ask-draft", "Priya Nair")
+    slack.wait_for("views.open")
+    driver.submit(
+        ALICE,
+        slack.top_modal(ALICE),
+        ANSWERS
+        | {
+            ASK[AskField.NEW_COMPANY]: "n/a",
+            ASK[AskField.INTEREST_NARROW]: "what to study from you",
+            ASK[AskField.CHANNEL]: "linkedin",
+        },
+    )
+    slack.wait_for("chat.postMessage")
+    [draft] = slack.messages(channel=dm_channel(ALICE))
+    [text] = [b["text"]["text"] for b in draft.blocks if "```" in str(b.get("text"))]
+    assert text.startswith("```Hi Priya, your work caught my attention.")
+    assert "n/a" not in text and "your company" not in text
+    assert "your take on what to study?" in text and "from you" not in text
+
+
+def test_counts_read_as_english(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    """One ask sent: "just asked" in App Home, "1 ask sent" for the coach."""
+    driver.command(ALICE, "/ask-draft", "Jane Doe")
+    slack.wait_for("views.open")
+    driver.submit(ALICE, slack.top_modal(ALICE), ANSWERS | {ASK[AskField.NEW_COMPANY]: "Acme"})
+    slack.wait_for("chat.postMessage")
+    [draft] = slack.messages(channel=dm_channel(ALICE))
+    driver.click(ALICE, ids.DRAFT_MARK_SENT, message=draft)
+    listeners.settle()
+    driver.open_home(ALICE)
+    listeners.settle()
+    home = json.dumps(slack.home(ALICE))
+    assert "just asked" in home and "0 business days" not in home
+
+    slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
+    driver.command(COACH, "/cohort", "stats")
+    listeners.settle()
+    stats = json.dumps([m.blocks for m in slack.messages(user=COACH)])
+    assert "1 ask sent" in stats and "0 replies" in stats and "0 meetings held" in stats
+    assert "1 asks" not in stats
+
+
+def test_referral_lines_are_read_as_what_they_are(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+) -> None:
+    _log_contact(driver, slack, "Jane Doe", "Acme")
+    _save_meeting(driver, slack, "Jane", WEDNESDAY - timedelta(hours=3))
+    driver.click(ALICE, ids.MEETING_WRITE_NOTES, view=slack.top_modal(ALICE))
+    listeners.settle()
+    notes = slack.top_modal(ALICE)
+    typed = "Mia Wong, Umbrella, mia@umbrella.com\n\nhttps://www.linkedin.com/in/bob-lee"
+    answer = driver.submit(ALICE, notes, {ids.NOTES_REFERRALS: typed})
+    # The link is line 3 as she typed it (the blank line counts), and says what is missing.
+    assert answer.errors[ids.NOTES_REFERRALS].startswith("Line 3: a link without a name.")
+    with db.session() as session:
+        assert session.scalar(select(Contact).where(Contact.name.contains("http"))) is None
+    typed = "Mia Wong, Umbrella, mia@umbrella.com\n\nBob Lee - https://www.linkedin.com/in/bob-lee"
+    assert driver.submit(ALICE, notes, {ids.NOTES_REFERRALS: typed}).errors == {}
+    with db.session() as session:
+        added = {
+            c.name: (c.company, c.email, c.linkedin_url)
+            for c in session.scalars(select(Contact).where(Contact.referred_by_id.is_not(None)))
+        }
+    assert added == {
+        "Mia Wong": ("Umbrella", "mia@umbrella.com", None),
+        "Bob Lee": (None, None, "https://www.linkedin.com/in/bob-lee"),
+    }

@@ -42,7 +42,29 @@ def test_referral_lines_are_read_leniently(line: str, expected: Referral) -> Non
 def test_bad_referral_lines_are_named_and_blank_lines_ignored() -> None:
     referrals, problems = parse_referrals("Jane Doe, Acme\n\n, Globex\n   \n" + "x" * 200)
     assert [r.name for r in referrals] == ["Jane Doe"]
-    assert problems == ["Line 2: start with the person's name.", "Line 3: a part is too long."]
+    # Numbered as the member sees them: blank lines count.
+    assert problems == ["Line 3: start with the person's name.", "Line 5: a part is too long."]
+
+
+def test_referral_lines_with_an_email_or_a_link_read_them_as_such() -> None:
+    referrals, problems = parse_referrals(
+        "Mia Wong, Umbrella, mia@umbrella.com\n"
+        "https://www.linkedin.com/in/jane-doe\n"
+        "Sam Poe - https://linkedin.com/in/Sam-Poe?trk=x\n"
+        "Tom Ng, www.tom.dev\n"
+        "ann@acme.com"
+    )
+    assert [(r.name, r.company, r.email, r.linkedin_url, r.link) for r in referrals] == [
+        ("Mia Wong", "Umbrella", "mia@umbrella.com", None, None),
+        ("Sam Poe", None, None, "https://www.linkedin.com/in/sam-poe", None),
+        ("Tom Ng", None, None, None, "www.tom.dev"),
+    ]
+    assert problems == [
+        "Line 2: a link without a name. Start with the person's name, e.g. "
+        "\u201cJane Doe, Acme, jane@acme.com\u201d.",
+        "Line 5: an email address without a name. Start with the person's name, e.g. "
+        "\u201cJane Doe, Acme, jane@acme.com\u201d.",
+    ]
 
 
 @given(st.text())
