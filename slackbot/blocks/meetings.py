@@ -223,7 +223,13 @@ def meeting_saved_view(
 
 
 def prep_message(
-    *, meeting_id: int, contact_name: str, when: str, pack: PrepPack, done: bool
+    *,
+    meeting_id: int,
+    contact_name: str,
+    company: str | None,
+    when: str,
+    pack: PrepPack,
+    done: bool,
 ) -> Message:
     bullets = "\n".join(f"\u2022 {escape(item)}" for item in pack.research)
     questions = "\n".join(f"*{letter}:* {escape(q)}" for letter, q in pack.questions)
@@ -233,12 +239,17 @@ def prep_message(
         section(f"{escape(when)}. Fifteen minutes of preparation makes fifteen great minutes."),
         section(clip(f"*Research*\n{bullets}", SECTION_TEXT_MAX)),
         section(clip(f"*Your 30-second introduction*\n>{escape(pack.introduction)}", 3000)),
-        section(clip(f"*Questions (TIARA)*\n{questions}", SECTION_TEXT_MAX)),
     ]
+    if pack.goal_advice:
+        blocks.append(context(f":bulb: {escape(pack.goal_advice)}"))
+    blocks.append(section(clip(f"*Questions (TIARA)*\n{questions}", SECTION_TEXT_MAX)))
     if pack.earlier_notes:
-        notes = "\n".join(f"\u2022 {escape(note)}" for note in pack.earlier_notes[:5])
-        blocks.append(section(clip(f"*Your earlier notes about them*\n{notes}", 3000)))
-    blocks.append(section(f"*The 15-minute plan*\n{plan}"))
+        notes = "\n".join(
+            f"\u2022 {escape(met)}: {escape(note)}" for met, note in pack.earlier_notes[:5]
+        )
+        where = f"at {escape(company)}" if company else "with them"
+        blocks.append(section(clip(f"*Your earlier notes from meetings {where}*\n{notes}", 3000)))
+    blocks.append(section(f"*The plan*\n{plan}"))
     if done:
         blocks.append(context(":white_check_mark: Prep done. Enjoy the conversation!"))
     else:

@@ -25,13 +25,13 @@ from slackbot.domain.ask_checks import (
     words,
 )
 from slackbot.domain.phrasing import (
-    after_greeting,
     attributive,
     connection_subject,
     field_of_interest,
     greeting_name,
     known_company,
     learning_goal,
+    mid_sentence,
     self_introduction,
     sentence_start,
     shortened,
@@ -365,7 +365,7 @@ _NOTE_THANKS = "Thank you!"  # kept in every note: short, and it is about them
 def _note(member: _Words, *sentences: str) -> str:
     """A LinkedIn note: one short paragraph that opens with the greeting, "Hi Jane, your
     work…" (a note reads as one line, so no capital after the comma)."""
-    return f"Hi {member.greeting}, {after_greeting(_sentences(*sentences))}"
+    return f"Hi {member.greeting}, {mid_sentence(_sentences(*sentences))}"
 
 
 def draft_ask(inputs: AskInputs, variant: int = 0) -> Draft:

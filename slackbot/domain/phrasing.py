@@ -242,15 +242,23 @@ def sentence_start(text: str) -> str:
     return text
 
 
-# Words our own sentences open with, lowercased after "Hi Jane," (a name stays as typed).
-_CONTINUED_START = _COMMON_START | _word_set("your we're we as through fellow in")
+# Common words a phrase may open with, lowercased inside a sentence (a name stays as typed).
+_CONTINUED_START = _COMMON_START | _word_set(
+    "your we're we as through fellow in how what why which where when who whether if"
+)
 
 
-def after_greeting(text: str) -> str:
-    """A sentence that goes on after "Hi Jane, " on the same line: "your work stood out"."""
+def mid_sentence(text: str) -> str:
+    """A phrase that goes on inside a sentence, without the capital it was typed or
+    written with: "Hi Jane, your work…", "I'm hoping to learn how you hire"."""
     if _first_word(text).casefold() in _CONTINUED_START:
         return text[0].lower() + text[1:]
     return text
+
+
+def possessive(name: str) -> str:
+    """'Acme's', and 'Acme Robotics'' for a name that ends in s."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
 def spoken_date(day: date, today: date) -> str:

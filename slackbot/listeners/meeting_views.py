@@ -112,11 +112,13 @@ def render_prep(session: Session, owner: Owner, meeting_id: int, tz: ZoneInfo) -
             earlier_notes=meetings.earlier_notes_at(
                 session=session, owner=owner, company=contact.company, before=meeting.id
             ),
+            duration_minutes=meeting.duration_minutes,
         )
     )
     return prep_message(
         meeting_id=meeting.id,
         contact_name=contact.name,
+        company=contact.company,
         when=when_label(meeting.starts_at.astimezone(tz)),
         pack=pack,
         done=meeting.prep_done_at is not None,

@@ -22,7 +22,7 @@ from slackbot.services.cohorts import get_cohort
 from slackbot.services.contacts import DuplicateContact
 from slackbot.services.drafts import PENDING_STATES, cancel_pending
 from slackbot.services.errors import NotFound
-from slackbot.services.members import Owner, get_or_create_member, owned, owned_with_contact
+from slackbot.services.members import Owner, get_or_create_member, owned_with_contact
 
 
 class MovedIntoPast(Exception):
@@ -219,13 +219,13 @@ def recent_notes(*, session: Session, owner: Owner, limit: int) -> list[tuple[Me
 
 def earlier_notes_at(
     *, session: Session, owner: Owner, company: str | None, before: int
-) -> list[str]:
-    """The member's own notes from other meetings with people at `company`."""
+) -> list[tuple[str, str]]:
+    """The member's own notes from other meetings with people at `company`, each with
+    the name of the person they met."""
     if not company:
         return []
-    rows = session.scalars(
-        owned(Meeting, owner)
-        .join(Contact, Contact.id == Meeting.contact_id)
+    rows = session.execute(
+        owned_with_contact(Meeting, owner)
         .where(
             Contact.company == company,
             Meeting.id != before,
@@ -235,8 +235,8 @@ def earlier_notes_at(
         .limit(3)
     )
     return [
-        note
-        for meeting in rows
+        (contact.name, note)
+        for meeting, contact in rows
         for note in (meeting.insights, meeting.advice, meeting.trends)
         if note
     ]

@@ -12,7 +12,7 @@ from slackbot.blocks import ids
 from slackbot.blocks.meetings import ALREADY_MET
 from slackbot.db import Database
 from slackbot.devtools.driver import Answer, SlackDriver
-from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
+from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.domain.ask_form import AskField
 from slackbot.domain.cohort_settings import CohortField
 from slackbot.domain.contacts import ContactField
@@ -136,6 +136,16 @@ def _save_meeting(driver: SlackDriver, slack: SlackStandIn, name: str, start: da
     )
 
 
+def _button_value(message: Message, label: str) -> str:
+    return next(
+        element["value"]
+        for block in message.blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["text"]["text"] == label
+    )
+
+
 def _channel_posts(slack: SlackStandIn) -> list[str]:
     return [
         json.dumps(m.blocks) for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"
@@ -169,13 +179,7 @@ def test_a_meeting_logged_days_later_plans_what_is_ahead_not_a_pile(
 
     # The thank-you draft says when they met, and that late is fine.
     message = next(m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage")
-    thank_you_id = next(
-        b["elements"][1]["value"]
-        for b in message.blocks
-        if b["type"] == "actions"
-        and len(b["elements"]) > 1
-        and b["elements"][1]["text"]["text"] == "Draft the thank-you"
-    )
+    thank_you_id = _button_value(message, "Draft the thank-you")
     driver.click(ALICE, ids.NUDGE_OPEN, message=message, value=thank_you_id)
     listeners.settle()
     [draft] = [m for m in slack.messages(channel=dm_channel(ALICE)) if "thank-you" in m.text]
@@ -300,3 +304,60 @@ def test_referral_lines_are_read_as_what_they_are(
         "Mia Wong": ("Umbrella", "mia@umbrella.com", None),
         "Bob Lee": (None, None, "https://www.linkedin.com/in/bob-lee"),
     }
+
+
+# --- §6: what the member says aloud -----------------------------------------------------
+
+
+def test_the_prep_pack_has_the_member_ask_to_learn_in_their_own_meeting_length(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
+) -> None:
+    # An earlier meeting at the same company, with someone else, and its notes.
+    _log_contact(driver, slack, "Bob Lee", "Acme Robotics")
+    _save_meeting(driver, slack, "Bob", WEDNESDAY - timedelta(days=3))
+    driver.click(ALICE, ids.MEETING_WRITE_NOTES, view=slack.top_modal(ALICE))
+    listeners.settle()
+    driver.submit(ALICE, slack.top_modal(ALICE), {ids.NOTE_BLOCKS["advice"]: "Learn ROS first"})
+    listeners.settle()
+
+    _log_contact(driver, slack, "Jane Doe", "Acme Robotics")
+    start = WEDNESDAY + timedelta(days=2)
+    opened = len(slack.calls_to("views.open"))
+    driver.command(ALICE, "/meeting", "Jane")
+    slack.wait_for("views.open", opened + 1)
+    driver.submit(
+        ALICE,
+        slack.top_modal(ALICE),
+        {
+            MEETING[MeetingField.START]: int(start.timestamp()),
+            MEETING[MeetingField.DURATION]: "20",
+            MEETING[MeetingField.GOAL]: "Whether there are open roles on the team",
+        },
+    )
+    listeners.settle()
+    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(start - timedelta(hours=24))
+    [nudge] = [
+        m
+        for m in slack.messages(channel=dm_channel(ALICE))
+        if "prep pack is ready" in str(m.blocks)
+    ]
+    driver.click(ALICE, ids.NUDGE_OPEN, message=nudge, value=_button_value(nudge, "Open prep pack"))
+    listeners.settle()
+    pack = next(
+        m for m in reversed(slack.messages(channel=dm_channel(ALICE))) if "Prep:" in str(m.blocks)
+    )
+    [introduction] = [
+        b["text"]["text"]
+        for b in pack.blocks
+        if "*Your 30-second introduction*" in str(b.get("text"))
+    ]
+    assert "open roles" not in introduction
+    assert "I'm hoping to learn what your work looks like day to day" in introduction
+    assert "I'll keep to the 20 minutes we planned." in introduction
+    shown = json.dumps(pack.blocks)
+    assert "reads as asking about a job" in shown
+    assert "started in this line of work" in shown and "their role" not in shown
+    assert "Acme Robotics' website" in shown and "Robotics's" not in shown
+    assert "earlier notes from meetings at Acme Robotics" in shown
+    assert "Bob Lee: Learn ROS first" in shown and "about them" not in shown
+    assert "17-20 min" in shown

@@ -191,7 +191,7 @@ def test_the_prep_pack_is_tailored() -> None:
             field="UX research",
             who_i_am="a data analyst moving into UX research",
             goal="how they run studies",
-            earlier_notes=["Acme runs weekly studies"],
+            earlier_notes=[("Bob Lee", "Acme runs weekly studies")],
         )
     )
     letters = [letter for letter, _ in pack.questions]
@@ -204,8 +204,40 @@ def test_the_prep_pack_is_tailored() -> None:
     )
     assert "15 minutes" in pack.introduction
     assert any("Who else should I talk to?" in step for step in pack.plan)
-    message = prep_message(meeting_id=1, contact_name="Jane Doe", when="Tue", pack=pack, done=False)
+    message = prep_message(
+        meeting_id=1, contact_name="Jane Doe", company="Acme", when="Tue", pack=pack, done=False
+    )
     assert len(message.blocks) <= 50
+    shown = str(message.blocks)
+    assert "earlier notes from meetings at Acme" in shown and "Bob Lee: Acme runs" in shown
+
+
+def test_what_the_member_says_aloud_reads_right() -> None:
+    """No job words said aloud, no capital mid-sentence, no "started as their role", the
+    meeting's own length, and "Robotics'" rather than "Robotics's"."""
+    pack = prep_pack(
+        PrepInputs(
+            contact_name="Jane Doe",
+            title=None,
+            company="Acme Robotics",
+            field=None,
+            who_i_am="a nurse",
+            goal="whether there are open roles on the team",
+            duration_minutes=20,
+        )
+    )
+    assert "open roles" not in pack.introduction
+    assert "I'm hoping to learn what your work looks like day to day" in pack.introduction
+    assert pack.goal_advice is not None and "\u201cwhether there are open roles" in pack.goal_advice
+    assert "I'll keep to the 20 minutes we planned." in pack.introduction
+    assert "started in this line of work" in " ".join(q for _, q in pack.questions)
+    assert "their role" not in " ".join(q for _, q in pack.questions)
+    assert "Acme Robotics' website" in pack.research[0] and "'s's" not in str(pack)
+    assert pack.plan[-1].startswith("17-20 min")
+    capital = prep_pack(PrepInputs("Jane Doe", None, None, None, "a nurse", "How they run studies"))
+    assert "I'm hoping to learn how they run studies." in capital.introduction
+    assert capital.research[0].startswith("Their organisation's website")
+    assert capital.goal_advice is None
 
 
 @pytest.mark.parametrize(
