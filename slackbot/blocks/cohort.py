@@ -62,7 +62,7 @@ def cohort_modal(current: CohortSettings) -> dict[str, Any]:
         ),
         input_block(
             BLOCK[CohortField.TIMEZONE],
-            "Default time zone",
+            "The cohort's time zone",
             external_select(
                 ids.COHORT_TIMEZONE_SEARCH,
                 min_query_length=2,
@@ -70,7 +70,8 @@ def cohort_modal(current: CohortSettings) -> dict[str, Any]:
                 placeholder="Type a city, e.g. Chicago",
             ),
             optional=False,
-            hint="For members whose Slack profile has no time zone.",
+            hint="The cohort's weeks and weekly digest follow it, and so do reminders for "
+            "members whose Slack profile has no time zone.",
         ),
         text_input(
             BLOCK[CohortField.COUNTRY],

@@ -2,13 +2,15 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from slackbot.blocks import ids
+from slackbot.blocks.dates import day_label
 from slackbot.blocks.elements import actions, button, context, option, overflow, section
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import escape, plural
-from slackbot.domain.nudges import ITEMS_PER_MESSAGE, NudgeKind, PrivacyLevel
+from slackbot.domain.nudges import ITEMS_PER_MESSAGE, SNOOZABLE, NudgeKind, PrivacyLevel
 
 SNOOZE_DAYS = (1, 3)
 
@@ -21,6 +23,7 @@ class NudgeLine:
     state: str
     contact_name: str | None
     company: str | None
+    due_on: date | None = None  # the member's local day it is (or, snoozed, will be) due
 
 
 def _about(line: NudgeLine, privacy: PrivacyLevel) -> str:
@@ -85,6 +88,8 @@ _SETTLED = {
 def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
     text = line_text(line, privacy)
     settled = _SETTLED.get(line.state)
+    if line.state == "snoozed" and line.due_on is not None:
+        settled = f":zzz: Snoozed until {day_label(line.due_on)}"
     if settled:
         return [section(f"{settled} · ~{text}~")]
     value = str(line.nudge_id)
@@ -93,12 +98,16 @@ def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
         buttons.append(button(_OPEN_LABELS[line.kind], ids.NUDGE_OPEN, value=value))
     if line.kind in (NudgeKind.SECOND_CONTACT, NudgeKind.FOLLOW_UP):
         buttons.append(button("They replied", ids.NUDGE_REPLIED, value=value))
-    snooze = overflow(
-        ids.NUDGE_SNOOZE,
-        [
-            option(f"{line.nudge_id}:{days}", f"Snooze {plural(days, 'business day')}")
-            for days in SNOOZE_DAYS
-        ],
+    snooze = (
+        overflow(
+            ids.NUDGE_SNOOZE,
+            [
+                option(f"{line.nudge_id}:{days}", f"Snooze {plural(days, 'business day')}")
+                for days in SNOOZE_DAYS
+            ],
+        )
+        if line.kind in SNOOZABLE
+        else None
     )
     return [
         section(text, accessory=snooze),

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 from zoneinfo import available_timezones
@@ -109,6 +109,17 @@ def known_timezone(name: str) -> bool:
     return name in timezone_names()
 
 
+DEFAULT_TIMEZONE = "UTC"  # a new cohort's, until a coach saves the settings
+
+
+def with_coach_zone(current: CohortSettings, coach_tz: str | None) -> CohortSettings:
+    """The settings form for a cohort still on the default zone starts from the coach's
+    own Slack zone: a cohort is rarely on UTC, and its weeks and digest follow its zone."""
+    if current.timezone == DEFAULT_TIMEZONE and coach_tz and known_timezone(coach_tz):
+        return replace(current, timezone=coach_tz)
+    return current
+
+
 def validate_cohort_settings(
     form: CohortSettingsForm,
 ) -> tuple[CohortSettings | None, dict[CohortField, str]]:
@@ -142,7 +153,7 @@ def validate_cohort_settings(
             if re.fullmatch(r"[A-Z]{2}", country)
             else "Please use a two-letter country code such as US, GB or IN."
         )
-    timezone = (form.timezone or "UTC").strip()
+    timezone = (form.timezone or DEFAULT_TIMEZONE).strip()
     if not known_timezone(timezone):
         errors[CohortField.TIMEZONE] = "Please pick a time zone such as America/New_York."
     privacy = parse_choice(PrivacyLevel, form.privacy)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from slackbot.domain.calendar import CivilHours
 from slackbot.domain.contacts import (
     COMPANY_MAX,
     NAME_MAX,
@@ -134,11 +135,17 @@ class PlannedReminder:
 
 
 def meeting_plan(
-    starts_at: datetime, ends_at: datetime, *, now: datetime, keep_in_touch_days: int
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    now: datetime,
+    keep_in_touch_days: int,
+    civil: CivilHours,
 ) -> list[PlannedReminder]:
     """Only what is still ahead of the meeting, never a pile of overdue steps at once: prep
     a day before (now if sooner); notes and a thank-you soon after (now if it ended within
-    a week, none later); close the loop and keep in touch each at its own date."""
+    a week, none later); close the loop and keep in touch each at its own date, moved to
+    a business day at the cohort's nudge time (`civil`)."""
     plan = []
     if starts_at > now:
         plan.append(PlannedReminder(NudgeKind.PREP, max(now, starts_at - PREP_BEFORE)))
@@ -148,12 +155,17 @@ def meeting_plan(
             PlannedReminder(NudgeKind.THANK_YOU, max(now, ends_at + THANK_YOU_AFTER)),
         ]
     if ends_at + CLOSE_LOOP_AFTER > now:
-        plan.append(PlannedReminder(NudgeKind.CLOSE_LOOP, ends_at + CLOSE_LOOP_AFTER))
+        plan.append(
+            PlannedReminder(
+                NudgeKind.CLOSE_LOOP, civil.first_at_or_after(ends_at + CLOSE_LOOP_AFTER)
+            )
+        )
     if keep_in_touch_days:
         every = timedelta(days=keep_in_touch_days)
         # The first of the every-N-days dates after the meeting that is still to come.
         periods = max(1, (now - ends_at) // every + 1)
-        plan.append(PlannedReminder(NudgeKind.KEEP_IN_TOUCH, ends_at + periods * every))
+        due = civil.first_at_or_after(ends_at + periods * every)
+        plan.append(PlannedReminder(NudgeKind.KEEP_IN_TOUCH, due))
     return plan
 
 

@@ -18,7 +18,7 @@ from slackbot.domain.meetings import (
 from slackbot.domain.nudges import NudgeKind
 from slackbot.models import Contact, Meeting, Nudge
 from slackbot.services import contacts
-from slackbot.services.cohorts import get_cohort
+from slackbot.services.cohorts import civil_hours, get_cohort
 from slackbot.services.contacts import DuplicateContact
 from slackbot.services.drafts import PENDING_STATES, cancel_pending
 from slackbot.services.errors import NotFound
@@ -101,10 +101,15 @@ def _plan_reminders(session: Session, meeting: Meeting, *, owner: Owner, now: da
         NudgeKind.THANK_YOU: meeting.thank_you_sent_at,
     }
     cohort = get_cohort(session=session, team_id=owner.team_id)
+    member = get_or_create_member(session=session, owner=owner)
     ends_at = meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
     stamp = int(meeting.starts_at.timestamp())
     for planned in meeting_plan(
-        meeting.starts_at, ends_at, now=now, keep_in_touch_days=cohort.keep_in_touch_days
+        meeting.starts_at,
+        ends_at,
+        now=now,
+        keep_in_touch_days=cohort.keep_in_touch_days,
+        civil=civil_hours(cohort, member.tz),
     ):
         if done.get(planned.kind):
             continue

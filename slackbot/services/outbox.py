@@ -8,9 +8,10 @@ from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
-from slackbot.domain.nudges import NudgeKind
+from slackbot.domain.nudges import SNOOZABLE, NudgeKind
 from slackbot.models import Contact, Member, Nudge
 from slackbot.models.nudge import WAITING_STATES
+from slackbot.services.cohorts import civil_hours, get_cohort
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, owned
 
@@ -34,6 +35,7 @@ class DueItem:
     company: str | None
     draft_id: int | None
     meeting_id: int | None
+    due_at: datetime | None = None
 
     @property
     def owner(self) -> Owner:
@@ -147,6 +149,7 @@ def load_items(*, session: Session, ids: Sequence[int]) -> list[DueItem]:
             company=company,
             draft_id=nudge.draft_id,
             meeting_id=nudge.meeting_id,
+            due_at=nudge.due_at,
         )
         items.append(((team_id, user_id, nudge.due_at, nudge.id), item))
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
@@ -189,19 +192,18 @@ def release(
     )
 
 
-def plan_next_keep_in_touch(
-    *, session: Session, items: Sequence[DueItem], days: int, now: datetime
-) -> None:
-    """Keeping in touch recurs: each one posted plans the next, `days` later (0: off)."""
-    if not days:
-        return
+def plan_next_keep_in_touch(*, session: Session, items: Sequence[DueItem], now: datetime) -> None:
+    """Keeping in touch recurs: each one posted plans the next, the cohort's number of days
+    later (0: off), on a business day at the cohort's nudge time in the member's zone."""
     for item in items:
         if item.kind != NudgeKind.KEEP_IN_TOUCH:
             continue
+        cohort = get_cohort(session=session, team_id=item.team_id)
         nudge = session.get(Nudge, item.nudge_id)
-        if nudge is None:
+        if nudge is None or not cohort.keep_in_touch_days:
             continue
-        due = now + timedelta(days=days)
+        civil = civil_hours(cohort, item.member_tz)
+        due = civil.first_at_or_after(now + timedelta(days=cohort.keep_in_touch_days))
         insert_if_absent(
             session,
             Nudge,
@@ -259,7 +261,9 @@ def snooze(
 ) -> Nudge:
     """Bring the reminder back at `until`; it keeps its place in its message meanwhile."""
     nudge = get_nudge(session=session, owner=owner, nudge_id=nudge_id)
-    if nudge.state in OPEN_STATES:  # never revive one already settled (replied, done)
+    # Never revive one already settled (replied, done), nor snooze what a snooze does not
+    # suit (the menu is not offered there; a forged click changes nothing).
+    if nudge.state in OPEN_STATES and nudge.kind in SNOOZABLE:
         nudge.state, nudge.due_at, nudge.updated_at = "snoozed", until, now
     return nudge
 

@@ -2,7 +2,8 @@
 already happened, the words a member reads and says), through the real app."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_bolt import App
@@ -361,3 +362,62 @@ def test_the_prep_pack_has_the_member_ask_to_learn_in_their_own_meeting_length(
     assert "earlier notes from meetings at Acme Robotics" in shown
     assert "Bob Lee: Learn ROS first" in shown and "about them" not in shown
     assert "17-20 min" in shown
+
+
+# --- §3: reminders at civil hours on business days --------------------------------------
+
+
+def test_reminders_land_on_business_days_and_snooze_only_where_it_fits(
+    driver: SlackDriver,
+    slack: SlackStandIn,
+    db: Database,
+    app: App,
+    clock: Clock,
+    listeners: TrackingExecutor,
+) -> None:
+    _log_contact(driver, slack, "Jane Doe", "Acme")
+    # Friday Nov 27, 14:22 in Paris, 15 minutes: it ends at an odd minute before a weekend.
+    start = datetime(2026, 11, 27, 13, 22, tzinfo=UTC)
+    _save_meeting(driver, slack, "Jane", start)
+    listeners.settle()
+    paris = ZoneInfo("Europe/Paris")
+    with db.session() as session:
+        get_cohort(session=session, team_id=TEAM).nudge_channel_id = CHANNEL
+        due = dict(session.execute(select(Nudge.kind, Nudge.due_at)).all())
+    for kind in ("close_loop", "keep_in_touch"):
+        local = due[kind].astimezone(paris)
+        assert local.weekday() < 5 and (local.hour, local.minute) == (9, 0), kind
+    assert due["close_loop"].astimezone(paris).date() == date(2026, 12, 14)  # Monday
+
+    # The prep pack (tomorrow's meeting) offers no snooze; a snooze says until when.
+    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(due["prep"])
+    [prep] = _channel_messages(slack)
+    assert "prep pack is ready" in json.dumps(prep.blocks)
+    assert ids.NUDGE_SNOOZE not in json.dumps(prep.blocks)
+    clock.now = due["close_loop"]
+    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(due["close_loop"])
+    close_loop = _channel_messages(slack)[-1]
+    assert "Close the loop" in json.dumps(close_loop.blocks)
+    with db.session() as session:
+        close_loop_id = session.scalar(select(Nudge.id).where(Nudge.kind == "close_loop"))
+    driver.click(ALICE, ids.NUDGE_SNOOZE, message=close_loop, option=f"{close_loop_id}:3")
+    listeners.settle()
+    redrawn = next(m for m in slack.messages(channel=CHANNEL) if m.ts == close_loop.ts)
+    assert ":zzz: Snoozed until Thu Dec 17" in json.dumps(redrawn.blocks)
+
+
+def test_a_new_cohort_starts_in_its_first_coachs_zone(
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
+) -> None:
+    modal = _open_cohort_settings(driver, slack)
+    [zone_block] = [b for b in modal["blocks"] if b.get("block_id") == BLOCK[CohortField.TIMEZONE]]
+    assert zone_block["label"]["text"] == "The cohort's time zone"
+    assert zone_block["element"]["initial_option"]["value"] == "America/New_York"
+    assert driver.submit(COACH, modal, {}).errors == {}
+    listeners.settle()
+    [summary] = slack.messages(channel=dm_channel(COACH))
+    assert "cohort zone America/New_York" in json.dumps(summary.blocks)
+
+
+def _channel_messages(slack: SlackStandIn) -> list[Message]:
+    return [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"]

@@ -1,4 +1,5 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -6,6 +7,7 @@ from hypothesis import strategies as st
 from slack_sdk.models.views import View
 
 from slackbot.blocks.meetings import NotesFormDefaults, notes_modal, prep_message
+from slackbot.domain.calendar import CivilHours, calendar_for
 from slackbot.domain.meetings import (
     MeetingField,
     MeetingForm,
@@ -22,6 +24,11 @@ from slackbot.domain.nudges import NudgeKind
 from slackbot.domain.prep import PrepInputs, prep_pack
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+CIVIL = CivilHours(calendar_for("US"), ZoneInfo("UTC"), at_minute=9 * 60)
+
+
+def _at_nine(day: date) -> datetime:
+    return datetime.combine(day, time(9, 0), tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -113,20 +120,28 @@ def test_reminders_surround_the_meeting() -> None:
     start = NOW + timedelta(days=3)
     plan = {
         p.kind: p.due_at
-        for p in meeting_plan(start, start + timedelta(minutes=15), now=NOW, keep_in_touch_days=90)
+        for p in meeting_plan(
+            start, start + timedelta(minutes=15), now=NOW, keep_in_touch_days=90, civil=CIVIL
+        )
     }
     end = start + timedelta(minutes=15)
     assert plan == {
         NudgeKind.PREP: start - timedelta(hours=24),
         NudgeKind.NOTES: end + timedelta(hours=2),
         NudgeKind.THANK_YOU: end + timedelta(hours=4),
-        NudgeKind.CLOSE_LOOP: end + timedelta(days=14),
-        NudgeKind.KEEP_IN_TOUCH: end + timedelta(days=90),
+        # Two weeks after a Saturday 15:15 is a Saturday: the Monday at the nudge time.
+        NudgeKind.CLOSE_LOOP: _at_nine(date(2026, 12, 14)),
+        # 90 days on is Friday Feb 26 at 15:15, past the nudge time: the next business day.
+        NudgeKind.KEEP_IN_TOUCH: _at_nine(date(2027, 3, 1)),
     }
     soon = {
         p.kind: p.due_at
         for p in meeting_plan(
-            NOW + timedelta(hours=2), NOW + timedelta(hours=3), now=NOW, keep_in_touch_days=0
+            NOW + timedelta(hours=2),
+            NOW + timedelta(hours=3),
+            now=NOW,
+            keep_in_touch_days=0,
+            civil=CIVIL,
         )
     }
     assert soon[NudgeKind.PREP] == NOW  # sooner than a day away: prep right away
@@ -134,7 +149,11 @@ def test_reminders_surround_the_meeting() -> None:
     past = {
         p.kind
         for p in meeting_plan(
-            NOW - timedelta(days=1), NOW - timedelta(days=1), now=NOW, keep_in_touch_days=90
+            NOW - timedelta(days=1),
+            NOW - timedelta(days=1),
+            now=NOW,
+            keep_in_touch_days=90,
+            civil=CIVIL,
         )
     }
     assert NudgeKind.PREP not in past
@@ -145,21 +164,26 @@ def test_a_past_meeting_plans_only_what_is_still_ahead() -> None:
     end = NOW - timedelta(days=6)
     recent = {
         p.kind: p.due_at
-        for p in meeting_plan(end - timedelta(minutes=15), end, now=NOW, keep_in_touch_days=90)
+        for p in meeting_plan(
+            end - timedelta(minutes=15), end, now=NOW, keep_in_touch_days=90, civil=CIVIL
+        )
     }
     assert recent == {
         NudgeKind.NOTES: NOW,
         NudgeKind.THANK_YOU: NOW,
-        NudgeKind.CLOSE_LOOP: end + timedelta(days=14),
-        NudgeKind.KEEP_IN_TOUCH: end + timedelta(days=90),
+        NudgeKind.CLOSE_LOOP: _at_nine(date(2026, 12, 4)),
+        NudgeKind.KEEP_IN_TOUCH: _at_nine(date(2027, 2, 18)),
     }
     # Logged five months later: nothing to catch up on, only the next keep-in-touch date.
     end = NOW - timedelta(days=150)
     old = {
         p.kind: p.due_at
-        for p in meeting_plan(end - timedelta(minutes=15), end, now=NOW, keep_in_touch_days=90)
+        for p in meeting_plan(
+            end - timedelta(minutes=15), end, now=NOW, keep_in_touch_days=90, civil=CIVIL
+        )
     }
-    assert old == {NudgeKind.KEEP_IN_TOUCH: end + timedelta(days=180)}
+    # 180 days on is Christmas Day, a holiday: the Monday after.
+    assert old == {NudgeKind.KEEP_IN_TOUCH: _at_nine(date(2026, 12, 28))}
 
 
 THURSDAY = date(2026, 12, 3)
