@@ -24,13 +24,23 @@ class NudgeLine:
     contact_name: str | None
     company: str | None
     due_on: date | None = None  # the member's local day it is (or, snoozed, will be) due
+    company_rank: int = 1  # this contact's place among the member's contacts at the company
+    company_contacts: int = 1
+
+
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
 def _about(line: NudgeLine, privacy: PrivacyLevel) -> str:
     if privacy is PrivacyLevel.FULL and line.contact_name:
         company = f" ({escape(line.company)})" if line.company else ""
         return f"*{escape(line.contact_name)}*{company}"
-    return f"your contact at *{escape(line.company)}*" if line.company else "your contact"
+    if not line.company:
+        return "your contact"
+    which = _ORDINALS.get(line.company_rank, f"#{line.company_rank}")
+    # Two people at one company read apart, still without naming either.
+    contact = f"{which} contact" if line.company_contacts > 1 else "contact"
+    return f"your {contact} at *{escape(line.company)}*"
 
 
 def line_text(line: NudgeLine, privacy: PrivacyLevel) -> str:

@@ -81,6 +81,8 @@ def line_of(item: DueItem) -> NudgeLine:
         contact_name=item.contact_name,
         company=item.company,
         due_on=item.due_at.astimezone(zone(item.member_tz)).date() if item.due_at else None,
+        company_rank=item.company_rank,
+        company_contacts=item.company_contacts,
     )
 
 

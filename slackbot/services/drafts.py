@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from slackbot.domain.ask_form import AskRequest, connection_from_note
@@ -24,6 +24,7 @@ from slackbot.models import Contact, Draft, Nudge
 from slackbot.services import contacts
 from slackbot.services.cohorts import cadence_of, get_cohort
 from slackbot.services.errors import NotFound
+from slackbot.services.intros import company_key
 from slackbot.services.members import Owner, get_or_create_member, owned, owned_with_contact
 
 PENDING_STATES = ("pending", "snoozed")
@@ -264,11 +265,23 @@ def _start_clock(
 ) -> None:
     cancel_pending(session=session, contact_id=contact.id, now=now)  # a new ask, a new clock
     cohort = get_cohort(session=session, team_id=owner.team_id)
+    colleagues = _asked_colleagues(session, contact)
     plan = follow_up_plan(
         now,
         cadence=cadence_of(cohort),
         calendar=calendar_for(cohort.holidays_country),
         tz=zone(tz_name or cohort.timezone),
+        second_person=bool(colleagues),
+    )
+    # Their "reach a second person" steps are done now: this is the second person.
+    session.execute(
+        update(Nudge)
+        .where(
+            Nudge.contact_id.in_(colleagues),
+            Nudge.kind == NudgeKind.SECOND_CONTACT,
+            Nudge.state.in_(PENDING_STATES),
+        )
+        .values(state="done", updated_at=now)
     )
     session.add_all(
         Nudge(
@@ -284,6 +297,29 @@ def _start_clock(
         for planned in plan
     )
     session.flush()
+
+
+def _asked_colleagues(session: Session, contact: Contact) -> list[int]:
+    """The member's other contacts at the same company (`contact` is theirs, checked) who
+    were already asked."""
+    if not contact.company:
+        return []
+    return list(
+        session.scalars(
+            select(Contact.id).where(
+                Contact.member_id == contact.member_id,
+                company_key(Contact.company) == company_key(literal(contact.company)),
+                Contact.id != contact.id,
+                select(Draft.id)
+                .where(
+                    Draft.contact_id == Contact.id,
+                    Draft.kind == DraftKind.ASK,
+                    Draft.sent_at.is_not(None),
+                )
+                .exists(),
+            )
+        )
+    )
 
 
 def _settle(session: Session, contact_id: int, number: int, now: datetime) -> list[Nudge]:

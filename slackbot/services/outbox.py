@@ -13,6 +13,7 @@ from slackbot.models import Contact, Member, Nudge
 from slackbot.models.nudge import WAITING_STATES
 from slackbot.services.cohorts import civil_hours, get_cohort
 from slackbot.services.errors import NotFound
+from slackbot.services.intros import company_key
 from slackbot.services.members import Owner, owned
 
 DUE_STATES = WAITING_STATES
@@ -36,6 +37,10 @@ class DueItem:
     draft_id: int | None
     meeting_id: int | None
     due_at: datetime | None = None
+    # Among the member's contacts at the same company (by when they were logged): this
+    # contact's place, and how many there are. Company-level reminders tell them apart.
+    company_rank: int = 1
+    company_contacts: int = 1
 
     @property
     def owner(self) -> Owner:
@@ -132,9 +137,11 @@ def load_items(*, session: Session, ids: Sequence[int]) -> list[DueItem]:
             )
         )
     }
+    ranks = _company_ranks(session, [nudge for nudge, _, _ in rows])
     items = []
     for nudge, name, company in rows:
         team_id, user_id, tz = owners[nudge.member_id]
+        rank, count = ranks.get(nudge.contact_id or 0, (1, 1))
         item = DueItem(
             nudge_id=nudge.id,
             kind=nudge.kind,
@@ -150,9 +157,40 @@ def load_items(*, session: Session, ids: Sequence[int]) -> list[DueItem]:
             draft_id=nudge.draft_id,
             meeting_id=nudge.meeting_id,
             due_at=nudge.due_at,
+            company_rank=rank,
+            company_contacts=count,
         )
         items.append(((team_id, user_id, nudge.due_at, nudge.id), item))
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
+
+
+def _company_ranks(session: Session, nudges: Sequence[Nudge]) -> dict[int, tuple[int, int]]:
+    """For each contact the nudges are about: (its place, how many) among its owner's
+    contacts at the same company, in the order they were logged."""
+    contact_ids = {nudge.contact_id for nudge in nudges if nudge.contact_id}
+    if not contact_ids:
+        return {}
+    about = select(Contact.member_id, company_key(Contact.company).label("key")).where(
+        Contact.id.in_(contact_ids), Contact.company.is_not(None)
+    )
+    pairs = {(member_id, key) for member_id, key in session.execute(about)}
+    colleagues: dict[tuple[int, str], list[int]] = {}
+    for contact_id, member_id, key in session.execute(
+        select(Contact.id, Contact.member_id, company_key(Contact.company))
+        .where(
+            Contact.member_id.in_({member_id for member_id, _ in pairs}),
+            company_key(Contact.company).in_({key for _, key in pairs}),
+        )
+        .order_by(Contact.id)
+    ):
+        if (member_id, key) in pairs:
+            colleagues.setdefault((member_id, key), []).append(contact_id)
+    return {
+        contact_id: (ids.index(contact_id) + 1, len(ids))
+        for ids in colleagues.values()
+        for contact_id in ids
+        if contact_id in contact_ids
+    }
 
 
 def preview_due(*, session: Session, now: datetime, limit: int) -> list[DueItem]:

@@ -421,3 +421,49 @@ def test_a_new_cohort_starts_in_its_first_coachs_zone(
 
 def _channel_messages(slack: SlackStandIn) -> list[Message]:
     return [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"]
+
+
+# --- §4: clear reminders at the "company" privacy level ---------------------------------
+
+
+def _ask_and_mark_sent(driver: SlackDriver, slack: SlackStandIn, name: str, company: str) -> None:
+    opened = len(slack.calls_to("views.open"))
+    posted = len(slack.calls_to("chat.postMessage"))
+    driver.command(ALICE, "/ask-draft", name)
+    slack.wait_for("views.open", opened + 1)
+    driver.submit(ALICE, slack.top_modal(ALICE), ANSWERS | {ASK[AskField.NEW_COMPANY]: company})
+    slack.wait_for("chat.postMessage", posted + 1)
+    draft = slack.messages(channel=dm_channel(ALICE))[-1]
+    updated = len(slack.calls_to("chat.update"))
+    driver.click(ALICE, ids.DRAFT_MARK_SENT, message=draft)
+    slack.wait_for("chat.update", updated + 1)
+
+
+def test_two_contacts_at_one_company_read_apart_without_names(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
+) -> None:
+    _ask_and_mark_sent(driver, slack, "Jane Doe", "Acme")
+    _ask_and_mark_sent(driver, slack, "Bob Lee", "ACME")  # the second person there
+    listeners.settle()
+    with db.session() as session:
+        get_cohort(session=session, team_id=TEAM).nudge_channel_id = CHANNEL
+        # Bob was the second person: no "reach a second person" for him, and Jane's is done.
+        states = dict(
+            session.execute(
+                select(Contact.name, Nudge.state)
+                .join(Contact, Contact.id == Nudge.contact_id)
+                .where(Nudge.kind == "second_contact")
+            ).all()
+        )
+    assert states == {"Jane Doe": "done"}
+
+    # Seven business days later (Thanksgiving off) both follow-ups are due, told apart
+    # without a name.
+    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(
+        datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    )
+    shown = " ".join(json.dumps(m.blocks) for m in _channel_messages(slack))
+    assert "follow-up #1 to your first contact at *Acme*" in shown
+    assert "follow-up #1 to your second contact at *ACME*" in shown
+    assert "Jane" not in shown and "Bob" not in shown
+    assert "Reach a second person" not in shown
