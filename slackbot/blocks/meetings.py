@@ -8,6 +8,7 @@ from typing import Any
 
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary, contact_select
+from slackbot.blocks.drafts import checks_text
 from slackbot.blocks.elements import (
     Json,
     actions,
@@ -26,6 +27,7 @@ from slackbot.blocks.elements import (
 )
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import SECTION_TEXT_MAX, clip, escape, plural
+from slackbot.domain.ask_checks import Check
 from slackbot.domain.meetings import (
     DEFAULT_DURATION,
     DURATIONS,
@@ -412,3 +414,19 @@ def thanked_view() -> dict[str, Any]:
             )
         ],
     )
+
+
+def follow_through_message(
+    *, what: str, contact_name: str, text: str, checks: Sequence[Check]
+) -> Message:
+    """A close-the-loop or keep-in-touch draft, with the same checks as the asks."""
+    who = escape(contact_name)
+    blocks: list[Any] = [
+        section(
+            f"*Your {what} to {who}*: fill in the line in [brackets], copy it and send it "
+            "yourself. Then press *Done* on the reminder."
+        ),
+        section(clip(f"```{escape(text)}```", SECTION_TEXT_MAX)),
+        section(checks_text(checks)),
+    ]
+    return build_message(f"Your {what} to {who}", blocks)

@@ -85,6 +85,8 @@ _OPEN_LABELS = {
     NudgeKind.PREP: "Open prep pack",
     NudgeKind.NOTES: "Write notes",
     NudgeKind.THANK_YOU: "Draft the thank-you",
+    NudgeKind.CLOSE_LOOP: "Draft the update",
+    NudgeKind.KEEP_IN_TOUCH: "Draft a hello",
 }
 
 

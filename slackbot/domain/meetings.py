@@ -292,3 +292,38 @@ def draft_thank_you(
         "I'll put it to work and let you know how it goes.\n\n"
         f"With thanks,\n{member_name}"
     )
+
+
+# Where the member writes their own line: a draft cannot know what they did.
+WHAT_YOU_DID = "[one line on what you did with it, and how it went]"
+WHERE_YOU_ARE = "[one line on where you are now]"
+
+
+def draft_close_the_loop(
+    contact_name: str, thing: str | None, member_name: str, *, met_on: date, today: date
+) -> str:
+    """About two weeks on: tell them what you did with their advice (DESIGN §2.5)."""
+    advice = (
+        f"You suggested this: {quotation(thing)} I took it to heart: {WHAT_YOU_DID}"
+        if thing
+        else f"I acted on your advice: {WHAT_YOU_DID}"
+    )
+    return (
+        f"Hi {greeting_name(contact_name)},\n\nI wanted to close the loop on our "
+        f"conversation {when_we_met(met_on, today)}. {advice}.\n\n"
+        "Thank you again for your time; it made a real difference.\n\n"
+        f"Best,\n{member_name}"
+    )
+
+
+def draft_keep_in_touch(
+    contact_name: str, company: str | None, member_name: str, *, met_on: date, today: date
+) -> str:
+    """Every few months: a short hello that gives before it asks (nothing to ask at all)."""
+    where = f" at {company}" if company else ""
+    return (
+        f"Hi {greeting_name(contact_name)},\n\nIt's been a while since we spoke "
+        f"{when_we_met(met_on, today)}, and you came to mind. A quick update: {WHERE_YOU_ARE}. "
+        f"I hope things are going well{where}. Is there anything I could help you with?\n\n"
+        f"Best,\n{member_name}"
+    )

@@ -17,6 +17,7 @@ from slackbot.blocks.meetings import (
     NotesFormDefaults,
     ThankYou,
     calendar_comment,
+    follow_through_message,
     meeting_modal,
     notes_modal,
     prep_message,
@@ -24,6 +25,7 @@ from slackbot.blocks.meetings import (
     when_label,
 )
 from slackbot.blocks.messages import Message
+from slackbot.domain.ask_checks import check_length, check_no_job_talk
 from slackbot.domain.meeting_calendar import (
     MeetingEvent,
     google_calendar_link,
@@ -32,10 +34,13 @@ from slackbot.domain.meeting_calendar import (
 )
 from slackbot.domain.meetings import (
     MeetingFormat,
+    draft_close_the_loop,
+    draft_keep_in_touch,
     draft_thank_you,
     specific_thing,
     thank_you_timing,
 )
+from slackbot.domain.nudges import NudgeKind
 from slackbot.domain.prep import PrepInputs, prep_pack
 from slackbot.listeners.common import contact_summary
 from slackbot.listeners.your_data import upload_to_dm
@@ -149,6 +154,34 @@ def thank_you_text(
         ),
         timing=thank_you_timing(met_on, today),
     )
+
+
+def render_follow_through(
+    session: Session,
+    owner: Owner,
+    meeting_id: int,
+    kind: NudgeKind,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Message:
+    """The close-the-loop or keep-in-touch draft for a meeting, checked like an ask."""
+    meeting, contact = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    last = session.scalars(owned(Draft, owner).order_by(Draft.created_at.desc()).limit(1)).first()
+    member = get_or_create_member(session=session, owner=owner)
+    signature = last.sign_off_name if last else member.display_name or ""
+    met_on, today = meeting.starts_at.astimezone(tz).date(), now.astimezone(tz).date()
+    if kind is NudgeKind.CLOSE_LOOP:
+        thing = specific_thing(meeting.advice, meeting.assignments, meeting.resources)
+        what = "close-the-loop note"
+        text = draft_close_the_loop(contact.name, thing, signature, met_on=met_on, today=today)
+    else:
+        what = "keep-in-touch note"
+        text = draft_keep_in_touch(
+            contact.name, contact.company, signature, met_on=met_on, today=today
+        )
+    checks = [check_length(text, drafted=True), check_no_job_talk(text)]
+    return follow_through_message(what=what, contact_name=contact.name, text=text, checks=checks)
 
 
 def render_thank_you(

@@ -3,9 +3,11 @@ already happened, the words a member reads and says), through the real app."""
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 from slack_bolt import App
 from sqlalchemy import select
 
@@ -467,3 +469,79 @@ def test_two_contacts_at_one_company_read_apart_without_names(
     assert "follow-up #1 to your second contact at *ACME*" in shown
     assert "Jane" not in shown and "Bob" not in shown
     assert "Reach a second person" not in shown
+
+
+# --- §5: dead ends ----------------------------------------------------------------------
+
+
+def test_close_the_loop_and_keep_in_touch_come_with_checked_drafts(
+    driver: SlackDriver,
+    slack: SlackStandIn,
+    db: Database,
+    app: App,
+    clock: Clock,
+    listeners: TrackingExecutor,
+) -> None:
+    _log_contact(driver, slack, "Jane Doe", "Acme")
+    _save_meeting(driver, slack, "Jane", WEDNESDAY - timedelta(hours=3))
+    driver.click(ALICE, ids.MEETING_WRITE_NOTES, view=slack.top_modal(ALICE))
+    listeners.settle()
+    driver.submit(
+        ALICE, slack.top_modal(ALICE), {ids.NOTE_BLOCKS["advice"]: "Talk to the ops team first"}
+    )
+    listeners.settle()
+    with db.session() as session:
+        get_cohort(session=session, team_id=TEAM).nudge_channel_id = CHANNEL
+        due = dict(session.execute(select(Nudge.kind, Nudge.due_at)).all())
+    for kind, label, says in (
+        ("close_loop", "Draft the update", "close the loop on our conversation on November 25."),
+        ("keep_in_touch", "Draft a hello", "since we spoke on November 25, 2026,"),
+    ):
+        clock.now = due[kind]
+        Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(due[kind])
+        reminder = _channel_messages(slack)[-1]
+        driver.click(ALICE, ids.NUDGE_OPEN, message=reminder, value=_button_value(reminder, label))
+        listeners.settle()
+        draft = json.dumps(slack.messages(channel=dm_channel(ALICE))[-1].blocks)
+        assert says in draft, kind
+        assert "*No job talk:* Nothing reads as asking for a job." in draft
+        assert "*Length:*" in draft and "[one line on" in draft
+    assert "You suggested this: \\u201cTalk to the ops team first.\\u201d" in json.dumps(
+        [m.blocks for m in slack.messages(channel=dm_channel(ALICE))]
+    )
+
+
+def test_a_follow_up_draft_says_what_mark_as_sent_does_there(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
+) -> None:
+    _ask_and_mark_sent(driver, slack, "Jane Doe", "Acme")
+    with db.session() as session:
+        get_cohort(session=session, team_id=TEAM).nudge_channel_id = CHANNEL
+    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(
+        datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    )
+    reminder = _channel_messages(slack)[-1]
+    posted = len(slack.calls_to("chat.postMessage"))
+    driver.click(
+        ALICE,
+        ids.NUDGE_OPEN,
+        message=reminder,
+        value=_button_value(reminder, "Draft the follow-up"),
+    )
+    slack.wait_for("chat.postMessage", posted + 1)
+    follow_up = json.dumps(slack.messages(channel=dm_channel(ALICE))[-1].blocks)
+    assert "follow-up #1" in follow_up
+    assert "settle this follow-up reminder" in follow_up
+    assert "start the follow-up clock" not in follow_up
+
+
+def test_network_help_and_the_manifest_name_every_word(
+    driver: SlackDriver, listeners: TrackingExecutor
+) -> None:
+    help_text = json.dumps(driver.command(ALICE, "/network", "help").json())
+    for word in ("`who <company>`", "`export`", "`import`", "`forget`"):
+        assert word in help_text
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "manifest.yml").read_text())
+    [network] = [c for c in manifest["features"]["slash_commands"] if c["command"] == "/network"]
+    for word in ("who", "export", "import", "forget"):
+        assert word in network["usage_hint"]

@@ -17,7 +17,12 @@ from slackbot.domain.text import parse_id
 from slackbot.listeners.common import member_tz, refresh_home, render_ask_modal
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import show_draft
-from slackbot.listeners.meeting_views import render_notes_modal, render_prep, render_thank_you
+from slackbot.listeners.meeting_views import (
+    render_follow_through,
+    render_notes_modal,
+    render_prep,
+    render_thank_you,
+)
 from slackbot.listeners.nudge_messages import redraw
 from slackbot.listeners.payload import owner_of
 from slackbot.models import Contact, Draft
@@ -172,6 +177,10 @@ def register(app: App, deps: Deps) -> None:
             elif kind is NudgeKind.THANK_YOU and nudge.meeting_id:
                 message = render_thank_you(
                     session, owner, nudge.meeting_id, now=deps.clock(), tz=tz
+                )
+            elif kind in (NudgeKind.CLOSE_LOOP, NudgeKind.KEEP_IN_TOUCH) and nudge.meeting_id:
+                message = render_follow_through(
+                    session, owner, nudge.meeting_id, kind, now=deps.clock(), tz=tz
                 )
         if view is not None:
             client.views_open(trigger_id=body["trigger_id"], view=view)
