@@ -109,6 +109,9 @@ NEXT_ASK_SEARCH = "next_ask_search"  # a link to LinkedIn's people search
 
 # Warm intros
 INTRO_ASK = "intro_ask"  # value: JSON {"user": classmate's id, "company": name}
+# The classmate's answer to a request; value: JSON {"user": the asker's id, "company": name}
+INTRO_ACCEPT = "intro_accept"
+INTRO_DECLINE = "intro_decline"
 HOME_INTROS = "home_intros"  # value: SWITCH_ON (offer intros) or SWITCH_OFF
 
 # /network import, export and forget
