@@ -25,6 +25,7 @@ from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.services.cohorts import get_cohort
 from tests.conftest import ALICE, TEAM, TrackingExecutor
 from tests.scenario.test_ask_flow import ANSWERS
+from tests.scenario.test_nudges_flow import Clock
 
 COACH = "UCOACH"
 CHANNEL = "C0COHORT"
@@ -104,16 +105,6 @@ def test_a_cohort_goal_of_no_asks_is_refused(
 # --- §2: a meeting that already happened -------------------------------------------------
 
 WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
-
-
-class Clock:
-    """The app's clock, moved by the test."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
