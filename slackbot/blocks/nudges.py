@@ -87,6 +87,7 @@ _OPEN_LABELS = {
     NudgeKind.THANK_YOU: "Draft the thank-you",
     NudgeKind.CLOSE_LOOP: "Draft the update",
     NudgeKind.KEEP_IN_TOUCH: "Draft a hello",
+    NudgeKind.PARK: "Revive and ask again",
 }
 
 

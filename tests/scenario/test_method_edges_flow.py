@@ -536,3 +536,28 @@ def test_network_help_and_the_manifest_name_every_word(
     [network] = [c for c in manifest["features"]["slash_commands"] if c["command"] == "/network"]
     for word in ("who", "export", "import", "forget"):
         assert word in network["usage_hint"]
+
+
+def test_a_parked_contact_is_revived_from_its_notice(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
+) -> None:
+    _ask_and_mark_sent(driver, slack, "Jane Doe", "Acme")
+    with db.session() as session:
+        get_cohort(session=session, team_id=TEAM).nudge_channel_id = CHANNEL
+        parked_at = session.scalar(select(Nudge.due_at).where(Nudge.kind == "park"))
+    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(parked_at)
+    notice = _channel_messages(slack)[-1]
+    assert "parked for now" in json.dumps(notice.blocks)
+    with db.session() as session:
+        assert session.scalar(select(Contact.parked_at)) is not None
+    opened = len(slack.calls_to("views.open"))
+    driver.click(
+        ALICE, ids.NUDGE_OPEN, message=notice, value=_button_value(notice, "Revive and ask again")
+    )
+    slack.wait_for("views.open", opened + 1)
+    form = slack.top_modal(ALICE)
+    assert form["callback_id"] == ids.ASK_MODAL and "Jane Doe" in json.dumps(form["blocks"])
+    listeners.settle()
+    with db.session() as session:
+        assert session.scalar(select(Contact.parked_at)) is None
+        assert session.scalar(select(Nudge.state).where(Nudge.kind == "park")) == "done"
