@@ -26,7 +26,14 @@ from slackbot.blocks.progress import (
     member_blocks,
     summary,
 )
-from slackbot.domain.cohort_settings import CohortField, CohortSettings, hhmm
+from slackbot.blocks.text import plural
+from slackbot.domain.cohort_settings import (
+    MAX_FOLLOW_UPS,
+    MIN_FOLLOW_UPS,
+    CohortField,
+    CohortSettings,
+    hhmm,
+)
 from slackbot.domain.cohort_stats import totals
 from slackbot.domain.nudges import PrivacyLevel
 
@@ -55,7 +62,7 @@ def cohort_modal(current: CohortSettings) -> dict[str, Any]:
         ),
         input_block(
             BLOCK[CohortField.TIMEZONE],
-            "Default time zone",
+            "The cohort's time zone",
             external_select(
                 ids.COHORT_TIMEZONE_SEARCH,
                 min_query_length=2,
@@ -63,7 +70,8 @@ def cohort_modal(current: CohortSettings) -> dict[str, Any]:
                 placeholder="Type a city, e.g. Chicago",
             ),
             optional=False,
-            hint="For members whose Slack profile has no time zone.",
+            hint="The cohort's weeks and weekly digest follow it, and so do reminders for "
+            "members whose Slack profile has no time zone.",
         ),
         text_input(
             BLOCK[CohortField.COUNTRY],
@@ -94,7 +102,7 @@ def cohort_modal(current: CohortSettings) -> dict[str, Any]:
         input_block(
             BLOCK[CohortField.MAX_FOLLOW_UPS],
             "Follow-ups before parking a contact",
-            number_input(initial=current.max_follow_ups, low=0, high=5),
+            number_input(initial=current.max_follow_ups, low=MIN_FOLLOW_UPS, high=MAX_FOLLOW_UPS),
             optional=False,
         ),
         input_block(
@@ -142,6 +150,30 @@ def channel_hello_message() -> Message:
         "thank-yous. Only the person mentioned can use the buttons on their reminder."
     )
     return build_message(text, [section(text)])
+
+
+def settings_summary_message(settings: CohortSettings) -> Message:
+    """What the coach just saved, in a few lines, so a slip shows at once."""
+    where = f"in <#{settings.channel}>" if settings.channel else "by DM to each member"
+    keep_in_touch = (
+        f"a keep-in-touch reminder every {settings.keep_in_touch_days} days"
+        if settings.keep_in_touch_days
+        else "no keep-in-touch reminders"
+    )
+    lines = [
+        ":white_check_mark: *Cohort settings saved*",
+        f"\u2022 Reminders {where}, at {hhmm(settings.nudge_minute)} on business days "
+        f"(cohort zone {settings.timezone}; {settings.country} public holidays off).",
+        f"\u2022 A second contact after {plural(settings.second_contact_days, 'business day')}, "
+        "a kind "
+        f"follow-up every {settings.follow_up_days}; parked after "
+        f"{plural(settings.max_follow_ups, 'follow-up')}.",
+        f"\u2022 Quiet hours {hhmm(settings.quiet_start_minute)}\u2013"
+        f"{hhmm(settings.quiet_end_minute)}; {keep_in_touch}.",
+        f"\u2022 The channel shows: {settings.privacy.label}.",
+    ]
+    text = "\n".join(lines)
+    return build_message("Cohort settings saved", [section(text)])
 
 
 def channel_problem_message(channel_id: str, error: str) -> Message:

@@ -184,6 +184,12 @@ def shortened_note(channel: Channel, shortened: Sequence[str]) -> str:
     )
 
 
+def checks_text(checks: Sequence[Check]) -> str:
+    """A draft's rule checks, one line each, with their emoji."""
+    lines = "\n".join(f"{c.status.emoji} *{c.name}:* {escape(c.reason)}" for c in checks)
+    return clip(lines, SECTION_TEXT_MAX)
+
+
 def _title(card: DraftCard) -> str:
     who = escape(card.contact_name) + (f" ({escape(card.company)})" if card.company else "")
     what = f"follow-up #{card.follow_up_number}" if card.kind is DraftKind.FOLLOW_UP else "ask"
@@ -198,10 +204,7 @@ def draft_message(card: DraftCard) -> Message:
         blocks.append(section(clip(subject, SECTION_TEXT_MAX)))
     body = clip(escape(card.body), SECTION_TEXT_MAX - 8)
     blocks.append(section(f"```{body}```"))
-    checks = "\n".join(
-        f"{check.status.emoji} *{check.name}:* {escape(check.reason)}" for check in card.checks
-    )
-    blocks.append(section(clip(checks, SECTION_TEXT_MAX)))
+    blocks.append(section(checks_text(card.checks)))
     if card.shortened and card.sent_on is None:
         blocks.append(context(escape(shortened_note(card.channel, card.shortened))))
     first_name = escape(card.contact_name.split()[0]) if card.contact_name.split() else "They"
@@ -222,10 +225,15 @@ def draft_message(card: DraftCard) -> Message:
         ]
     else:
         value = str(card.draft_id)
+        after = (
+            "to settle this follow-up reminder (the clock has run since your first ask)"
+            if card.kind is DraftKind.FOLLOW_UP
+            else "to start the follow-up clock"
+        )
         blocks += [
             context(
                 "Parachute never sends anything for you: copy the text, send it "
-                "yourself, then press *Mark as sent* to start the follow-up clock."
+                f"yourself, then press *Mark as sent* {after}."
             ),
             actions(
                 elements=[

@@ -177,7 +177,9 @@ def _meeting(row: MeetingRow) -> Json:
 
 def _awaiting(row: AwaitingRow) -> Json:
     who = f"*{escape(row.contact_name)}*" + (f" ({escape(row.company)})" if row.company else "")
-    line = f"{who} · asked {plural(row.business_days_waiting, 'business day')} ago"
+    waiting = row.business_days_waiting
+    asked = f"asked {plural(waiting, 'business day')} ago" if waiting else "just asked"
+    line = f"{who} · {asked}"
     if row.next_step:
         day, what = row.next_step
         line += f"\nNext: {escape(what)} on {day_label(day)}"

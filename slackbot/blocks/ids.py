@@ -63,6 +63,7 @@ COHORT_TIMEZONE_SEARCH = "cohort_timezone_search"
 # /meeting and /meeting-notes
 MEETING_MODAL = "meeting_modal"
 MEETING_SAVED = "meeting_saved"
+MEETING_ALREADY_MET = "meeting_already_met"  # a reschedule's "we already met then" box
 NOTES_MODAL = "notes_modal"
 NOTES_SAVED = "notes_saved"
 MEETING_BLOCKS = {field: f"meeting_{field.value}" for field in MeetingField}
@@ -105,6 +106,9 @@ NEXT_ASK_SEARCH = "next_ask_search"  # a link to LinkedIn's people search
 
 # Warm intros
 INTRO_ASK = "intro_ask"  # value: JSON {"user": classmate's id, "company": name}
+# The classmate's answer to a request; value: JSON {"user": the asker's id, "company": name}
+INTRO_ACCEPT = "intro_accept"
+INTRO_DECLINE = "intro_decline"
 HOME_INTROS = "home_intros"  # value: SWITCH_ON (offer intros) or SWITCH_OFF
 
 # /network import, export and forget

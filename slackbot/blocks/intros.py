@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from slackbot.blocks import ids
-from slackbot.blocks.elements import button, context, section
+from slackbot.blocks.elements import actions, button, context, section
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import clip, escape
 
@@ -61,16 +61,54 @@ def intro_request_message(asker_id: str, company: str, your_contacts: Sequence[s
         f"<@{asker_id}> about who might be open to a 15-minute chat, would mean a lot. "
         "No pressure: it's your network and your call."
     )
+    answer = intro_value(asker_id, company)
     return build_message(
         f"{escape(company)}: a classmate asks for an introduction",
-        [section(text), context("Only you see your contacts' names here.")],
+        [
+            section(text),
+            actions(
+                elements=[
+                    button("I'll introduce you", ids.INTRO_ACCEPT, value=answer, style="primary"),
+                    button("Not now", ids.INTRO_DECLINE, value=answer),
+                ]
+            ),
+            context(
+                "Only you see your contacts' names here. Either answer tells "
+                f"<@{asker_id}>, kindly; never whom you know."
+            ),
+        ],
     )
+
+
+def intro_answered_message(asker_id: str, company: str, *, accepted: bool) -> Message:
+    """The classmate's request, once answered (the buttons go)."""
+    text = (
+        f":handshake: You'll introduce <@{asker_id}> to someone at *{escape(company)}*. "
+        "A short note to both of you, saying why they should talk, is all it takes."
+        if accepted
+        else f"You said not now to <@{asker_id}> about *{escape(company)}*: I let them "
+        "know kindly. Thank you for answering."
+    )
+    return build_message(text, [section(text)])
+
+
+def intro_answer_message(classmate_id: str, company: str, *, accepted: bool) -> Message:
+    """To the asker: what the classmate said."""
+    text = (
+        f":tada: <@{classmate_id}> will introduce you to someone at *{escape(company)}*. "
+        "Watch for their note, reply within a day, and thank them."
+        if accepted
+        else f"<@{classmate_id}> can't make an introduction at *{escape(company)}* right "
+        f"now. No worries: `/network who {escape(company)}` shows other warm paths, and "
+        "alumni are the next warmest."
+    )
+    return build_message(text, [section(text)])
 
 
 def intro_asked_message(classmate_id: str, company: str) -> Message:
     text = (
         f":white_check_mark: I asked <@{classmate_id}> for an introduction at "
-        f"*{escape(company)}*. Give them a few days; a thank-you goes a long way."
+        f"*{escape(company)}*. I'll tell you here when they answer."
     )
     return build_message(text, [section(text)])
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary, contact_select
+from slackbot.blocks.drafts import checks_text
 from slackbot.blocks.elements import (
     Json,
     actions,
@@ -26,6 +27,7 @@ from slackbot.blocks.elements import (
 )
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import SECTION_TEXT_MAX, clip, escape, plural
+from slackbot.domain.ask_checks import Check
 from slackbot.domain.meetings import (
     DEFAULT_DURATION,
     DURATIONS,
@@ -40,11 +42,18 @@ from slackbot.domain.prep import PrepPack
 
 BLOCK = ids.MEETING_BLOCKS
 THANKED = "thanked"
+ALREADY_MET = "already_met"
 
 
 def when_label(moment: datetime) -> str:
     """'Tue Dec 1, 10:00': a local date and time as people say it."""
     return f"{moment:%a %b} {moment.day}, {moment:%H:%M}"
+
+
+@dataclass(frozen=True)
+class ThankYou:
+    text: str
+    timing: str  # "send it within 24 hours", or today when that has passed
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,17 @@ def meeting_modal(
             placeholder="how their team decides what to research",
         ),
     ]
+    if defaults.meeting_id is not None:
+        already_met = option(ALREADY_MET, "We already met at this time: record it as held")
+        blocks.append(
+            input_block(
+                ids.MEETING_ALREADY_MET,
+                "Moving it to a time that has passed?",
+                checkboxes([already_met]),
+                hint="Without this box, a time that has passed is refused, so a slip of "
+                "the date picker never marks a meeting as held.",
+            )
+        )
     return modal(
         callback_id=ids.MEETING_MODAL,
         title="Reschedule" if defaults.meeting_id else "Schedule a meeting",
@@ -206,7 +226,13 @@ def meeting_saved_view(
 
 
 def prep_message(
-    *, meeting_id: int, contact_name: str, when: str, pack: PrepPack, done: bool
+    *,
+    meeting_id: int,
+    contact_name: str,
+    company: str | None,
+    when: str,
+    pack: PrepPack,
+    done: bool,
 ) -> Message:
     bullets = "\n".join(f"\u2022 {escape(item)}" for item in pack.research)
     questions = "\n".join(f"*{letter}:* {escape(q)}" for letter, q in pack.questions)
@@ -216,12 +242,17 @@ def prep_message(
         section(f"{escape(when)}. Fifteen minutes of preparation makes fifteen great minutes."),
         section(clip(f"*Research*\n{bullets}", SECTION_TEXT_MAX)),
         section(clip(f"*Your 30-second introduction*\n>{escape(pack.introduction)}", 3000)),
-        section(clip(f"*Questions (TIARA)*\n{questions}", SECTION_TEXT_MAX)),
     ]
+    if pack.goal_advice:
+        blocks.append(context(f":bulb: {escape(pack.goal_advice)}"))
+    blocks.append(section(clip(f"*Questions (TIARA)*\n{questions}", SECTION_TEXT_MAX)))
     if pack.earlier_notes:
-        notes = "\n".join(f"\u2022 {escape(note)}" for note in pack.earlier_notes[:5])
-        blocks.append(section(clip(f"*Your earlier notes about them*\n{notes}", 3000)))
-    blocks.append(section(f"*The 15-minute plan*\n{plan}"))
+        notes = "\n".join(
+            f"\u2022 {escape(met)}: {escape(note)}" for met, note in pack.earlier_notes[:5]
+        )
+        where = f"at {escape(company)}" if company else "with them"
+        blocks.append(section(clip(f"*Your earlier notes from meetings {where}*\n{notes}", 3000)))
+    blocks.append(section(f"*The plan*\n{plan}"))
     if done:
         blocks.append(context(":white_check_mark: Prep done. Enjoy the conversation!"))
     else:
@@ -309,13 +340,19 @@ def notes_modal(defaults: NotesFormDefaults) -> dict[str, Any]:
     )
 
 
+MOVED_INTO_PAST = (
+    "That time has already passed, and this meeting is still ahead. To move it, pick a "
+    "time to come; if you already met then, tick \u201cWe already met\u201d below."
+)
+
+
 def notes_saved_view(
     *,
     meeting_id: int,
     contact_name: str,
     added: Sequence[str],
     known: Sequence[str],
-    thank_you: str | None,
+    thank_you: ThankYou | None,
 ) -> dict[str, Any]:
     first = escape(contact_name.split()[0]) if contact_name.split() else "them"
     blocks: list[Any] = [section(":notebook: Notes saved. Only you can see them.")]
@@ -331,8 +368,8 @@ def notes_saved_view(
         blocks.append(context("Already in your contacts: " + ", ".join(escape(n) for n in known)))
     if thank_you:
         blocks += [
-            section(f"*Your thank-you to {first}* (send it within 24 hours):"),
-            section(clip(f"```{escape(thank_you)}```", SECTION_TEXT_MAX)),
+            section(f"*Your thank-you to {first}* ({thank_you.timing}):"),
+            section(clip(f"```{escape(thank_you.text)}```", SECTION_TEXT_MAX)),
             actions(
                 elements=[button("Thank-you sent", ids.MEETING_THANKED, value=str(meeting_id))]
             ),
@@ -340,10 +377,15 @@ def notes_saved_view(
     return modal(callback_id=ids.NOTES_SAVED, title="Notes saved", close="Done", blocks=blocks)
 
 
-def thank_you_message(*, meeting_id: int, contact_name: str, text: str, sent: bool) -> Message:
+def thank_you_message(
+    *, meeting_id: int, contact_name: str, thank_you: ThankYou, sent: bool
+) -> Message:
     blocks: list[Any] = [
-        section(f"*Your thank-you to {escape(contact_name)}*: copy it and send it yourself."),
-        section(clip(f"```{escape(text)}```", SECTION_TEXT_MAX)),
+        section(
+            f"*Your thank-you to {escape(contact_name)}*: copy it and send it yourself "
+            f"({thank_you.timing})."
+        ),
+        section(clip(f"```{escape(thank_you.text)}```", SECTION_TEXT_MAX)),
     ]
     if sent:
         blocks.append(context(":white_check_mark: Thank-you sent."))
@@ -375,3 +417,19 @@ def thanked_view() -> dict[str, Any]:
             )
         ],
     )
+
+
+def follow_through_message(
+    *, what: str, contact_name: str, text: str, checks: Sequence[Check]
+) -> Message:
+    """A close-the-loop or keep-in-touch draft, with the same checks as the asks."""
+    who = escape(contact_name)
+    blocks: list[Any] = [
+        section(
+            f"*Your {what} to {who}*: fill in the line in [brackets], copy it and send it "
+            "yourself. Then press *Done* on the reminder."
+        ),
+        section(clip(f"```{escape(text)}```", SECTION_TEXT_MAX)),
+        section(checks_text(checks)),
+    ]
+    return build_message(f"Your {what} to {who}", blocks)

@@ -36,7 +36,9 @@ COMMANDS = {
     "/ask-draft [name]": "draft a short ask for a 15-minute chat, checked against the method",
     "/meeting [name]": "schedule or log a meeting",
     "/meeting-notes": "write down what you learned, leads and referrals",
-    "/network": "this help and your pipeline; `who <company>` (classmates who can introduce you)",
+    "/network": "this help and your pipeline; `who <company>` (classmates who can introduce "
+    "you); `export` (your data as a file), `import` (contacts from a CSV or LinkedIn export), "
+    "`forget` (delete all your data)",
     "/cohort": "for coaches: cohort settings and `stats`",
 }
 

@@ -2,13 +2,21 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from slackbot.blocks import ids
+from slackbot.blocks.dates import day_label
 from slackbot.blocks.elements import actions, button, context, option, overflow, section
 from slackbot.blocks.messages import Message, build_message
 from slackbot.blocks.text import escape, plural
-from slackbot.domain.nudges import ITEMS_PER_MESSAGE, NudgeKind, NudgeState, PrivacyLevel
+from slackbot.domain.nudges import (
+    ITEMS_PER_MESSAGE,
+    SNOOZABLE,
+    NudgeKind,
+    NudgeState,
+    PrivacyLevel,
+)
 
 SNOOZE_DAYS = (1, 3)
 
@@ -21,13 +29,24 @@ class NudgeLine:
     state: NudgeState
     contact_name: str | None
     company: str | None
+    due_on: date | None = None  # the member's local day it is (or, snoozed, will be) due
+    company_rank: int = 1  # this contact's place among the member's contacts at the company
+    company_contacts: int = 1
+
+
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
 def _about(line: NudgeLine, privacy: PrivacyLevel) -> str:
     if privacy is PrivacyLevel.FULL and line.contact_name:
         company = f" ({escape(line.company)})" if line.company else ""
         return f"*{escape(line.contact_name)}*{company}"
-    return f"your contact at *{escape(line.company)}*" if line.company else "your contact"
+    if not line.company:
+        return "your contact"
+    which = _ORDINALS.get(line.company_rank, f"#{line.company_rank}")
+    # Two people at one company read apart, still without naming either.
+    contact = f"{which} contact" if line.company_contacts > 1 else "contact"
+    return f"your {contact} at *{escape(line.company)}*"
 
 
 def line_text(line: NudgeLine, privacy: PrivacyLevel) -> str:
@@ -72,6 +91,9 @@ _OPEN_LABELS = {
     NudgeKind.PREP: "Open prep pack",
     NudgeKind.NOTES: "Write notes",
     NudgeKind.THANK_YOU: "Draft the thank-you",
+    NudgeKind.CLOSE_LOOP: "Draft the update",
+    NudgeKind.KEEP_IN_TOUCH: "Draft a hello",
+    NudgeKind.PARK: "Revive and ask again",
 }
 
 
@@ -85,6 +107,8 @@ _SETTLED = {
 def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
     text = line_text(line, privacy)
     settled = _SETTLED.get(line.state)
+    if line.state == NudgeState.SNOOZED and line.due_on is not None:
+        settled = f":zzz: Snoozed until {day_label(line.due_on)}"
     if settled:
         return [section(f"{settled} · ~{text}~")]
     value = str(line.nudge_id)
@@ -93,12 +117,16 @@ def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
         buttons.append(button(_OPEN_LABELS[line.kind], ids.NUDGE_OPEN, value=value))
     if line.kind in (NudgeKind.SECOND_CONTACT, NudgeKind.FOLLOW_UP):
         buttons.append(button("They replied", ids.NUDGE_REPLIED, value=value))
-    snooze = overflow(
-        ids.NUDGE_SNOOZE,
-        [
-            option(f"{line.nudge_id}:{days}", f"Snooze {plural(days, 'business day')}")
-            for days in SNOOZE_DAYS
-        ],
+    snooze = (
+        overflow(
+            ids.NUDGE_SNOOZE,
+            [
+                option(f"{line.nudge_id}:{days}", f"Snooze {plural(days, 'business day')}")
+                for days in SNOOZE_DAYS
+            ],
+        )
+        if line.kind in SNOOZABLE
+        else None
     )
     return [
         section(text, accessory=snooze),

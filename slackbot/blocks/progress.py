@@ -49,6 +49,23 @@ class CohortView:
     digest: DigestTime | None = None
 
 
+# Each measure as a count reads it: "1 ask sent", "2 replies".
+_COUNTED = {
+    Measure.TARGETS: ("target", ""),
+    Measure.CONTACTS: ("contact", ""),
+    Measure.ASKS: ("ask", " sent"),
+    Measure.REPLIES: ("reply", ""),
+    Measure.MEETINGS: ("meeting", " held"),
+    Measure.THANK_YOUS: ("thank-you", ""),
+    Measure.REFERRALS: ("referral", ""),
+}
+
+
+def counted(count: int, measure: Measure) -> str:
+    noun, after = _COUNTED[measure]
+    return plural(count, noun) + after
+
+
 def counts_table(rows: Sequence[tuple[str, Counts]]) -> str:
     width = max(len(label) for label, _ in rows)
     lines = [f"{'':<{width}}  week  4 wks  all time"]
@@ -94,7 +111,7 @@ def summary(view: CohortView) -> str:
     stalled = sum(member.stalled for member in view.members)
     summed = totals(view.members)
     week = ", ".join(
-        f"{summed[m].week} {m.label}" for m in (Measure.ASKS, Measure.REPLIES, Measure.MEETINGS)
+        counted(summed[m].week, m) for m in (Measure.ASKS, Measure.REPLIES, Measure.MEETINGS)
     )
     lines = [
         f"*{plural(len(view.members), 'member')}*, {stalled} stalled "

@@ -83,3 +83,22 @@ def business_days_later(
     """The UTC instant `days` business days after `sent`, at `at_minute` local time."""
     local_day = sent.astimezone(tz).date()
     return local_instant(calendar.add_business_days(local_day, days), at_minute, tz)
+
+
+@dataclass(frozen=True)
+class CivilHours:
+    """When day-scale reminders go out: a business day, at the cohort's nudge time, in the
+    member's zone (never on a weekend or at the odd minute a meeting ended)."""
+
+    calendar: BusinessCalendar
+    tz: ZoneInfo
+    at_minute: int
+
+    def first_at_or_after(self, earliest: datetime) -> datetime:
+        day = self.calendar.add_business_days(earliest.astimezone(self.tz).date(), 0)
+        instant = local_instant(day, self.at_minute, self.tz)
+        if instant < earliest:  # the nudge time has passed that day: the next business day
+            instant = local_instant(
+                self.calendar.add_business_days(day, 1), self.at_minute, self.tz
+            )
+        return instant

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 from zoneinfo import available_timezones
@@ -59,12 +59,35 @@ class CohortSettings:
     keep_in_touch_days: int
 
 
-# (lowest, highest) for each number, and what it means when it is out of range.
+# The fewest follow-ups the method allows: 3B7 is a follow-up at 7 business days, so a
+# contact is never parked before one kind follow-up.
+MIN_FOLLOW_UPS = 1
+MAX_FOLLOW_UPS = 5
+
+# (lowest, highest) for each number, and the error that says why when it is out of range.
 _RANGES = {
-    CohortField.SECOND_CONTACT_DAYS: (1, 10, "between 1 and 10 business days"),
-    CohortField.FOLLOW_UP_DAYS: (3, 20, "between 3 and 20 business days"),
-    CohortField.MAX_FOLLOW_UPS: (0, 5, "between 0 and 5 follow-ups"),
-    CohortField.KEEP_IN_TOUCH_DAYS: (0, 365, "between 0 (off) and 365 days"),
+    CohortField.SECOND_CONTACT_DAYS: (
+        1,
+        10,
+        "Please enter a whole number between 1 and 10 business days.",
+    ),
+    CohortField.FOLLOW_UP_DAYS: (
+        3,
+        20,
+        "Please enter a whole number between 3 and 20 business days.",
+    ),
+    CohortField.MAX_FOLLOW_UPS: (
+        MIN_FOLLOW_UPS,
+        MAX_FOLLOW_UPS,
+        f"Please enter a whole number between {MIN_FOLLOW_UPS} and {MAX_FOLLOW_UPS}: the "
+        "method (\u201c3B7\u201d) always sends at least one kind follow-up before a contact "
+        "is parked, because many replies come after the first follow-up.",
+    ),
+    CohortField.KEEP_IN_TOUCH_DAYS: (
+        0,
+        365,
+        "Please enter a whole number between 0 (off) and 365 days.",
+    ),
 }
 
 
@@ -86,6 +109,17 @@ def known_timezone(name: str) -> bool:
     return name in timezone_names()
 
 
+DEFAULT_TIMEZONE = "UTC"  # a new cohort's, until a coach saves the settings
+
+
+def with_coach_zone(current: CohortSettings, coach_tz: str | None) -> CohortSettings:
+    """The settings form for a cohort still on the default zone starts from the coach's
+    own Slack zone: a cohort is rarely on UTC, and its weeks and digest follow its zone."""
+    if current.timezone == DEFAULT_TIMEZONE and coach_tz and known_timezone(coach_tz):
+        return replace(current, timezone=coach_tz)
+    return current
+
+
 def validate_cohort_settings(
     form: CohortSettingsForm,
 ) -> tuple[CohortSettings | None, dict[CohortField, str]]:
@@ -100,25 +134,32 @@ def validate_cohort_settings(
         if minutes[field] is None:
             errors[field] = "Please pick a time."
     numbers = {}
-    for field, (low, high, meaning) in _RANGES.items():
+    for field, (low, high, error) in _RANGES.items():
         raw = (getattr(form, field.value) or "").strip()
         numbers[field] = int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 6 else -1
         if not low <= numbers[field] <= high:
-            errors[field] = f"Please enter a whole number {meaning}."
+            errors[field] = error
+    quiet_start, quiet_end = minutes[CohortField.QUIET_START], minutes[CohortField.QUIET_END]
+    if quiet_start is not None and quiet_start == quiet_end:
+        errors[CohortField.QUIET_END] = (
+            f"Quiet hours from {hhmm(quiet_start)} to {hhmm(quiet_start)} have no length: "
+            "please pick an end that differs from the start (e.g. 21:00 to 08:00)."
+        )
     country = (form.country or "US").strip().upper()
     if country not in holidays.list_supported_countries():
-        errors[CohortField.COUNTRY] = "Please use a two-letter country code such as US, GB or IN."
-    timezone = (form.timezone or "UTC").strip()
+        errors[CohortField.COUNTRY] = (
+            f"\u201c{country[:2]}\u201d is not a country whose public holidays I know. "
+            "Please use an ISO country code such as US, GB, IN or DE."
+            if re.fullmatch(r"[A-Z]{2}", country)
+            else "Please use a two-letter country code such as US, GB or IN."
+        )
+    timezone = (form.timezone or DEFAULT_TIMEZONE).strip()
     if not known_timezone(timezone):
         errors[CohortField.TIMEZONE] = "Please pick a time zone such as America/New_York."
     privacy = parse_choice(PrivacyLevel, form.privacy)
     if privacy is None:
         errors[CohortField.PRIVACY] = "Please pick how much nudges may show."
-    nudge_minute, quiet_start, quiet_end = (
-        minutes[CohortField.NUDGE_TIME],
-        minutes[CohortField.QUIET_START],
-        minutes[CohortField.QUIET_END],
-    )
+    nudge_minute = minutes[CohortField.NUDGE_TIME]
     if errors or privacy is None or None in (nudge_minute, quiet_start, quiet_end):
         return None, errors
     assert nudge_minute is not None and quiet_start is not None and quiet_end is not None

@@ -205,3 +205,13 @@ def read_goal(raw: str | None) -> tuple[int | None, str | None]:
     if text.isascii() and text.isdecimal() and int(text) <= GOAL_MAX:
         return int(text), None
     return None, f"Please enter a whole number from 0 to {GOAL_MAX}."
+
+
+def cohort_asks_goal_error(asks: int | None) -> str | None:
+    """The cohort's default weekly asks: at least one, or the method has nothing to count."""
+    if asks == 0:
+        return (
+            "Please set at least 1 ask a week: the method runs on asks (each one starts "
+            "its follow-up clock), so a goal of 0 would switch it off for everyone."
+        )
+    return None

@@ -29,8 +29,9 @@ from slackbot.domain.phrasing import (
     connection_subject,
     field_of_interest,
     greeting_name,
+    known_company,
     learning_goal,
-    phrase,
+    mid_sentence,
     self_introduction,
     sentence_start,
     shortened,
@@ -135,7 +136,7 @@ class _Words:
 def _words(inputs: AskInputs) -> _Words:
     return _Words(
         greeting=inputs.first_name,
-        company=phrase(inputs.company),
+        company=known_company(inputs.company),
         connection=inputs.connection_phrase or "",
         intro=self_introduction(inputs.who_i_am),
         narrow=learning_goal(inputs.interest_narrow),
@@ -362,8 +363,9 @@ _NOTE_THANKS = "Thank you!"  # kept in every note: short, and it is about them
 
 
 def _note(member: _Words, *sentences: str) -> str:
-    """A LinkedIn note: the greeting on its own line, then one short paragraph."""
-    return f"Hi {member.greeting},\n{_sentences(*sentences)}"
+    """A LinkedIn note: one short paragraph that opens with the greeting, "Hi Jane, your
+    work…" (a note reads as one line, so no capital after the comma)."""
+    return f"Hi {member.greeting}, {mid_sentence(_sentences(*sentences))}"
 
 
 def draft_ask(inputs: AskInputs, variant: int = 0) -> Draft:

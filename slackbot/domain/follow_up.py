@@ -24,16 +24,27 @@ class PlannedNudge:
 
 
 def follow_up_plan(
-    sent_at: datetime, *, cadence: Cadence, calendar: BusinessCalendar, tz: ZoneInfo
+    sent_at: datetime,
+    *,
+    cadence: Cadence,
+    calendar: BusinessCalendar,
+    tz: ZoneInfo,
+    second_person: bool = False,
 ) -> list[PlannedNudge]:
-    """Reach a second contact after 3 business days, follow up every 7, then park."""
+    """Reach a second contact after 3 business days, follow up every 7, then park. An ask
+    to the `second_person` at a company (someone there was asked already) is that step
+    done: it plans no "reach a second person" of its own."""
 
     def later(days: int) -> datetime:
         return business_days_later(
             sent_at, days, calendar=calendar, tz=tz, at_minute=cadence.at_minute
         )
 
-    plan = [PlannedNudge(NudgeKind.SECOND_CONTACT, 0, later(cadence.second_contact_days))]
+    plan = (
+        []
+        if second_person
+        else [PlannedNudge(NudgeKind.SECOND_CONTACT, 0, later(cadence.second_contact_days))]
+    )
     plan += [
         PlannedNudge(NudgeKind.FOLLOW_UP, number, later(cadence.follow_up_days * number))
         for number in range(1, cadence.max_follow_ups + 1)

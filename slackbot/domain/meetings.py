@@ -2,10 +2,18 @@
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from slackbot.domain.contacts import COMPANY_MAX, NAME_MAX, TITLE_MAX
+from slackbot.domain.calendar import CivilHours
+from slackbot.domain.contacts import (
+    COMPANY_MAX,
+    NAME_MAX,
+    TITLE_MAX,
+    InvalidLinkedInUrl,
+    normalize_email,
+    normalize_linkedin_url,
+)
 from slackbot.domain.nudges import NudgeKind
 from slackbot.domain.phrasing import greeting_name, quotation
 from slackbot.domain.text import clean_block, clean_line, has_visible_text, parse_id
@@ -19,11 +27,15 @@ NOTE_MAX = 3000
 # The meeting-notes form's fields, each a column of `meetings`: TIARA, then leads and steps.
 NOTE_FIELDS = ("trends", "insights", "advice", "resources", "assignments", "leads", "next_steps")
 REFERRALS_MAX = 20
+LINK_MAX = 500
 
 PREP_BEFORE = timedelta(hours=24)
 NOTES_AFTER = timedelta(hours=2)
 THANK_YOU_AFTER = timedelta(hours=4)  # well inside the 24 hours a thank-you should take
 CLOSE_LOOP_AFTER = timedelta(days=14)
+# Notes and a thank-you are still worth a reminder this long after a meeting; a meeting
+# logged later gets neither (the moment has passed), only what is still ahead of it.
+AFTER_STEPS_FRESH_FOR = timedelta(days=7)
 
 
 class MeetingFormat(StrEnum):
@@ -125,24 +137,67 @@ class PlannedReminder:
 
 
 def meeting_plan(
-    starts_at: datetime, ends_at: datetime, *, now: datetime, keep_in_touch_days: int
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    now: datetime,
+    keep_in_touch_days: int,
+    civil: CivilHours,
 ) -> list[PlannedReminder]:
-    """Prep a day before (now if sooner); notes, thank-you, close the loop, keep in touch."""
+    """Only what is still ahead of the meeting, never a pile of overdue steps at once: prep
+    a day before (now if sooner); notes and a thank-you soon after (now if it ended within
+    a week, none later); close the loop and keep in touch each at its own date, moved to
+    a business day at the cohort's nudge time (`civil`)."""
     plan = []
     if starts_at > now:
         plan.append(PlannedReminder(NudgeKind.PREP, max(now, starts_at - PREP_BEFORE)))
-    plan += [
-        PlannedReminder(NudgeKind.NOTES, max(now, ends_at + NOTES_AFTER)),
-        PlannedReminder(NudgeKind.THANK_YOU, max(now, ends_at + THANK_YOU_AFTER)),
-        PlannedReminder(NudgeKind.CLOSE_LOOP, max(now, ends_at + CLOSE_LOOP_AFTER)),
-    ]
-    if keep_in_touch_days:
+    if now - ends_at <= AFTER_STEPS_FRESH_FOR:
+        plan += [
+            PlannedReminder(NudgeKind.NOTES, max(now, ends_at + NOTES_AFTER)),
+            PlannedReminder(NudgeKind.THANK_YOU, max(now, ends_at + THANK_YOU_AFTER)),
+        ]
+    if ends_at + CLOSE_LOOP_AFTER > now:
         plan.append(
             PlannedReminder(
-                NudgeKind.KEEP_IN_TOUCH, max(now, ends_at + timedelta(days=keep_in_touch_days))
+                NudgeKind.CLOSE_LOOP, civil.first_at_or_after(ends_at + CLOSE_LOOP_AFTER)
             )
         )
+    if keep_in_touch_days:
+        every = timedelta(days=keep_in_touch_days)
+        # The first of the every-N-days dates after the meeting that is still to come.
+        periods = max(1, (now - ends_at) // every + 1)
+        due = civil.first_at_or_after(ends_at + periods * every)
+        plan.append(PlannedReminder(NudgeKind.KEEP_IN_TOUCH, due))
     return plan
+
+
+def moves_into_the_past(old_start: datetime, new_start: datetime, *, now: datetime) -> bool:
+    """Moving a meeting still ahead to a time already gone would quietly log it as held."""
+    return old_start > now >= new_start
+
+
+def when_we_met(met_on: date, today: date) -> str:
+    """The meeting's day as the thank-you says it: 'today', 'on Tuesday', 'last week'."""
+    days = (today - met_on).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    this_monday = today - timedelta(days=today.weekday())
+    if met_on >= this_monday:
+        return f"on {met_on:%A}"
+    if met_on >= this_monday - timedelta(days=7):
+        return "last week"
+    return f"on {met_on:%B} {met_on.day}" + (
+        f", {met_on.year}" if met_on.year != today.year else ""
+    )
+
+
+def thank_you_timing(met_on: date, today: date) -> str:
+    """When to send it: within 24 hours, or today when that has passed (late beats never)."""
+    if (today - met_on).days <= 1:
+        return "send it within 24 hours"
+    return "a day or two late is fine: send it today"
 
 
 @dataclass(frozen=True)
@@ -150,32 +205,66 @@ class Referral:
     name: str
     company: str | None
     title: str | None
+    linkedin_url: str | None = None
+    email: str | None = None
+    link: str | None = None  # another web address they gave, kept in the contact's notes
 
 
 _SEPARATORS = re.compile(r"\s*(?:,|;|\||\t|\s[-\u2013\u2014]\s|\s@\s|\sat\s)\s*", re.I)
 _PARENS = re.compile(r"^(?P<name>[^()]+)\((?P<rest>[^()]*)\)\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
+_WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.[a-z]{2,}/\S*$", re.I)
+
+
+def _referral_line(line: str, number: int) -> tuple[Referral | None, str | None]:
+    """One line read as a referral, or the problem that says how to fix it. Email
+    addresses and web addresses are read as what they are, never as the person's name."""
+    match = _PARENS.match(line)
+    if match:
+        parts = [match.group("name"), *_SEPARATORS.split(match.group("rest"))]
+    else:
+        parts = _SEPARATORS.split(line)
+    words, email, linkedin_url, link = [], None, None, None
+    for part in (clean_line(p) for p in parts):
+        if (address := normalize_email(part)) is not None:
+            email = address
+        elif _WEB_ADDRESS.match(part):
+            try:
+                linkedin_url = normalize_linkedin_url(part)
+            except InvalidLinkedInUrl:
+                link = part
+        else:
+            words.append(part)
+    name, company, title = [*words, "", "", ""][:3]
+    if not has_visible_text(name):
+        found = "an email address" if email else "a link" if linkedin_url or link else ""
+        return None, (
+            f"Line {number}: {found} without a name. Start with the person's name, e.g. "
+            "\u201cJane Doe, Acme, jane@acme.com\u201d."
+            if found
+            else f"Line {number}: start with the person's name."
+        )
+    if len(name) > NAME_MAX or len(company) > COMPANY_MAX or len(title) > TITLE_MAX:
+        return None, f"Line {number}: a part is too long."
+    if link and len(link) > LINK_MAX:
+        return None, f"Line {number}: that link is too long to keep."
+    return Referral(name, company or None, title or None, linkedin_url, email, link), None
 
 
 def parse_referrals(text: str | None) -> tuple[list[Referral], list[str]]:
     """One referral per line, "Name, Company, Title", read leniently: commas, " at ", dashes,
-    "Name (Company)", bullets. Returns the referrals and a problem per line that fails."""
+    "Name (Company)", bullets, an email or a LinkedIn link anywhere. Returns the referrals
+    and a problem per line that fails, numbered as the member sees the lines."""
     referrals, problems = [], []
-    lines = [line for line in (text or "").splitlines() if clean_line(line)]
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate((text or "").splitlines(), start=1):
         line = clean_line(_BULLET.sub("", raw))
-        match = _PARENS.match(line)
-        if match:
-            parts = [match.group("name"), *_SEPARATORS.split(match.group("rest"))]
-        else:
-            parts = _SEPARATORS.split(line)
-        name, company, title = (clean_line(p) for p in [*parts, "", ""][:3])
-        if not has_visible_text(name):
-            problems.append(f"Line {number}: start with the person's name.")
-        elif len(name) > NAME_MAX or len(company) > COMPANY_MAX or len(title) > TITLE_MAX:
-            problems.append(f"Line {number}: a part is too long.")
-        else:
-            referrals.append(Referral(name, company or None, title or None))
+        if not clean_line(raw):
+            continue
+        referral, problem = _referral_line(line, number)
+        if referral is not None:
+            referrals.append(referral)
+        if problem is not None:
+            problems.append(problem)
     if len(referrals) > REFERRALS_MAX:
         problems.append(f"At most {REFERRALS_MAX} referrals at once, please.")
     return referrals, problems
@@ -190,15 +279,53 @@ def specific_thing(*notes: str | None) -> str | None:
     return None
 
 
-def draft_thank_you(contact_name: str, thing: str | None, member_name: str) -> str:
-    """A thank-you that names one specific thing, sent within 24 hours."""
+def draft_thank_you(
+    contact_name: str, thing: str | None, member_name: str, *, met_on: date, today: date
+) -> str:
+    """A thank-you that names one specific thing, in words that fit the day they met."""
     specific = (
         f"I especially valued this: {quotation(thing)}"
         if thing
         else "Your advice gave me a lot to act on."
     )
     return (
-        f"Hi {greeting_name(contact_name)},\n\nThank you so much for your time today. {specific} "
+        f"Hi {greeting_name(contact_name)},\n\nThank you so much for your time "
+        f"{when_we_met(met_on, today)}. {specific} "
         "I'll put it to work and let you know how it goes.\n\n"
         f"With thanks,\n{member_name}"
+    )
+
+
+# Where the member writes their own line: a draft cannot know what they did.
+WHAT_YOU_DID = "[one line on what you did with it, and how it went]"
+WHERE_YOU_ARE = "[one line on where you are now]"
+
+
+def draft_close_the_loop(
+    contact_name: str, thing: str | None, member_name: str, *, met_on: date, today: date
+) -> str:
+    """About two weeks on: tell them what you did with their advice (DESIGN §2.5)."""
+    advice = (
+        f"You suggested this: {quotation(thing)} I took it to heart: {WHAT_YOU_DID}"
+        if thing
+        else f"I acted on your advice: {WHAT_YOU_DID}"
+    )
+    return (
+        f"Hi {greeting_name(contact_name)},\n\nI wanted to close the loop on our "
+        f"conversation {when_we_met(met_on, today)}. {advice}.\n\n"
+        "Thank you again for your time; it made a real difference.\n\n"
+        f"Best,\n{member_name}"
+    )
+
+
+def draft_keep_in_touch(
+    contact_name: str, company: str | None, member_name: str, *, met_on: date, today: date
+) -> str:
+    """Every few months: a short hello that gives before it asks (nothing to ask at all)."""
+    where = f" at {company}" if company else ""
+    return (
+        f"Hi {greeting_name(contact_name)},\n\nIt's been a while since we spoke "
+        f"{when_we_met(met_on, today)}, and you came to mind. A quick update: {WHERE_YOU_ARE}. "
+        f"I hope things are going well{where}. Is there anything I could help you with?\n\n"
+        f"Best,\n{member_name}"
     )

@@ -50,6 +50,14 @@ class NudgeKind(StrEnum):
         return self in (NudgeKind.SECOND_CONTACT, NudgeKind.FOLLOW_UP, NudgeKind.PARK)
 
 
+# Reminders a snooze suits: waiting for a reply, or a step with no fixed hour. A prep pack
+# (the meeting will not wait), notes and a thank-you (best the same day) and a parked
+# notice (nothing to do later) are not snoozed.
+SNOOZABLE = frozenset(
+    {NudgeKind.SECOND_CONTACT, NudgeKind.FOLLOW_UP, NudgeKind.CLOSE_LOOP, NudgeKind.KEEP_IN_TOUCH}
+)
+
+
 class PrivacyLevel(StrEnum):
     FULL = "full"  # the contact's name and company
     COMPANY = "company"  # "your contact at Acme" (the default)

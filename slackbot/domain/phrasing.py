@@ -9,6 +9,7 @@ Every function is idempotent: applying it twice changes nothing more.
 """
 
 import re
+from datetime import date
 
 from slackbot.domain.ask_checks import WORD
 from slackbot.domain.text import clean_line
@@ -200,6 +201,8 @@ _LEARNING_RULES = _rules(
     r"^(?:to\s+)?(?:learn|learning|know|hear|understand)\s+(?:more\s+)?(?:about\s+)?",
     r"^more\s+about\s+",
     r"^about\s+",
+    # "what to study from you": the sentence around it already says whose view it is.
+    r"\s+from\s+(?:you|them|him|her)$",
 )
 _FIELD_RULES = _rules(
     r"^(?:i\s*(?:'m|\u2019m| am)\s+)?(?:exploring|interested in|curious about|looking into|"
@@ -237,6 +240,45 @@ def sentence_start(text: str) -> str:
     if _first_word(text).casefold() in _COMMON_START:
         return text[0].upper() + text[1:]
     return text
+
+
+# Common words a phrase may open with, lowercased inside a sentence (a name stays as typed).
+_CONTINUED_START = _COMMON_START | _word_set(
+    "your we're we as through fellow in how what why which where when who whether if"
+)
+
+
+def mid_sentence(text: str) -> str:
+    """A phrase that goes on inside a sentence, without the capital it was typed or
+    written with: "Hi Jane, your work…", "I'm hoping to learn how you hire"."""
+    if _first_word(text).casefold() in _CONTINUED_START:
+        return text[0].lower() + text[1:]
+    return text
+
+
+def possessive(name: str) -> str:
+    """'Acme's', and 'Acme Robotics'' for a name that ends in s."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+def spoken_date(day: date, today: date) -> str:
+    """'November 18' as a message says it; with the year when it is not this year."""
+    return f"{day:%B} {day.day}" + (f", {day.year}" if day.year != today.year else "")
+
+
+# What members type in a company field when they do not know it.
+_NO_COMPANY = _word_set("n/a na none unknown tbd ? - -- \u2013 ...") | {
+    "not sure",
+    "your company",
+    "their company",
+    "don't know",
+}
+
+
+def known_company(text: str | None) -> str:
+    """The company as typed, or "" when what was typed says it is unknown ("n/a")."""
+    company = phrase(text)
+    return "" if company.casefold() in _NO_COMPANY else company
 
 
 def attributive(company: str) -> str:

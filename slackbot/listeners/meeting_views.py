@@ -15,7 +15,9 @@ from slackbot.blocks.meetings import (
     CalendarLinks,
     MeetingFormDefaults,
     NotesFormDefaults,
+    ThankYou,
     calendar_comment,
+    follow_through_message,
     meeting_modal,
     notes_modal,
     prep_message,
@@ -24,13 +26,22 @@ from slackbot.blocks.meetings import (
 )
 from slackbot.blocks.messages import Message
 from slackbot.db import Database
+from slackbot.domain.ask_checks import check_length, check_no_job_talk
 from slackbot.domain.meeting_calendar import (
     MeetingEvent,
     google_calendar_link,
     ics_file,
     outlook_calendar_link,
 )
-from slackbot.domain.meetings import NOTE_FIELDS, draft_thank_you, specific_thing
+from slackbot.domain.meetings import (
+    NOTE_FIELDS,
+    draft_close_the_loop,
+    draft_keep_in_touch,
+    draft_thank_you,
+    specific_thing,
+    thank_you_timing,
+)
+from slackbot.domain.nudges import NudgeKind
 from slackbot.domain.prep import PrepInputs, prep_pack
 from slackbot.listeners.common import contact_summary
 from slackbot.listeners.your_data import upload_to_dm
@@ -106,32 +117,81 @@ def render_prep(session: Session, owner: Owner, meeting_id: int, tz: ZoneInfo) -
             earlier_notes=meetings.earlier_notes_at(
                 session=session, owner=owner, company=contact.company, before=meeting.id
             ),
+            duration_minutes=meeting.duration_minutes,
         )
     )
     return prep_message(
         meeting_id=meeting.id,
         contact_name=contact.name,
+        company=contact.company,
         when=when_label(meeting.starts_at.astimezone(tz)),
         pack=pack,
         done=meeting.prep_done_at is not None,
     )
 
 
-def thank_you_text(session: Session, owner: Owner, meeting: Meeting, contact: Contact) -> str:
+def thank_you_text(
+    session: Session,
+    owner: Owner,
+    meeting: Meeting,
+    contact: Contact,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+) -> ThankYou:
+    """The thank-you draft in words that fit the day they met, in the member's zone."""
     last = session.scalars(owned(Draft, owner).order_by(Draft.created_at.desc()).limit(1)).first()
     thing = specific_thing(meeting.advice, meeting.insights, meeting.resources, meeting.trends)
     member = get_or_create_member(session=session, owner=owner)
-    return draft_thank_you(
-        contact.name, thing, last.sign_off_name if last else member.display_name or ""
+    met_on, today = meeting.starts_at.astimezone(tz).date(), now.astimezone(tz).date()
+    return ThankYou(
+        text=draft_thank_you(
+            contact.name,
+            thing,
+            last.sign_off_name if last else member.display_name or "",
+            met_on=met_on,
+            today=today,
+        ),
+        timing=thank_you_timing(met_on, today),
     )
 
 
-def render_thank_you(session: Session, owner: Owner, meeting_id: int) -> Message:
+def render_follow_through(
+    session: Session,
+    owner: Owner,
+    meeting_id: int,
+    kind: NudgeKind,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Message:
+    """The close-the-loop or keep-in-touch draft for a meeting, checked like an ask."""
+    meeting, contact = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    last = session.scalars(owned(Draft, owner).order_by(Draft.created_at.desc()).limit(1)).first()
+    member = get_or_create_member(session=session, owner=owner)
+    signature = last.sign_off_name if last else member.display_name or ""
+    met_on, today = meeting.starts_at.astimezone(tz).date(), now.astimezone(tz).date()
+    if kind is NudgeKind.CLOSE_LOOP:
+        thing = specific_thing(meeting.advice, meeting.assignments, meeting.resources)
+        what = "close-the-loop note"
+        text = draft_close_the_loop(contact.name, thing, signature, met_on=met_on, today=today)
+    else:
+        what = "keep-in-touch note"
+        text = draft_keep_in_touch(
+            contact.name, contact.company, signature, met_on=met_on, today=today
+        )
+    checks = [check_length(text, drafted=True), check_no_job_talk(text)]
+    return follow_through_message(what=what, contact_name=contact.name, text=text, checks=checks)
+
+
+def render_thank_you(
+    session: Session, owner: Owner, meeting_id: int, *, now: datetime, tz: ZoneInfo
+) -> Message:
     meeting, contact = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
     return thank_you_message(
         meeting_id=meeting.id,
         contact_name=contact.name,
-        text=thank_you_text(session, owner, meeting, contact),
+        thank_you=thank_you_text(session, owner, meeting, contact, now=now, tz=tz),
         sent=meeting.thank_you_sent_at is not None,
     )
 

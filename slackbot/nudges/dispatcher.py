@@ -83,6 +83,9 @@ def line_of(item: DueItem) -> NudgeLine:
         state=item.state,
         contact_name=item.contact_name,
         company=item.company,
+        due_on=item.due_at.astimezone(zone(item.member_tz)).date() if item.due_at else None,
+        company_rank=item.company_rank,
+        company_contacts=item.company_contacts,
     )
 
 
@@ -381,8 +384,7 @@ class Dispatcher:
                 i.contact_id for i in batch.items if i.kind == NudgeKind.PARK and i.contact_id
             ]
             outbox.park_contacts(session=session, contact_ids=parked, now=now)
-            days = get_cohort(session=session, team_id=batch.items[0].team_id).keep_in_touch_days
-            outbox.plan_next_keep_in_touch(session=session, items=batch.items, days=days, now=now)
+            outbox.plan_next_keep_in_touch(session=session, items=batch.items, now=now)
             digest.plan_next(session=session, items=batch.items, now=now)
         if recovered:
             report.recovered += len(batch.items)

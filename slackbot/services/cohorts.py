@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
-from slackbot.domain.calendar import DEFAULT_COUNTRY
+from slackbot.domain.calendar import DEFAULT_COUNTRY, CivilHours, calendar_for, zone
 from slackbot.domain.cohort_settings import CohortSettings
 from slackbot.domain.follow_up import Cadence
 from slackbot.models import Cohort
@@ -37,6 +37,15 @@ def cadence_of(cohort: Cohort) -> Cadence:
         second_contact_days=cohort.second_contact_days,
         follow_up_days=cohort.follow_up_days,
         max_follow_ups=cohort.max_followups,
+        at_minute=cohort.nudge_minute,
+    )
+
+
+def civil_hours(cohort: Cohort, member_tz: str | None) -> CivilHours:
+    """Business days at the cohort's nudge time, in the member's zone (else the cohort's)."""
+    return CivilHours(
+        calendar=calendar_for(cohort.holidays_country),
+        tz=zone(member_tz or cohort.timezone),
         at_minute=cohort.nudge_minute,
     )
 

@@ -198,3 +198,10 @@ def _stage(known: Sequence[object]) -> Stage:
             parked=parked,
         )
     )
+
+
+def revive_contact(*, session: Session, owner: Owner, contact_id: int) -> Contact:
+    """A parked contact back in the pipeline (parking never deletes: DESIGN §2.3)."""
+    contact = get_contact(session=session, owner=owner, contact_id=contact_id)
+    contact.parked_at = None
+    return contact

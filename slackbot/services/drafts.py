@@ -19,6 +19,7 @@ from slackbot.domain.drafting import (
 from slackbot.domain.drafting import Draft as Drafted
 from slackbot.domain.follow_up import follow_up_plan
 from slackbot.domain.nudges import LIVE, WAITING, NudgeKind, NudgeState
+from slackbot.domain.phrasing import spoken_date
 from slackbot.models import Contact, Draft, Nudge
 from slackbot.services import contacts, outbox
 from slackbot.services.cohorts import cadence_of, get_cohort
@@ -225,7 +226,7 @@ def _asked_on(session: Session, draft: Draft) -> str:
             Draft.contact_id == draft.contact_id, Draft.kind == DraftKind.ASK
         )
     )
-    return f"{first_ask:%B} {first_ask.day}" if first_ask else "last week"
+    return spoken_date(first_ask.date(), draft.created_at.date()) if first_ask else "last week"
 
 
 def mark_sent(
@@ -257,11 +258,23 @@ def _start_clock(
 ) -> None:
     cancel_pending(session=session, contact_id=contact.id, now=now)  # a new ask, a new clock
     cohort = get_cohort(session=session, team_id=owner.team_id)
+    colleagues = _asked_colleagues(session, contact)
     plan = follow_up_plan(
         now,
         cadence=cadence_of(cohort),
         calendar=calendar_for(cohort.holidays_country),
         tz=zone(tz_name or cohort.timezone),
+        second_person=bool(colleagues),
+    )
+    # Their "reach a second person" steps are done now: this is the second person.
+    session.execute(
+        update(Nudge)
+        .where(
+            Nudge.contact_id.in_(colleagues),
+            Nudge.kind == NudgeKind.SECOND_CONTACT,
+            Nudge.state.in_(WAITING),
+        )
+        .values(state=NudgeState.DONE, updated_at=now)
     )
     session.add_all(
         Nudge(
@@ -277,6 +290,29 @@ def _start_clock(
         for planned in plan
     )
     session.flush()
+
+
+def _asked_colleagues(session: Session, contact: Contact) -> list[int]:
+    """The member's other contacts at the same company (`contact` is theirs, checked) who
+    were already asked."""
+    if not contact.company:
+        return []
+    return list(
+        session.scalars(
+            select(Contact.id).where(
+                Contact.member_id == contact.member_id,
+                Contact.company_key == contact.company_key,
+                Contact.id != contact.id,
+                select(Draft.id)
+                .where(
+                    Draft.contact_id == Contact.id,
+                    Draft.kind == DraftKind.ASK,
+                    Draft.sent_at.is_not(None),
+                )
+                .exists(),
+            )
+        )
+    )
 
 
 def _settle(session: Session, contact_id: int, number: int, now: datetime) -> list[Nudge]:

@@ -9,15 +9,24 @@ from sqlalchemy.orm import Session
 from slackbot.db.upsert import insert_if_absent
 from slackbot.domain.contacts import ContactDetails, company_key
 from slackbot.domain.meeting_calendar import MeetingEvent, meeting_uid
-from slackbot.domain.meetings import MeetingDetails, Referral, meeting_plan
+from slackbot.domain.meetings import (
+    MeetingDetails,
+    Referral,
+    meeting_plan,
+    moves_into_the_past,
+)
 from slackbot.domain.nudges import LIVE, WAITING, NudgeKind, NudgeState
 from slackbot.models import Contact, Meeting, Nudge
 from slackbot.services import contacts
-from slackbot.services.cohorts import get_cohort
+from slackbot.services.cohorts import civil_hours, get_cohort
 from slackbot.services.contacts import DuplicateContact
 from slackbot.services.drafts import cancel_pending
 from slackbot.services.errors import NotFound
-from slackbot.services.members import Owner, get_or_create_member, owned, owned_with_contact
+from slackbot.services.members import Owner, get_or_create_member, owned_with_contact
+
+
+class MovedIntoPast(Exception):
+    """A meeting still ahead was given a time already gone: it would read as held."""
 
 
 @dataclass(frozen=True)
@@ -47,10 +56,13 @@ def save_meeting(
     details: MeetingDetails,
     now: datetime,
     meeting_id: int | None = None,
+    already_met: bool = False,
 ) -> tuple[Meeting, Contact]:
     """Schedule (or log) a meeting, or move one; its reminders follow the new time.
 
-    A meeting is an interaction: the contact's pending follow-ups are cancelled."""
+    A meeting is an interaction: the contact's pending follow-ups are cancelled. Moving a
+    meeting still ahead into the past raises MovedIntoPast (nothing changed) unless the
+    member said they `already_met` then."""
     member = get_or_create_member(session=session, owner=owner)
     contact = contacts.get_contact(session=session, owner=owner, contact_id=details.contact_id)
     if meeting_id is None:
@@ -58,6 +70,8 @@ def save_meeting(
         session.add(meeting)
     else:
         meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+        if not already_met and moves_into_the_past(meeting.starts_at, details.starts_at, now=now):
+            raise MovedIntoPast(f"meeting {meeting_id}")
         meeting.calendar_sequence += 1  # a revision: calendars replace their copy
     meeting.contact_id = contact.id
     meeting.starts_at = details.starts_at
@@ -85,10 +99,15 @@ def _plan_reminders(session: Session, meeting: Meeting, *, owner: Owner, now: da
         NudgeKind.THANK_YOU: meeting.thank_you_sent_at,
     }
     cohort = get_cohort(session=session, team_id=owner.team_id)
+    member = get_or_create_member(session=session, owner=owner)
     ends_at = meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
     stamp = int(meeting.starts_at.timestamp())
     for planned in meeting_plan(
-        meeting.starts_at, ends_at, now=now, keep_in_touch_days=cohort.keep_in_touch_days
+        meeting.starts_at,
+        ends_at,
+        now=now,
+        keep_in_touch_days=cohort.keep_in_touch_days,
+        civil=civil_hours(cohort, member.tz),
     ):
         if done.get(planned.kind):
             continue
@@ -201,13 +220,13 @@ def recent_notes(*, session: Session, owner: Owner, limit: int) -> list[tuple[Me
 
 def earlier_notes_at(
     *, session: Session, owner: Owner, company: str | None, before: int
-) -> list[str]:
-    """The member's own notes from other meetings with people at `company`."""
+) -> list[tuple[str, str]]:
+    """The member's own notes from other meetings with people at `company`, each with
+    the name of the person they met."""
     if not company:
         return []
-    rows = session.scalars(
-        owned(Meeting, owner)
-        .join(Contact, Contact.id == Meeting.contact_id)
+    rows = session.execute(
+        owned_with_contact(Meeting, owner)
         .where(
             Contact.company_key == company_key(company),
             Meeting.id != before,
@@ -217,8 +236,8 @@ def earlier_notes_at(
         .limit(3)
     )
     return [
-        note
-        for meeting in rows
+        (contact.name, note)
+        for meeting, contact in rows
         for note in (meeting.insights, meeting.advice, meeting.trends)
         if note
     ]
@@ -256,6 +275,9 @@ def save_notes(
             title=referral.title,
             connection=f"Referred by {contact.name}",
             referred_by_id=contact.id,
+            linkedin_url=referral.linkedin_url,
+            email=referral.email,
+            notes=f"Link: {referral.link}" if referral.link else None,
         )
         try:
             contacts.create_contact(session=session, owner=owner, details=details, now=now)

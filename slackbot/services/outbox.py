@@ -8,8 +8,9 @@ from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
-from slackbot.domain.nudges import OPEN, WAITING, NudgeKind, NudgeState
+from slackbot.domain.nudges import OPEN, SNOOZABLE, WAITING, NudgeKind, NudgeState
 from slackbot.models import Contact, Member, Nudge
+from slackbot.services.cohorts import civil_hours, get_cohort
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, owned
 
@@ -31,6 +32,11 @@ class DueItem:
     company: str | None
     draft_id: int | None
     meeting_id: int | None
+    due_at: datetime | None = None
+    # Among the member's contacts at the same company (by when they were logged): this
+    # contact's place, and how many there are. Company-level reminders tell them apart.
+    company_rank: int = 1
+    company_contacts: int = 1
 
     @property
     def owner(self) -> Owner:
@@ -129,9 +135,11 @@ def load_items(*, session: Session, ids: Sequence[int]) -> list[DueItem]:
             )
         )
     }
+    ranks = _company_ranks(session, [nudge for nudge, _, _ in rows])
     items = []
     for nudge, name, company in rows:
         team_id, user_id, tz = owners[nudge.member_id]
+        rank, count = ranks.get(nudge.contact_id or 0, (1, 1))
         item = DueItem(
             nudge_id=nudge.id,
             kind=nudge.kind,
@@ -146,9 +154,41 @@ def load_items(*, session: Session, ids: Sequence[int]) -> list[DueItem]:
             company=company,
             draft_id=nudge.draft_id,
             meeting_id=nudge.meeting_id,
+            due_at=nudge.due_at,
+            company_rank=rank,
+            company_contacts=count,
         )
         items.append(((team_id, user_id, nudge.due_at, nudge.id), item))
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
+
+
+def _company_ranks(session: Session, nudges: Sequence[Nudge]) -> dict[int, tuple[int, int]]:
+    """For each contact the nudges are about: (its place, how many) among its owner's
+    contacts at the same company, in the order they were logged."""
+    contact_ids = {nudge.contact_id for nudge in nudges if nudge.contact_id}
+    if not contact_ids:
+        return {}
+    about = select(Contact.member_id, Contact.company_key).where(
+        Contact.id.in_(contact_ids), Contact.company.is_not(None)
+    )
+    pairs = {(member_id, key) for member_id, key in session.execute(about)}
+    colleagues: dict[tuple[int, str], list[int]] = {}
+    for contact_id, member_id, key in session.execute(
+        select(Contact.id, Contact.member_id, Contact.company_key)
+        .where(
+            Contact.member_id.in_({member_id for member_id, _ in pairs}),
+            Contact.company_key.in_({key for _, key in pairs}),
+        )
+        .order_by(Contact.id)
+    ):
+        if (member_id, key) in pairs:
+            colleagues.setdefault((member_id, key), []).append(contact_id)
+    return {
+        contact_id: (ids.index(contact_id) + 1, len(ids))
+        for ids in colleagues.values()
+        for contact_id in ids
+        if contact_id in contact_ids
+    }
 
 
 def preview_due(*, session: Session, now: datetime, limit: int) -> list[DueItem]:
@@ -192,19 +232,18 @@ def release(
     )
 
 
-def plan_next_keep_in_touch(
-    *, session: Session, items: Sequence[DueItem], days: int, now: datetime
-) -> None:
-    """Keeping in touch recurs: each one posted plans the next, `days` later (0: off)."""
-    if not days:
-        return
+def plan_next_keep_in_touch(*, session: Session, items: Sequence[DueItem], now: datetime) -> None:
+    """Keeping in touch recurs: each one posted plans the next, the cohort's number of days
+    later (0: off), on a business day at the cohort's nudge time in the member's zone."""
     for item in items:
         if item.kind != NudgeKind.KEEP_IN_TOUCH:
             continue
+        cohort = get_cohort(session=session, team_id=item.team_id)
         nudge = session.get(Nudge, item.nudge_id)
-        if nudge is None:
+        if nudge is None or not cohort.keep_in_touch_days:
             continue
-        due = now + timedelta(days=days)
+        civil = civil_hours(cohort, item.member_tz)
+        due = civil.first_at_or_after(now + timedelta(days=cohort.keep_in_touch_days))
         insert_if_absent(
             session,
             Nudge,
@@ -259,7 +298,9 @@ def snooze(
 ) -> Nudge:
     """Bring the reminder back at `until`; it keeps its place in its message meanwhile."""
     nudge = get_nudge(session=session, owner=owner, nudge_id=nudge_id)
-    if nudge.state in OPEN:  # never revive one already settled (replied, done)
+    # Never revive one already settled (replied, done), nor snooze what a snooze does not
+    # suit (the menu is not offered there; a forged click changes nothing).
+    if nudge.state in OPEN and nudge.kind in SNOOZABLE:
         nudge.state, nudge.due_at, nudge.updated_at = NudgeState.SNOOZED, until, now
     return nudge
 

@@ -564,6 +564,14 @@ def test_every_request_replayed_as_someone_else_is_refused(
     settle()
     driver.click(COACH, ids.INTRO_ASK, message=slack.messages(user=COACH)[-1])
     settle()
+    driver.click(ALICE, ids.INTRO_DECLINE, message=_with(_dm(slack, ALICE), ids.INTRO_DECLINE))
+    settle()
+    driver.command(COACH, "/network", "who Acme Zephyr")
+    settle()
+    driver.click(COACH, ids.INTRO_ASK, message=slack.messages(user=COACH)[-1])
+    settle()
+    driver.click(ALICE, ids.INTRO_ACCEPT, message=_with(_dm(slack, ALICE), ids.INTRO_ACCEPT))
+    settle()
 
     # Alice brings contacts in from a CSV, then asks Parachute to forget her.
     driver.command(ALICE, "/network", "import")

@@ -2,11 +2,11 @@
 checked with Slack (users.info) every few minutes, not once a week like the time zone."""
 
 import json
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.services.members import COACH_STATUS_MAX_AGE
@@ -17,17 +17,9 @@ COACH_ACTIONS = "Cohort goals & digest"  # on App Home, for coaches only
 COACH_STATS = "No members have used Parachute yet"  # /cohort stats of an empty cohort
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Callable[[], datetime]:
-    return Clock()
+def clock() -> SimulatedClock:
+    return SimulatedClock(NOW)
 
 
 def _stats_reply(driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor) -> str:
@@ -43,7 +35,7 @@ def _home(driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor)
 
 
 def test_a_demoted_admin_loses_the_coach_surfaces_within_minutes(
-    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, clock: Clock
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, clock: SimulatedClock
 ) -> None:
     slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
     assert COACH_STATS in _stats_reply(driver, slack, listeners)

@@ -132,7 +132,7 @@ def test_weekly_goals_show_as_progress_bars_and_the_coach_sets_the_default(
     forged = driver.submit(
         BOB,
         slack.top_modal(COACH) or modal | {"callback_id": ids.COHORT_GOALS_MODAL},
-        {ids.GOAL_ASKS: "0", ids.GOAL_MEETINGS: "0"},
+        {ids.GOAL_ASKS: "1", ids.GOAL_MEETINGS: "0"},
     )
     assert forged.status == 200
     assert_private(slack, SECRETS)

@@ -199,7 +199,12 @@ def test_a_meeting_moved_into_the_past_updates_the_calendar_without_links(
     _from_home(driver, slack, listeners, ALICE, f"{ids.MEETING_RESCHEDULE}:{meeting_id}")
     earlier = NOW - timedelta(hours=1)  # it happened already: logged, with its notes next
     driver.submit(
-        ALICE, slack.top_modal(ALICE), {BLOCK[MeetingField.START]: int(earlier.timestamp())}
+        ALICE,
+        slack.top_modal(ALICE),
+        {
+            BLOCK[MeetingField.START]: int(earlier.timestamp()),
+            ids.MEETING_ALREADY_MET: ["already_met"],
+        },
     )
     listeners.settle()
     assert _links(slack.top_modal(ALICE)) == {}

@@ -216,8 +216,8 @@ def test_a_channel_the_bot_cannot_post_in_is_reported_to_the_coach(
         COACH, slack.top_modal(COACH), {ids.COHORT_BLOCKS[CohortField.CHANNEL]: "CPRIVATE"}
     )
     listeners.settle()
-    [problem] = slack.messages(channel=dm_channel(COACH))
-    assert "/invite @Parachute" in problem.text
+    problem, summary = slack.messages(channel=dm_channel(COACH))
+    assert "/invite @Parachute" in problem.text and "Cohort settings saved" in summary.text
     driver.open_home(COACH)
     listeners.settle()
     assert "not_in_channel" in json.dumps(slack.home(COACH))

@@ -71,5 +71,38 @@ def test_classmates_who_opted_in_are_listed_and_asked_never_their_contacts(
     assert_private(slack, {ALICE: ["Jane Doe", "Ravi Referred", SECRET_NOTE]})
 
 
+def test_the_classmate_answers_with_a_button_and_the_asker_hears_it(
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
+) -> None:
+    driver.open_home(ALICE)
+    slack.wait_for("views.publish")
+    driver.click(ALICE, ids.HOME_INTROS, view=slack.home(ALICE), value="on")
+    slack.wait_for("views.publish", 2)
+    for answer_id, bob_hears, alice_sees in (
+        (ids.INTRO_DECLINE, "can't make an introduction", "You said not now"),
+        (ids.INTRO_ACCEPT, "will introduce you", "You'll introduce <@UBOB>"),
+    ):
+        driver.click(BOB, ids.INTRO_ASK, message=_who(driver, slack, BOB, "Acme"))
+        listeners.settle()
+        request = slack.messages(channel=dm_channel(ALICE))[-1]
+        assert {"I'll introduce you", "Not now"} <= set(
+            e["text"]["text"]
+            for b in request.blocks
+            if b["type"] == "actions"
+            for e in b["elements"]
+        )
+        # Bob cannot answer for Alice with a forged click: nothing reaches him.
+        told = len(slack.messages(channel=dm_channel(BOB)))
+        driver.click(BOB, answer_id, message=request)
+        listeners.settle()
+        assert len(slack.messages(channel=dm_channel(BOB))) == told
+        driver.click(ALICE, answer_id, message=request)
+        listeners.settle()
+        assert bob_hears in slack.messages(channel=dm_channel(BOB))[-1].text
+        redrawn = next(m for m in slack.messages(channel=dm_channel(ALICE)) if m.ts == request.ts)
+        assert alice_sees in redrawn.text and "actions" not in json.dumps(redrawn.blocks)
+    assert_private(slack, {ALICE: ["Jane Doe", "Ravi Referred", SECRET_NOTE]})
+
+
 def test_a_company_is_needed(driver: SlackDriver, slack: SlackStandIn) -> None:
     assert "Which company?" in _who(driver, slack, BOB, "").text

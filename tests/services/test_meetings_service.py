@@ -165,14 +165,20 @@ def test_keeping_in_touch_recurs(db: Database, slack, client) -> None:
     contact_id = _contact(db)
     _meet(db, contact_id, NOW - timedelta(hours=3))
     dispatcher = Dispatcher(db, client, sleep=lambda _: None)
-    first_due = NOW - timedelta(hours=3) + timedelta(minutes=15) + timedelta(days=90)
+    with db.session() as session:
+        first_due = session.scalar(select(Nudge.due_at).where(Nudge.kind == "keep_in_touch"))
+    # 90 days after the meeting, on a business day at the cohort's nudge time (09:00).
+    assert first_due.date() >= (NOW + timedelta(days=90)).date()
+    assert first_due.weekday() < 5 and (first_due.hour, first_due.minute) == (9, 0)
     dispatcher.dispatch_due(first_due)
     with db.session() as session:
         keep = session.scalars(
             select(Nudge).where(Nudge.kind == "keep_in_touch").order_by(Nudge.number)
         ).all()
         assert [(n.number, n.state) for n in keep] == [(0, "sent"), (1, "pending")]
-        assert keep[1].due_at == first_due + timedelta(days=90)
-    dispatcher.dispatch_due(first_due + timedelta(days=90))
+        second_due = keep[1].due_at
+    assert second_due - first_due >= timedelta(days=90)
+    assert second_due.weekday() < 5 and (second_due.hour, second_due.minute) == (9, 0)
+    dispatcher.dispatch_due(second_due)
     with db.session() as session:
         assert len(session.scalars(select(Nudge).where(Nudge.kind == "keep_in_touch")).all()) == 3

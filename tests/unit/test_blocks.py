@@ -11,7 +11,7 @@ from slackbot.blocks import overlaps as overlaps_blocks
 from slackbot.blocks.contacts import ContactSummary, contact_modal, contact_saved_view
 from slackbot.blocks.drafts import DraftCard, draft_message
 from slackbot.blocks.home import Dashboard, home_view
-from slackbot.blocks.meetings import thank_you_message
+from slackbot.blocks.meetings import ThankYou, thank_you_message
 from slackbot.blocks.messages import help_message
 from slackbot.blocks.next_asks import NextAskRow
 from slackbot.blocks.targets import CompanyRow, TitleRow, company_form, targets_view
@@ -152,7 +152,10 @@ HOSTILE = "<!channel> Ann & <https://evil.example|Bob>"
         ),
         pytest.param(
             lambda: thank_you_message(
-                meeting_id=1, contact_name=HOSTILE, text="Thanks", sent=False
+                meeting_id=1,
+                contact_name=HOSTILE,
+                thank_you=ThankYou("Thanks", "send it within 24 hours"),
+                sent=False,
             ),
             id="thank-you",
         ),

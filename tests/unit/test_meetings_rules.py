@@ -1,4 +1,5 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -6,6 +7,7 @@ from hypothesis import strategies as st
 from slack_sdk.models.views import View
 
 from slackbot.blocks.meetings import NotesFormDefaults, notes_modal, prep_message
+from slackbot.domain.calendar import CivilHours, calendar_for
 from slackbot.domain.meetings import (
     MeetingField,
     MeetingForm,
@@ -15,12 +17,18 @@ from slackbot.domain.meetings import (
     meeting_plan,
     parse_referrals,
     specific_thing,
+    thank_you_timing,
     validate_meeting,
 )
 from slackbot.domain.nudges import NudgeKind
 from slackbot.domain.prep import PrepInputs, prep_pack
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+CIVIL = CivilHours(calendar_for("US"), ZoneInfo("UTC"), at_minute=9 * 60)
+
+
+def _at_nine(day: date) -> datetime:
+    return datetime.combine(day, time(9, 0), tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +49,29 @@ def test_referral_lines_are_read_leniently(line: str, expected: Referral) -> Non
 def test_bad_referral_lines_are_named_and_blank_lines_ignored() -> None:
     referrals, problems = parse_referrals("Jane Doe, Acme\n\n, Globex\n   \n" + "x" * 200)
     assert [r.name for r in referrals] == ["Jane Doe"]
-    assert problems == ["Line 2: start with the person's name.", "Line 3: a part is too long."]
+    # Numbered as the member sees them: blank lines count.
+    assert problems == ["Line 3: start with the person's name.", "Line 5: a part is too long."]
+
+
+def test_referral_lines_with_an_email_or_a_link_read_them_as_such() -> None:
+    referrals, problems = parse_referrals(
+        "Mia Wong, Umbrella, mia@umbrella.com\n"
+        "https://www.linkedin.com/in/jane-doe\n"
+        "Sam Poe - https://linkedin.com/in/Sam-Poe?trk=x\n"
+        "Tom Ng, www.tom.dev\n"
+        "ann@acme.com"
+    )
+    assert [(r.name, r.company, r.email, r.linkedin_url, r.link) for r in referrals] == [
+        ("Mia Wong", "Umbrella", "mia@umbrella.com", None, None),
+        ("Sam Poe", None, None, "https://www.linkedin.com/in/sam-poe", None),
+        ("Tom Ng", None, None, None, "www.tom.dev"),
+    ]
+    assert problems == [
+        "Line 2: a link without a name. Start with the person's name, e.g. "
+        "\u201cJane Doe, Acme, jane@acme.com\u201d.",
+        "Line 5: an email address without a name. Start with the person's name, e.g. "
+        "\u201cJane Doe, Acme, jane@acme.com\u201d.",
+    ]
 
 
 @given(st.text())
@@ -90,20 +120,28 @@ def test_reminders_surround_the_meeting() -> None:
     start = NOW + timedelta(days=3)
     plan = {
         p.kind: p.due_at
-        for p in meeting_plan(start, start + timedelta(minutes=15), now=NOW, keep_in_touch_days=90)
+        for p in meeting_plan(
+            start, start + timedelta(minutes=15), now=NOW, keep_in_touch_days=90, civil=CIVIL
+        )
     }
     end = start + timedelta(minutes=15)
     assert plan == {
         NudgeKind.PREP: start - timedelta(hours=24),
         NudgeKind.NOTES: end + timedelta(hours=2),
         NudgeKind.THANK_YOU: end + timedelta(hours=4),
-        NudgeKind.CLOSE_LOOP: end + timedelta(days=14),
-        NudgeKind.KEEP_IN_TOUCH: end + timedelta(days=90),
+        # Two weeks after a Saturday 15:15 is a Saturday: the Monday at the nudge time.
+        NudgeKind.CLOSE_LOOP: _at_nine(date(2026, 12, 14)),
+        # 90 days on is Friday Feb 26 at 15:15, past the nudge time: the next business day.
+        NudgeKind.KEEP_IN_TOUCH: _at_nine(date(2027, 3, 1)),
     }
     soon = {
         p.kind: p.due_at
         for p in meeting_plan(
-            NOW + timedelta(hours=2), NOW + timedelta(hours=3), now=NOW, keep_in_touch_days=0
+            NOW + timedelta(hours=2),
+            NOW + timedelta(hours=3),
+            now=NOW,
+            keep_in_touch_days=0,
+            civil=CIVIL,
         )
     }
     assert soon[NudgeKind.PREP] == NOW  # sooner than a day away: prep right away
@@ -111,10 +149,61 @@ def test_reminders_surround_the_meeting() -> None:
     past = {
         p.kind
         for p in meeting_plan(
-            NOW - timedelta(days=1), NOW - timedelta(days=1), now=NOW, keep_in_touch_days=90
+            NOW - timedelta(days=1),
+            NOW - timedelta(days=1),
+            now=NOW,
+            keep_in_touch_days=90,
+            civil=CIVIL,
         )
     }
     assert NudgeKind.PREP not in past
+
+
+def test_a_past_meeting_plans_only_what_is_still_ahead() -> None:
+    """Logged six days late: notes and a thank-you now, the rest at their own dates."""
+    end = NOW - timedelta(days=6)
+    recent = {
+        p.kind: p.due_at
+        for p in meeting_plan(
+            end - timedelta(minutes=15), end, now=NOW, keep_in_touch_days=90, civil=CIVIL
+        )
+    }
+    assert recent == {
+        NudgeKind.NOTES: NOW,
+        NudgeKind.THANK_YOU: NOW,
+        NudgeKind.CLOSE_LOOP: _at_nine(date(2026, 12, 4)),
+        NudgeKind.KEEP_IN_TOUCH: _at_nine(date(2027, 2, 18)),
+    }
+    # Logged five months later: nothing to catch up on, only the next keep-in-touch date.
+    end = NOW - timedelta(days=150)
+    old = {
+        p.kind: p.due_at
+        for p in meeting_plan(
+            end - timedelta(minutes=15), end, now=NOW, keep_in_touch_days=90, civil=CIVIL
+        )
+    }
+    # 180 days on is Christmas Day, a holiday: the Monday after.
+    assert old == {NudgeKind.KEEP_IN_TOUCH: _at_nine(date(2026, 12, 28))}
+
+
+THURSDAY = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("met_on", "reads", "timing"),
+    [
+        (THURSDAY, "today", "within 24 hours"),
+        (date(2026, 12, 2), "yesterday", "within 24 hours"),
+        (date(2026, 11, 30), "on Monday", "send it today"),
+        (date(2026, 11, 27), "last week", "send it today"),  # six days ago
+        (date(2026, 11, 10), "on November 10", "send it today"),
+        (date(2025, 12, 30), "on December 30, 2025", "send it today"),
+    ],
+)
+def test_the_thank_you_says_when_they_met(met_on: date, reads: str, timing: str) -> None:
+    text = draft_thank_you("Jane Doe", None, "Alice", met_on=met_on, today=THURSDAY)
+    assert f"Thank you so much for your time {reads}." in text
+    assert timing in thank_you_timing(met_on, THURSDAY)
 
 
 def test_the_prep_pack_is_tailored() -> None:
@@ -126,7 +215,7 @@ def test_the_prep_pack_is_tailored() -> None:
             field="UX research",
             who_i_am="a data analyst moving into UX research",
             goal="how they run studies",
-            earlier_notes=["Acme runs weekly studies"],
+            earlier_notes=[("Bob Lee", "Acme runs weekly studies")],
         )
     )
     letters = [letter for letter, _ in pack.questions]
@@ -139,8 +228,40 @@ def test_the_prep_pack_is_tailored() -> None:
     )
     assert "15 minutes" in pack.introduction
     assert any("Who else should I talk to?" in step for step in pack.plan)
-    message = prep_message(meeting_id=1, contact_name="Jane Doe", when="Tue", pack=pack, done=False)
+    message = prep_message(
+        meeting_id=1, contact_name="Jane Doe", company="Acme", when="Tue", pack=pack, done=False
+    )
     assert len(message.blocks) <= 50
+    shown = str(message.blocks)
+    assert "earlier notes from meetings at Acme" in shown and "Bob Lee: Acme runs" in shown
+
+
+def test_what_the_member_says_aloud_reads_right() -> None:
+    """No job words said aloud, no capital mid-sentence, no "started as their role", the
+    meeting's own length, and "Robotics'" rather than "Robotics's"."""
+    pack = prep_pack(
+        PrepInputs(
+            contact_name="Jane Doe",
+            title=None,
+            company="Acme Robotics",
+            field=None,
+            who_i_am="a nurse",
+            goal="whether there are open roles on the team",
+            duration_minutes=20,
+        )
+    )
+    assert "open roles" not in pack.introduction
+    assert "I'm hoping to learn what your work looks like day to day" in pack.introduction
+    assert pack.goal_advice is not None and "\u201cwhether there are open roles" in pack.goal_advice
+    assert "I'll keep to the 20 minutes we planned." in pack.introduction
+    assert "started in this line of work" in " ".join(q for _, q in pack.questions)
+    assert "their role" not in " ".join(q for _, q in pack.questions)
+    assert "Acme Robotics' website" in pack.research[0] and "'s's" not in str(pack)
+    assert pack.plan[-1].startswith("17-20 min")
+    capital = prep_pack(PrepInputs("Jane Doe", None, None, None, "a nurse", "How they run studies"))
+    assert "I'm hoping to learn how they run studies." in capital.introduction
+    assert capital.research[0].startswith("Their organisation's website")
+    assert capital.goal_advice is None
 
 
 @pytest.mark.parametrize(
@@ -162,10 +283,17 @@ def test_the_introduction_fits_the_members_words(who: str, goal: str | None, rea
 def test_the_thank_you_names_one_specific_thing() -> None:
     thing = specific_thing(None, "  \n", "Talk to the research ops team first.\nMore")
     assert thing == "Talk to the research ops team first"
-    text = draft_thank_you("Jane Doe", thing, "Alice")
+    today = NOW.date()
+    text = draft_thank_you("Jane Doe", thing, "Alice", met_on=today, today=today)
     assert "research ops team" in text and text.startswith("Hi Jane,") and text.endswith("Alice")
     assert "\u201cTalk to the research ops team first.\u201d" in text
-    asked = draft_thank_you("Jane Doe", "\u201cWhy not start with support tickets?\u201d", "A")
+    asked = draft_thank_you(
+        "Jane Doe",
+        "\u201cWhy not start with support tickets?\u201d",
+        "A",
+        met_on=today,
+        today=today,
+    )
     assert "this: \u201cWhy not start with support tickets?\u201d I'll" in asked
 
 

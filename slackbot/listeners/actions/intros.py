@@ -9,12 +9,15 @@ from slack_sdk import WebClient
 
 from slackbot.blocks import ids
 from slackbot.blocks.intros import (
+    intro_answer_message,
+    intro_answered_message,
     intro_asked_message,
     intro_request_message,
     intro_unavailable_message,
 )
 from slackbot.listeners.common import post_to_member, privately, register_home_switch
 from slackbot.listeners.deps import Deps
+from slackbot.listeners.draft_cards import message_of
 from slackbot.listeners.payload import owner_of
 from slackbot.services import intros
 from slackbot.services.members import Owner
@@ -65,6 +68,39 @@ def register(app: App, deps: Deps) -> None:
         done = intro_asked_message(classmate_id, company)
         respond(**privately(done), replace_original=False)
         logger.info("intro asked by %s of %s", asker.user_id, classmate_id)
+
+    def answer_intro(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        """The classmate's answer: their request redrawn, and the asker told."""
+        ack()
+        classmate = owner_of(body)
+        asker_id, company = _target(action)
+        accepted = action.get("action_id") == ids.INTRO_ACCEPT
+        with deps.db.session() as session:
+            # The button's ids are checked again: the clicker offers intros there, to
+            # someone else of the same workspace.
+            offered = intros.offers_intro_at(
+                session=session,
+                owner=Owner(classmate.team_id, asker_id),
+                classmate=classmate.user_id,
+                company=company,
+            )
+        if not offered:
+            logger.warning("intro answer refused: %s", classmate.user_id)
+            return
+        answered = intro_answered_message(asker_id, company, accepted=accepted)
+        clicked = message_of(body)
+        if clicked:
+            client.chat_update(
+                channel=clicked[0], ts=clicked[1], text=answered.text, blocks=answered.blocks
+            )
+        told = intro_answer_message(classmate.user_id, company, accepted=accepted)
+        client.chat_postMessage(channel=asker_id, text=told.text, blocks=told.blocks)
+        logger.info("intro answered by %s (accepted: %s)", classmate.user_id, accepted)
+
+    app.action(ids.INTRO_ACCEPT)(answer_intro)
+    app.action(ids.INTRO_DECLINE)(answer_intro)
 
     register_home_switch(
         app,

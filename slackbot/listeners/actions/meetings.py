@@ -85,7 +85,16 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.MEETING_THANKED)
     def thanked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        settle(client, body, action, meetings.mark_thanked, render_thank_you)
+        tz = zone(member_tz(client, deps, owner_of(body)))
+        settle(
+            client,
+            body,
+            action,
+            meetings.mark_thanked,
+            lambda session, owner, meeting_id: render_thank_you(
+                session, owner, meeting_id, now=deps.clock(), tz=tz
+            ),
+        )
         if (body.get("view") or {}).get("type") == "modal":  # the notes confirmation
             client.views_update(view_id=body["view"]["id"], view=thanked_view())
 

@@ -24,12 +24,17 @@ from slackbot.listeners.common import (
 )
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import show_draft
-from slackbot.listeners.meeting_views import render_notes_modal, render_prep, render_thank_you
+from slackbot.listeners.meeting_views import (
+    render_follow_through,
+    render_notes_modal,
+    render_prep,
+    render_thank_you,
+)
 from slackbot.listeners.nudge_messages import redraw
 from slackbot.listeners.payload import owner_of
 from slackbot.models import Contact, Draft
 from slackbot.nudges.dispatcher import line_of
-from slackbot.services import drafts, meetings, outbox
+from slackbot.services import contacts, drafts, meetings, outbox
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
 
@@ -164,9 +169,18 @@ def register(app: App, deps: Deps) -> None:
             nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
             kind, number, draft_id = nudge.kind, nudge.number, nudge.draft_id
             contact = session.get(Contact, nudge.contact_id) if nudge.contact_id else None
-            view, message = None, None
+            view, message, revived = None, None, []
             if kind is NudgeKind.SECOND_CONTACT:
                 view = render_ask_modal(session, owner, None, second_to=contact)
+            elif kind is NudgeKind.PARK and contact is not None:
+                # Revived, the contact is asked afresh: a new ask starts a new clock.
+                contacts.revive_contact(session=session, owner=owner, contact_id=contact.id)
+                revived = [
+                    outbox.complete(
+                        session=session, owner=owner, nudge_id=nudge_id, now=deps.clock()
+                    )
+                ]
+                view = render_ask_modal(session, owner, None, contact_id=contact.id)
             elif kind is NudgeKind.NOTES and nudge.meeting_id:
                 view = render_notes_modal(
                     session, owner, now=deps.clock(), tz=tz, meeting_id=nudge.meeting_id
@@ -174,9 +188,16 @@ def register(app: App, deps: Deps) -> None:
             elif kind is NudgeKind.PREP and nudge.meeting_id:
                 message = render_prep(session, owner, nudge.meeting_id, tz)
             elif kind is NudgeKind.THANK_YOU and nudge.meeting_id:
-                message = render_thank_you(session, owner, nudge.meeting_id)
+                message = render_thank_you(
+                    session, owner, nudge.meeting_id, now=deps.clock(), tz=tz
+                )
+            elif kind in (NudgeKind.CLOSE_LOOP, NudgeKind.KEEP_IN_TOUCH) and nudge.meeting_id:
+                message = render_follow_through(
+                    session, owner, nudge.meeting_id, kind, now=deps.clock(), tz=tz
+                )
         if view is not None:
             client.views_open(trigger_id=body["trigger_id"], view=view)
+            redraw(client, deps, owner, revived)
             return
         if message is not None:
             post_to_member(client, deps, owner, message)

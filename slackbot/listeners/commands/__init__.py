@@ -18,6 +18,7 @@ from slackbot.blocks.your_data import (
     import_modal,
 )
 from slackbot.domain.calendar import zone
+from slackbot.domain.cohort_settings import with_coach_zone
 from slackbot.listeners.common import (
     EPHEMERAL,
     cohort_view,
@@ -121,6 +122,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             return
         with deps.db.session() as session:
             current = current_settings(get_cohort(session=session, team_id=owner.team_id))
+        current = with_coach_zone(current, member_tz(client, deps, owner, fetch=False))
         client.views_open(trigger_id=command["trigger_id"], view=cohort_modal(current))
 
     def meeting(ack: Ack, command: dict[str, Any], client: WebClient) -> None:

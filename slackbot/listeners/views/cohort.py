@@ -8,7 +8,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks import ids
-from slackbot.blocks.cohort import channel_hello_message, channel_problem_message
+from slackbot.blocks.cohort import (
+    channel_hello_message,
+    channel_problem_message,
+    settings_summary_message,
+)
 from slackbot.domain.cohort_settings import (
     CohortField,
     CohortSettingsForm,
@@ -61,6 +65,8 @@ def register(app: App, deps: Deps) -> None:
         ack()
         if settings.channel and moved:  # a new channel: greet it once
             _greet(client, deps, owner.team_id, owner.user_id, settings.channel)
+        summary = settings_summary_message(settings)
+        client.chat_postMessage(channel=owner.user_id, text=summary.text, blocks=summary.blocks)
         refresh_home(client, deps, owner)
 
 

@@ -7,7 +7,14 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from slackbot.blocks import ids
-from slackbot.blocks.meetings import THANKED, meeting_saved_view, notes_saved_view, when_label
+from slackbot.blocks.meetings import (
+    ALREADY_MET,
+    MOVED_INTO_PAST,
+    THANKED,
+    meeting_saved_view,
+    notes_saved_view,
+    when_label,
+)
 from slackbot.domain.calendar import zone
 from slackbot.domain.meetings import (
     NOTE_FIELDS,
@@ -30,7 +37,7 @@ from slackbot.listeners.nudge_messages import redraw
 from slackbot.listeners.payload import Form, metadata_of, owner_of
 from slackbot.services import meetings
 from slackbot.services.errors import NotFound
-from slackbot.services.meetings import MeetingNotes
+from slackbot.services.meetings import MeetingNotes, MovedIntoPast
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +71,12 @@ def register(app: App, deps: Deps) -> None:
         try:
             with deps.db.session() as session:
                 meeting, contact = meetings.save_meeting(
-                    session=session, owner=owner, details=details, now=now, meeting_id=meeting_id
+                    session=session,
+                    owner=owner,
+                    details=details,
+                    now=now,
+                    meeting_id=meeting_id,
+                    already_met=ALREADY_MET in form.checked(ids.MEETING_ALREADY_MET),
                 )
                 saved = (meeting.id, contact.name)
                 event = meetings.calendar_event(meeting, contact)
@@ -73,6 +85,9 @@ def register(app: App, deps: Deps) -> None:
                 response_action="errors",
                 errors={BLOCK[MeetingField.CONTACT]: "That is no longer in your list."},
             )
+            return
+        except MovedIntoPast:
+            ack(response_action="errors", errors={BLOCK[MeetingField.START]: MOVED_INTO_PAST})
             return
         # The member's zone was cached when they opened the form: no Web API call before
         # the ack.
@@ -115,6 +130,9 @@ def register(app: App, deps: Deps) -> None:
         if errors or meeting_id is None:
             ack(response_action="errors", errors=errors)
             return
+        now = deps.clock()
+        # Cached when the form opened: no Web API call before the ack.
+        tz = zone(member_tz(client, deps, owner, fetch=False))
         try:
             with deps.db.session() as session:
                 saved = meetings.save_notes(
@@ -124,12 +142,14 @@ def register(app: App, deps: Deps) -> None:
                     notes=MeetingNotes(**notes),
                     referrals=referrals,
                     thank_you_sent=THANKED in form.checked(ids.NOTES_THANKED),
-                    now=deps.clock(),
+                    now=now,
                 )
                 thank_you = (
                     None
                     if saved.meeting.thank_you_sent_at
-                    else thank_you_text(session, owner, saved.meeting, saved.contact)
+                    else thank_you_text(
+                        session, owner, saved.meeting, saved.contact, now=now, tz=tz
+                    )
                 )
                 result = notes_saved_view(
                     meeting_id=saved.meeting.id,

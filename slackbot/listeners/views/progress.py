@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from slackbot.blocks import ids
 from slackbot.domain.cohort_settings import minute_of
-from slackbot.domain.cohort_stats import Goals, read_goal
+from slackbot.domain.cohort_stats import Goals, cohort_asks_goal_error, read_goal
 from slackbot.domain.digest import read_weekday
 from slackbot.listeners.common import is_coach, refresh_home
 from slackbot.listeners.deps import Deps
@@ -53,6 +53,8 @@ def register(app: App, deps: Deps) -> None:
         for block, value in ((ids.GOAL_ASKS, asks), (ids.GOAL_MEETINGS, meetings)):
             if value is None:
                 errors.setdefault(block, "Please enter a weekly goal (0 for none).")
+        if asks_error := cohort_asks_goal_error(asks):
+            errors[ids.GOAL_ASKS] = asks_error
         form = Form(view)
         day = form.choice(ids.DIGEST_DAY)
         weekday = read_weekday(day)
