@@ -28,8 +28,7 @@ from slackbot.blocks.progress import (
 )
 from slackbot.blocks.text import plural
 from slackbot.domain.cohort_settings import (
-    MAX_FOLLOW_UPS,
-    MIN_FOLLOW_UPS,
+    RANGES,
     CohortField,
     CohortSettings,
     hhmm,
@@ -38,6 +37,11 @@ from slackbot.domain.cohort_stats import totals
 from slackbot.domain.nudges import PrivacyLevel
 
 BLOCK = ids.COHORT_BLOCKS
+
+
+def _number(field: CohortField, initial: int) -> Json:
+    low, high, _ = RANGES[field]
+    return number_input(initial=initial, low=low, high=high)
 
 
 def cohort_modal(current: CohortSettings) -> dict[str, Any]:
@@ -90,19 +94,19 @@ def cohort_modal(current: CohortSettings) -> dict[str, Any]:
         input_block(
             BLOCK[CohortField.SECOND_CONTACT_DAYS],
             "Second contact after (business days)",
-            number_input(initial=current.second_contact_days, low=1, high=10),
+            _number(CohortField.SECOND_CONTACT_DAYS, current.second_contact_days),
             optional=False,
         ),
         input_block(
             BLOCK[CohortField.FOLLOW_UP_DAYS],
             "Follow up every (business days)",
-            number_input(initial=current.follow_up_days, low=3, high=20),
+            _number(CohortField.FOLLOW_UP_DAYS, current.follow_up_days),
             optional=False,
         ),
         input_block(
             BLOCK[CohortField.MAX_FOLLOW_UPS],
             "Follow-ups before parking a contact",
-            number_input(initial=current.max_follow_ups, low=MIN_FOLLOW_UPS, high=MAX_FOLLOW_UPS),
+            _number(CohortField.MAX_FOLLOW_UPS, current.max_follow_ups),
             optional=False,
         ),
         input_block(
@@ -121,7 +125,7 @@ def cohort_modal(current: CohortSettings) -> dict[str, Any]:
         input_block(
             BLOCK[CohortField.KEEP_IN_TOUCH_DAYS],
             "Keep in touch every (days)",
-            number_input(initial=current.keep_in_touch_days, low=0, high=365),
+            _number(CohortField.KEEP_IN_TOUCH_DAYS, current.keep_in_touch_days),
             optional=False,
             hint="0 turns keep-in-touch reminders off.",
         ),

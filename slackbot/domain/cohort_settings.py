@@ -64,8 +64,9 @@ class CohortSettings:
 MIN_FOLLOW_UPS = 1
 MAX_FOLLOW_UPS = 5
 
-# (lowest, highest) for each number, and the error that says why when it is out of range.
-_RANGES = {
+# (lowest, highest) for each number, and the error that says why when it is out of range:
+# the form's inputs and the validation both read them here.
+RANGES = {
     CohortField.SECOND_CONTACT_DAYS: (
         1,
         10,
@@ -134,7 +135,7 @@ def validate_cohort_settings(
         if minutes[field] is None:
             errors[field] = "Please pick a time."
     numbers = {}
-    for field, (low, high, error) in _RANGES.items():
+    for field, (low, high, error) in RANGES.items():
         raw = (getattr(form, field.value) or "").strip()
         numbers[field] = int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 6 else -1
         if not low <= numbers[field] <= high:
