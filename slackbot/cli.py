@@ -302,7 +302,12 @@ def _serve(
     from slackbot.web import build_web_app
 
     db = Database(settings.database_url)
-    app = build_app(settings, deps=Deps(db=db, cohort_admins=settings.cohort_admins))
+    # With workers, each builds its own app; this process only posts the nudges.
+    app = (
+        build_app(settings, deps=Deps(db=db, cohort_admins=settings.cohort_admins))
+        if workers == 1
+        else None
+    )
     poster = clients_for_teams(settings, db, retry_dropped_connections=False)
     dispatcher = Dispatcher(db, poster, coaches=settings.cohort_admins)
     # Stopping: uvicorn finishes the requests in flight, the dispatcher the message it posts.
@@ -314,12 +319,12 @@ def _serve(
         else None
     )
     try:
+        if app is None:
+            _serve_http(WORKER_APP, host, port, settings, on_stop=dispatcher.stop, workers=workers)
+            return 0
         if socket:
             return _serve_socket(app, settings, on_stop=dispatcher.stop)
-        if workers > 1:
-            _serve_http(WORKER_APP, host, port, settings, on_stop=dispatcher.stop, workers=workers)
-        else:
-            _serve_http(build_web_app(app, db), host, port, settings, on_stop=dispatcher.stop)
+        _serve_http(build_web_app(app, db), host, port, settings, on_stop=dispatcher.stop)
     finally:
         dispatcher.stop()
         if nudges is not None:
