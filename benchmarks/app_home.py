@@ -21,8 +21,8 @@ from sqlalchemy import event
 from benchmarks.common import CACHE, machine, median, percentile, table
 from benchmarks.seed import NOW, Cohort, prepare
 from slackbot.db import Database
-from slackbot.listeners.common import publish_home
-from slackbot.listeners.deps import Deps
+from slackbot.delivery.home import publish_home
+from slackbot.deps import Deps
 from slackbot.services.members import Owner
 
 OWNER = Owner("T000000", "U00000000")  # the seeded cohort's only member

@@ -46,7 +46,7 @@ def build(slack: StandInProcess, database_url: str | None, bare: bool, workdir: 
     from slackbot.coalesce import Coalescer
     from slackbot.db import Database
     from slackbot.db.migrate import upgrade_to_head
-    from slackbot.listeners.deps import Deps
+    from slackbot.deps import Deps
     from slackbot.settings import Settings
 
     url = database_url or f"sqlite:///{workdir}/parachute.db"

@@ -19,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from slackbot.blocks.messages import SORRY
 from slackbot.db import Database
+from slackbot.deps import Deps
 from slackbot.listeners import register_all
-from slackbot.listeners.deps import Deps
 from slackbot.listeners.events import register_installation_events
 from slackbot.listeners.payload import over_length
 from slackbot.oauth import ClientFor, clients_by_team, installation_store, oauth_settings

@@ -270,7 +270,7 @@ def _export(settings: Settings, *, team_id: str, user_id: str) -> int:
 
     from slackbot.app import clients_for_teams
     from slackbot.db import Database
-    from slackbot.listeners.your_data import deliver_export
+    from slackbot.delivery.files import deliver_export
     from slackbot.services.members import Owner
 
     db = Database(settings.database_url)
@@ -295,7 +295,7 @@ def _serve(
 ) -> int:
     from slackbot.app import build_app, clients_for_teams
     from slackbot.db import Database
-    from slackbot.listeners.deps import Deps, utc_now
+    from slackbot.deps import Deps, utc_now
     from slackbot.nudges.dispatcher import Dispatcher
     from slackbot.nudges.eraser import Eraser
     from slackbot.nudges.scheduler import start_scheduler
@@ -371,7 +371,7 @@ def worker_app() -> Any:
     only (the parent process posts the nudges and has migrated the database)."""
     from slackbot.app import build_app
     from slackbot.db import Database
-    from slackbot.listeners.deps import Deps
+    from slackbot.deps import Deps
     from slackbot.web import build_web_app
 
     settings = _load_settings()

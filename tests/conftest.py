@@ -24,10 +24,10 @@ from slackbot.coalesce import Coalescer
 from slackbot.db import Base, Database
 from slackbot.db.migrate import upgrade_to_head
 from slackbot.db.slack_oauth import SLACK_OAUTH_METADATA
+from slackbot.deps import Deps, utc_now
 from slackbot.devtools.driver import Answer, SlackDriver, Transport
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
-from slackbot.listeners.deps import Deps, utc_now
 from slackbot.services.members import Owner
 from slackbot.settings import Settings
 from slackbot.web import build_web_app

@@ -20,13 +20,13 @@ from sqlalchemy import update
 from slackbot.app import build_app
 from slackbot.db import Database
 from slackbot.db.migrate import upgrade_engine_to_head
+from slackbot.deps import Deps
 from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import ClientRejected, SlackDriver, dispatch_transport, form_state
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.render import Clickable, Renderer
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.domain.calendar import zone
-from slackbot.listeners.deps import Deps
 from slackbot.models import Member
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.services.cohorts import get_cohort

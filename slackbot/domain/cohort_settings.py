@@ -182,8 +182,11 @@ def validate_cohort_settings(
     )
 
 
-def is_named_coach(cohort_admins: Collection[str], team_id: str, user_id: str) -> bool:
-    """COHORT_ADMINS names a coach by user id (a coach wherever Parachute is installed) or
-    as TEAM:USER (in that workspace only: in an Enterprise Grid a user keeps one id in
-    every workspace of the organisation)."""
-    return user_id in cohort_admins or f"{team_id}:{user_id}" in cohort_admins
+def coaches_cohort(
+    *, is_admin: bool, cohort_admins: Collection[str], team_id: str, user_id: str
+) -> bool:
+    """Coaches are the workspace's admins and owners, and the users COHORT_ADMINS names:
+    by user id (a coach wherever Parachute is installed) or as TEAM:USER (in that
+    workspace only: in an Enterprise Grid a user keeps one id in every workspace of the
+    organisation)."""
+    return is_admin or user_id in cohort_admins or f"{team_id}:{user_id}" in cohort_admins

@@ -2,8 +2,8 @@
 
 from slack_bolt import App
 
+from slackbot.deps import Deps
 from slackbot.listeners import actions, commands, events, views
-from slackbot.listeners.deps import Deps
 
 
 def register_all(app: App, deps: Deps) -> None:

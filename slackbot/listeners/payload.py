@@ -92,3 +92,11 @@ def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def message_of(body: dict[str, Any]) -> tuple[str, str] | None:
+    """The (channel, ts) of the message a button was clicked in, if it was in one."""
+    container = body.get("container") or {}
+    if container.get("type") == "message" and not container.get("is_ephemeral"):
+        return container["channel_id"], container["message_ts"]
+    return None

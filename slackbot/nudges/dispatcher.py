@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from slackbot.blocks.digest import weekly_digest_message
 from slackbot.blocks.funnel_chart import funnel_png
 from slackbot.blocks.messages import Message
-from slackbot.blocks.nudges import NudgeLine, digest_message, member_message
+from slackbot.blocks.nudges import digest_message, member_message
 from slackbot.db import Database
 from slackbot.domain.calendar import BusinessCalendar, calendar_for, zone
 from slackbot.domain.nudges import (
@@ -37,6 +37,7 @@ from slackbot.services.digest import weekly_digest
 from slackbot.services.installations import stop_team_nudges
 from slackbot.services.members import Owner
 from slackbot.services.outbox import DueItem
+from slackbot.surfaces.rows import line_of
 
 logger = logging.getLogger(__name__)
 
@@ -73,20 +74,6 @@ class Destination:
     timezone: str  # for members whose Slack profile has no zone
     nudge_minute: int
     calendar: BusinessCalendar
-
-
-def line_of(item: DueItem) -> NudgeLine:
-    return NudgeLine(
-        nudge_id=item.nudge_id,
-        kind=item.kind,
-        number=item.number,
-        state=item.state,
-        contact_name=item.contact_name,
-        company=item.company,
-        due_on=item.due_at.astimezone(zone(item.member_tz)).date() if item.due_at else None,
-        company_rank=item.company_rank,
-        company_contacts=item.company_contacts,
-    )
 
 
 def destination_of(cohort: Cohort) -> Destination:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeAlias
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -26,6 +27,9 @@ from slackbot.services.cohorts import cadence_of, get_cohort
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, get_or_create_member, owned, owned_with_contact
 
+# What a change to a draft returns: the draft and the contact it is for.
+DraftAndContact: TypeAlias = tuple[Draft, Contact]
+
 
 @dataclass(frozen=True)
 class AskDefaults:
@@ -36,15 +40,26 @@ class AskDefaults:
     answers: AskAnswers
 
 
+def latest_draft(*, session: Session, owner: Owner) -> Draft | None:
+    """The member's newest draft: how they described themselves last time."""
+    return session.scalars(
+        owned(Draft, owner).order_by(Draft.created_at.desc(), Draft.id.desc()).limit(1)
+    ).first()
+
+
+def sign_off_of(*, session: Session, owner: Owner, last: Draft | None) -> str:
+    """The name the member signs with: as in their last draft, or their Slack name."""
+    if last is not None:
+        return last.sign_off_name
+    return get_or_create_member(session=session, owner=owner).display_name or ""
+
+
 def ask_defaults(
     *, session: Session, owner: Owner, query: str | None, contact_id: int | None = None
 ) -> AskDefaults:
     """The form's defaults for contact `contact_id` (raises NotFound if not the owner's), or
     for the best match of `query`."""
-    member = get_or_create_member(session=session, owner=owner)
-    last = session.scalars(
-        owned(Draft, owner).order_by(Draft.created_at.desc(), Draft.id.desc()).limit(1)
-    ).first()
+    last = latest_draft(session=session, owner=owner)
     if contact_id is not None:
         contact: Contact | None = contacts.get_contact(
             session=session, owner=owner, contact_id=contact_id
@@ -62,7 +77,7 @@ def ask_defaults(
             who_i_am=last.who_i_am if last else "",
             interest_narrow=last.interest_narrow if last else "",
             interest_broad=last.interest_broad if last else "",
-            sign_off=last.sign_off_name if last else (member.display_name or ""),
+            sign_off=sign_off_of(session=session, owner=owner, last=last),
             channel=last.channel if last else Channel.EMAIL,
         ),
     )
@@ -158,7 +173,7 @@ def create_ask_draft(
 
 def follow_up_draft(
     *, session: Session, owner: Owner, ask_draft_id: int, number: int, now: datetime
-) -> tuple[Draft, Contact]:
+) -> DraftAndContact:
     """The kind follow-up #`number` to an ask: the one already drafted, or a new one."""
     ask, contact = get_draft(session=session, owner=owner, draft_id=ask_draft_id)
     existing = session.scalars(
@@ -191,14 +206,14 @@ def follow_up_draft(
     return draft, contact
 
 
-def get_draft(*, session: Session, owner: Owner, draft_id: int) -> tuple[Draft, Contact]:
+def get_draft(*, session: Session, owner: Owner, draft_id: int) -> DraftAndContact:
     row = session.execute(owned_with_contact(Draft, owner).where(Draft.id == draft_id)).first()
     if row is None:
         raise NotFound(f"draft {draft_id}")
     return row[0], row[1]
 
 
-def another_version(*, session: Session, owner: Owner, draft_id: int) -> tuple[Draft, Contact]:
+def another_version(*, session: Session, owner: Owner, draft_id: int) -> DraftAndContact:
     draft, contact = get_draft(session=session, owner=owner, draft_id=draft_id)
     draft.variant += 1
     _write(session, draft, contact)
@@ -207,7 +222,7 @@ def another_version(*, session: Session, owner: Owner, draft_id: int) -> tuple[D
 
 def edit_draft(
     *, session: Session, owner: Owner, draft_id: int, subject: str | None, body: str
-) -> tuple[Draft, Contact]:
+) -> DraftAndContact:
     draft, contact = get_draft(session=session, owner=owner, draft_id=draft_id)
     draft.subject, draft.body, draft.edited = subject, body, True
     return draft, contact

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeAlias
 
 from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -13,6 +14,9 @@ from slackbot.models import Contact, Member, Nudge
 from slackbot.services.cohorts import civil_hours, get_cohort
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, owned
+
+# Reminders a fact has settled (done, dropped or moved): their messages are redrawn.
+Reminders: TypeAlias = list[Nudge]
 
 
 @dataclass(frozen=True)

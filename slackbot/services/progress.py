@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from slackbot.domain.calendar import calendar_for, zone
-from slackbot.domain.cohort_settings import is_named_coach
+from slackbot.domain.cohort_settings import coaches_cohort
 from slackbot.domain.cohort_stats import (
     AskedContact,
     Counts,
@@ -113,8 +113,13 @@ def activity_of(
     }
 
 
-def _is_coach(member: Member, coaches: Collection[str]) -> bool:
-    return member.is_admin or is_named_coach(coaches, member.team_id, member.user_id)
+def _coaches(member: Member, cohort_admins: Collection[str]) -> bool:
+    return coaches_cohort(
+        is_admin=member.is_admin,
+        cohort_admins=cohort_admins,
+        team_id=member.team_id,
+        user_id=member.user_id,
+    )
 
 
 def cohort_members(
@@ -129,7 +134,7 @@ def cohort_members(
     return [
         (m, activity[m.id])
         for m in members
-        if not (_is_coach(m, coaches) and activity[m.id].last_logged is None)
+        if not (_coaches(m, coaches) and activity[m.id].last_logged is None)
     ]
 
 

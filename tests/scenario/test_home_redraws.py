@@ -11,11 +11,11 @@ from slack_bolt import App
 from slackbot.app import build_app
 from slackbot.blocks import ids
 from slackbot.db import Database
+from slackbot.deps import HOME_REDRAW_SECONDS, Deps
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.domain.contacts import ContactField
-from slackbot.listeners.deps import HOME_REDRAW_SECONDS, Deps
 from slackbot.settings import Settings
 from tests.conftest import ALICE
 

@@ -176,6 +176,6 @@ def test_any_csv_a_spreadsheet_writes_is_read_back(
 def test_the_bot_token_only_goes_to_slack(url: str, trusted: bool) -> None:
     from slack_sdk import WebClient
 
-    from slackbot.listeners.your_data import trusted_download
+    from slackbot.delivery.files import trusted_download
 
     assert trusted_download(WebClient(base_url="https://slack.com/api/"), url) is trusted

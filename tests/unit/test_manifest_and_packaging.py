@@ -12,8 +12,8 @@ import yaml
 
 from slackbot.cli import _parser
 from slackbot.db import Database
+from slackbot.deps import Deps
 from slackbot.listeners.commands import command_handlers
-from slackbot.listeners.deps import Deps
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT.parent / "shared" / "schemas" / "slack-app-manifest.schema.1.0.0.json"

@@ -5,7 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from slackbot.cli import EXIT_BAD_SETTINGS, main
-from slackbot.domain.cohort_settings import is_named_coach
+from slackbot.domain.cohort_settings import coaches_cohort
 from slackbot.settings import MissingSettingError, Settings, describe_problems
 from slackbot.token_cipher import new_key
 
@@ -31,9 +31,20 @@ def test_coach_ids_are_split() -> None:
 
 def test_a_coach_named_with_a_workspace_is_a_coach_there_only() -> None:
     admins = Settings(_env_file=None, cohort_admins="UANY, T0ONE:UGRID").cohort_admins
-    assert is_named_coach(admins, "T0ONE", "UANY") and is_named_coach(admins, "T0TWO", "UANY")
-    assert is_named_coach(admins, "T0ONE", "UGRID")
-    assert not is_named_coach(admins, "T0TWO", "UGRID")  # same user id, another workspace
+
+    def named(team_id: str, user_id: str) -> bool:
+        return coaches_cohort(
+            is_admin=False, cohort_admins=admins, team_id=team_id, user_id=user_id
+        )
+
+    assert named("T0ONE", "UANY") and named("T0TWO", "UANY")
+    assert named("T0ONE", "UGRID")
+    assert not named("T0TWO", "UGRID")  # same user id, another workspace
+    assert not named("T0ONE", "UOTHER")
+
+
+def test_workspace_admins_coach_without_being_named() -> None:
+    assert coaches_cohort(is_admin=True, cohort_admins=frozenset(), team_id="T1", user_id="U1")
 
 
 def test_secrets_are_never_shown() -> None:

@@ -3,6 +3,7 @@
 from slack_bolt import Ack, App
 
 from slackbot.blocks import ids
+from slackbot.deps import Deps
 from slackbot.listeners.actions import (
     cohort,
     drafts,
@@ -13,7 +14,6 @@ from slackbot.listeners.actions import (
     progress,
     targets,
 )
-from slackbot.listeners.deps import Deps
 
 # Link buttons: Slack opens the address itself and still reports the click, to be acked.
 LINKS = (ids.CALENDAR_GOOGLE, ids.CALENDAR_OUTLOOK, ids.NEXT_ASK_SEARCH)

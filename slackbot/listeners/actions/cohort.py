@@ -5,8 +5,8 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from slackbot.blocks import ids
+from slackbot.deps import Deps
 from slackbot.domain.cohort_settings import timezone_names
-from slackbot.listeners.deps import Deps
 
 ZONES_SHOWN = 50
 

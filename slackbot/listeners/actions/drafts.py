@@ -10,14 +10,15 @@ from slackbot.blocks import ids
 from slackbot.blocks.drafts import edit_modal
 from slackbot.blocks.elements import OPTION_TEXT_MAX
 from slackbot.blocks.text import clip
+from slackbot.delivery.drafts import show_draft
+from slackbot.delivery.home import refresh_home
+from slackbot.delivery.messages import redraw_reminders
+from slackbot.delivery.profiles import member_tz
+from slackbot.deps import Deps
 from slackbot.domain.text import parse_id
-from slackbot.listeners.common import member_tz, refresh_home
-from slackbot.listeners.deps import Deps
-from slackbot.listeners.draft_cards import message_of, show_draft
-from slackbot.listeners.nudge_messages import redraw
-from slackbot.listeners.payload import owner_of
-from slackbot.models import Contact, Draft, Nudge
-from slackbot.services import contacts, drafts
+from slackbot.listeners.payload import message_of, owner_of
+from slackbot.services import contacts, drafts, outbox
+from slackbot.services.drafts import DraftAndContact
 from slackbot.services.errors import NotFound
 
 SEARCH_RESULTS = 50
@@ -76,9 +77,9 @@ def register(app: App, deps: Deps) -> None:
         owner = owner_of(body)
         tz_name = member_tz(client, deps, owner)
 
-        settled: list[Nudge] = []
+        settled: outbox.Reminders = []
 
-        def send(session: Session) -> tuple[Draft, Contact]:
+        def send(session: Session) -> DraftAndContact:
             draft, contact, done = drafts.mark_sent(
                 session=session,
                 owner=owner,
@@ -90,7 +91,7 @@ def register(app: App, deps: Deps) -> None:
             return draft, contact
 
         if show_draft(client, deps, owner, send, clicked_in=message_of(body)):
-            redraw(client, deps, owner, settled)
+            redraw_reminders(client, deps, owner, settled)
             refresh_home(client, deps, owner)
 
     @app.action(ids.DRAFT_REPLIED)
@@ -100,7 +101,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         owner = owner_of(body)
 
-        def replied(session: Session) -> tuple[Draft, Contact]:
+        def replied(session: Session) -> DraftAndContact:
             draft, contact = drafts.get_draft(
                 session=session, owner=owner, draft_id=_draft_id(action)
             )

@@ -15,10 +15,10 @@ from slackbot.blocks.intros import (
     intro_request_message,
     intro_unavailable_message,
 )
-from slackbot.listeners.common import post_to_member, privately, register_home_switch
-from slackbot.listeners.deps import Deps
-from slackbot.listeners.draft_cards import message_of
-from slackbot.listeners.payload import owner_of
+from slackbot.delivery.messages import post_to_member, privately
+from slackbot.deps import Deps
+from slackbot.listeners.actions.home_switch import register_home_switch
+from slackbot.listeners.payload import message_of, owner_of
 from slackbot.services import intros
 from slackbot.services.members import Owner
 

@@ -11,24 +11,20 @@ from sqlalchemy.orm import Session
 from slackbot.blocks import ids
 from slackbot.blocks.meetings import thanked_view
 from slackbot.blocks.messages import Message
+from slackbot.delivery.files import deliver_calendar_file
+from slackbot.delivery.home import refresh_home
+from slackbot.delivery.messages import open_modal, redraw_reminders
+from slackbot.delivery.profiles import member_tz
+from slackbot.deps import Deps
 from slackbot.domain.calendar import zone
 from slackbot.domain.text import parse_id
-from slackbot.listeners.common import member_tz, open_modal, refresh_home
-from slackbot.listeners.deps import Deps
-from slackbot.listeners.draft_cards import message_of
-from slackbot.listeners.meeting_views import (
-    deliver_calendar_file,
-    render_meeting_modal,
-    render_notes_modal,
-    render_prep,
-    render_thank_you,
-)
-from slackbot.listeners.nudge_messages import redraw
-from slackbot.listeners.payload import owner_of
-from slackbot.models import Nudge
+from slackbot.listeners.payload import message_of, owner_of
 from slackbot.services import meetings
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner
+from slackbot.services.outbox import Reminders
+from slackbot.surfaces.forms import meeting_form, notes_form
+from slackbot.surfaces.meetings import meeting_prep, meeting_thank_you
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +41,7 @@ def register(app: App, deps: Deps) -> None:
         client: WebClient,
         body: dict[str, Any],
         action: dict[str, Any],
-        change: Callable[..., list[Nudge]],
+        change: Callable[..., Reminders],
         render: Callable[[Session, Owner, int], Message],
     ) -> None:
         """Record the fact, redraw the reminders it settles and the message clicked."""
@@ -60,7 +56,7 @@ def register(app: App, deps: Deps) -> None:
         except NotFound:
             logger.warning("meeting refused: not owned by %s/%s", owner.team_id, owner.user_id)
             return
-        redraw(client, deps, owner, settled)
+        redraw_reminders(client, deps, owner, settled)
         clicked = message_of(body)
         if clicked:
             client.chat_update(
@@ -79,7 +75,7 @@ def register(app: App, deps: Deps) -> None:
             body,
             action,
             meetings.mark_prep_done,
-            lambda session, owner, meeting_id: render_prep(session, owner, meeting_id, tz),
+            lambda session, owner, meeting_id: meeting_prep(session, owner, meeting_id, tz),
         )
 
     @app.action(ids.MEETING_THANKED)
@@ -91,7 +87,7 @@ def register(app: App, deps: Deps) -> None:
             body,
             action,
             meetings.mark_thanked,
-            lambda session, owner, meeting_id: render_thank_you(
+            lambda session, owner, meeting_id: meeting_thank_you(
                 session, owner, meeting_id, now=deps.clock(), tz=tz
             ),
         )
@@ -107,7 +103,7 @@ def register(app: App, deps: Deps) -> None:
         tz = zone(member_tz(client, deps, owner))
         try:
             with deps.db.session() as session:
-                view = render_notes_modal(
+                view = notes_form(
                     session, owner, now=deps.clock(), tz=tz, meeting_id=_meeting_id(action)
                 )
         except NotFound:
@@ -135,7 +131,7 @@ def register(app: App, deps: Deps) -> None:
                     client,
                     deps,
                     body["trigger_id"],
-                    lambda session: render_meeting_modal(session, owner, meeting_id=meeting_id),
+                    lambda session: meeting_form(session, owner, meeting_id=meeting_id),
                 )
                 return
             if verb == ids.MEETING_CANCEL:

@@ -9,11 +9,12 @@ from slack_sdk import WebClient
 
 from slackbot.blocks import ids
 from slackbot.blocks.intros import who_message
-from slackbot.listeners.common import open_modal, render_ask_modal, send_dm
-from slackbot.listeners.deps import Deps
+from slackbot.delivery.messages import open_modal, send_dm
+from slackbot.deps import Deps
 from slackbot.listeners.payload import button_id, owner_of
 from slackbot.services import intros, targets
 from slackbot.services.errors import NotFound
+from slackbot.surfaces.forms import ask_form
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def register(app: App, deps: Deps) -> None:
                 client,
                 deps,
                 body["trigger_id"],
-                lambda session: render_ask_modal(session, owner, None, contact_id=contact_id),
+                lambda session: ask_form(session, owner, None, contact_id=contact_id),
             )
         except NotFound:
             logger.warning("next ask refused for %s/%s", owner.team_id, owner.user_id)

@@ -10,33 +10,23 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from slackbot.blocks import ids
+from slackbot.blocks.messages import Message
 from slackbot.blocks.nudges import details_message, not_yours_message
+from slackbot.delivery.drafts import show_draft
+from slackbot.delivery.home import refresh_home
+from slackbot.delivery.messages import EPHEMERAL, post_to_member, privately, redraw_reminders
+from slackbot.delivery.profiles import member_tz
+from slackbot.deps import Deps
 from slackbot.domain.calendar import business_days_later, calendar_for, zone
 from slackbot.domain.nudges import NudgeKind
 from slackbot.domain.text import parse_id
-from slackbot.listeners.common import (
-    EPHEMERAL,
-    member_tz,
-    post_to_member,
-    privately,
-    refresh_home,
-    render_ask_modal,
-)
-from slackbot.listeners.deps import Deps
-from slackbot.listeners.draft_cards import show_draft
-from slackbot.listeners.meeting_views import (
-    render_follow_through,
-    render_notes_modal,
-    render_prep,
-    render_thank_you,
-)
-from slackbot.listeners.nudge_messages import redraw
 from slackbot.listeners.payload import owner_of
-from slackbot.models import Contact, Draft
-from slackbot.nudges.dispatcher import line_of
 from slackbot.services import contacts, drafts, meetings, outbox
 from slackbot.services.cohorts import get_cohort
+from slackbot.services.drafts import DraftAndContact
 from slackbot.services.members import Owner
+from slackbot.surfaces.nudges import opened_reminder
+from slackbot.surfaces.rows import line_of
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +107,7 @@ def register(app: App, deps: Deps) -> None:
             }.get(nudge.kind)
             if record and nudge.meeting_id:
                 record(session=session, owner=click.owner, meeting_id=nudge.meeting_id, now=now)
-        redraw(click.client, deps, click.owner, [nudge])
+        redraw_reminders(click.client, deps, click.owner, [nudge])
 
     @for_its_owner(ids.NUDGE_SNOOZE)
     def snooze(click: Click) -> None:
@@ -139,7 +129,7 @@ def register(app: App, deps: Deps) -> None:
             nudge = outbox.snooze(
                 session=session, owner=owner, nudge_id=nudge_id, until=until, now=now
             )
-        redraw(client, deps, owner, [nudge])
+        redraw_reminders(client, deps, owner, [nudge])
 
     @for_its_owner(ids.NUDGE_REPLIED)
     def replied(click: Click) -> None:
@@ -150,7 +140,7 @@ def register(app: App, deps: Deps) -> None:
                 session=session, owner=owner, nudge_id=nudge_id, now=now
             )
             draft_id = nudge.draft_id
-        redraw(client, deps, owner, [nudge])
+        redraw_reminders(client, deps, owner, [nudge])
         if draft_id is not None:
             show_draft(
                 client,
@@ -165,51 +155,34 @@ def register(app: App, deps: Deps) -> None:
         owner, nudge_id, client = click.owner, click.nudge_id, click.client
         body, respond = click.body, click.respond
         tz = zone(member_tz(client, deps, owner))
+        revived: outbox.Reminders = []
         with deps.db.session() as session:
             nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
             kind, number, draft_id = nudge.kind, nudge.number, nudge.draft_id
-            contact = session.get(Contact, nudge.contact_id) if nudge.contact_id else None
-            view, message, revived = None, None, []
-            if kind is NudgeKind.SECOND_CONTACT:
-                view = render_ask_modal(session, owner, None, second_to=contact)
-            elif kind is NudgeKind.PARK and contact is not None:
+            if kind is NudgeKind.PARK and nudge.contact_id:
                 # Revived, the contact is asked afresh: a new ask starts a new clock.
-                contacts.revive_contact(session=session, owner=owner, contact_id=contact.id)
-                revived = [
+                contacts.revive_contact(session=session, owner=owner, contact_id=nudge.contact_id)
+                revived.append(
                     outbox.complete(
                         session=session, owner=owner, nudge_id=nudge_id, now=deps.clock()
                     )
-                ]
-                view = render_ask_modal(session, owner, None, contact_id=contact.id)
-            elif kind is NudgeKind.NOTES and nudge.meeting_id:
-                view = render_notes_modal(
-                    session, owner, now=deps.clock(), tz=tz, meeting_id=nudge.meeting_id
                 )
-            elif kind is NudgeKind.PREP and nudge.meeting_id:
-                message = render_prep(session, owner, nudge.meeting_id, tz)
-            elif kind is NudgeKind.THANK_YOU and nudge.meeting_id:
-                message = render_thank_you(
-                    session, owner, nudge.meeting_id, now=deps.clock(), tz=tz
-                )
-            elif kind in (NudgeKind.CLOSE_LOOP, NudgeKind.KEEP_IN_TOUCH) and nudge.meeting_id:
-                message = render_follow_through(
-                    session, owner, nudge.meeting_id, kind, now=deps.clock(), tz=tz
-                )
-        if view is not None:
-            client.views_open(trigger_id=body["trigger_id"], view=view)
-            redraw(client, deps, owner, revived)
-            return
-        if message is not None:
-            post_to_member(client, deps, owner, message)
+            surface = opened_reminder(session, owner, nudge, now=deps.clock(), tz=tz)
+        if isinstance(surface, Message):
+            post_to_member(client, deps, owner, surface)
             respond(
                 text="It's in your messages with Parachute.",
                 response_type=EPHEMERAL,
                 replace_original=False,
             )
             return
+        if surface is not None:
+            client.views_open(trigger_id=body["trigger_id"], view=surface)
+            redraw_reminders(client, deps, owner, revived)
+            return
         if kind is NudgeKind.FOLLOW_UP and draft_id is not None:
 
-            def follow_up(session: Session) -> tuple[Draft, Contact]:
+            def follow_up(session: Session) -> DraftAndContact:
                 return drafts.follow_up_draft(
                     session=session,
                     owner=owner,

@@ -9,17 +9,14 @@ from slack_sdk import WebClient
 
 from slackbot.blocks import ids
 from slackbot.blocks.cohort import check_in_message, check_in_sent_message, coaches_only_message
-from slackbot.blocks.progress import cohort_goals_modal, goals_modal
-from slackbot.listeners.common import (
-    is_coach,
-    open_modal,
-    register_home_switch,
-    send_dm,
-)
-from slackbot.listeners.deps import Deps
+from slackbot.delivery.messages import open_modal, send_dm
+from slackbot.delivery.profiles import is_coach
+from slackbot.deps import Deps
+from slackbot.listeners.actions.home_switch import register_home_switch
 from slackbot.listeners.payload import owner_of
 from slackbot.services import progress
 from slackbot.services.members import Owner, find_member
+from slackbot.surfaces.forms import cohort_goals_form, goals_form
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +44,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         owner = owner_of(body)
 
-        def render(session: Any) -> dict[str, Any]:
-            asks, meetings = progress.own_goals(session=session, owner=owner)
-            cohort = progress.cohort_goals(session=session, team_id=owner.team_id)
-            return goals_modal(asks, meetings, cohort)
-
-        open_modal(client, deps, body["trigger_id"], render)
+        open_modal(client, deps, body["trigger_id"], lambda session: goals_form(session, owner))
 
     @app.action(ids.HOME_COHORT_GOALS)
     def open_cohort_goals(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -65,10 +57,7 @@ def register(app: App, deps: Deps) -> None:
             client,
             deps,
             body["trigger_id"],
-            lambda session: cohort_goals_modal(
-                progress.cohort_goals(session=session, team_id=owner.team_id),
-                *progress.digest_time(session=session, team_id=owner.team_id),
-            ),
+            lambda session: cohort_goals_form(session, owner.team_id),
         )
 
     register_home_switch(

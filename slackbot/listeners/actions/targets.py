@@ -8,18 +8,15 @@ from slack_sdk import WebClient
 
 from slackbot.blocks import ids
 from slackbot.blocks.targets import company_form, title_form
+from slackbot.delivery.home import refresh_home
+from slackbot.delivery.messages import open_modal
+from slackbot.deps import Deps
 from slackbot.domain.text import parse_id
-from slackbot.listeners.common import (
-    company_row,
-    open_modal,
-    refresh_home,
-    render_contact_modal,
-    render_targets,
-)
-from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.services import targets
 from slackbot.services.errors import NotFound
+from slackbot.surfaces.forms import contact_form, targets_sheet
+from slackbot.surfaces.rows import company_row
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +35,7 @@ def register(app: App, deps: Deps) -> None:
             client,
             deps,
             body["trigger_id"],
-            lambda session: render_contact_modal(session, owner_of(body), None),
+            lambda session: contact_form(session, owner_of(body), None),
         )
 
     @app.action(ids.HOME_OPEN_TARGETS)
@@ -48,14 +45,14 @@ def register(app: App, deps: Deps) -> None:
             client,
             deps,
             body["trigger_id"],
-            lambda session: render_targets(session, owner_of(body)),
+            lambda session: targets_sheet(session, owner_of(body)),
         )
 
     @app.action(ids.CONTACT_ADD_ANOTHER)
     def log_another_contact(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         with deps.db.session() as session:
-            view = render_contact_modal(session, owner_of(body), None)
+            view = contact_form(session, owner_of(body), None)
         client.views_update(view_id=body["view"]["id"], view=view)
 
     @app.action(ids.TARGETS_ADD_COMPANY)
@@ -117,6 +114,6 @@ def _refresh_targets(client: WebClient, deps: Deps, body: dict[str, Any]) -> Non
     """Redraw the open target list from the database (always the newest), then App Home."""
     owner = owner_of(body)
     with deps.db.session() as session:
-        view = render_targets(session, owner)
+        view = targets_sheet(session, owner)
     client.views_update(view_id=body["view"]["id"], view=view)
     refresh_home(client, deps, owner)

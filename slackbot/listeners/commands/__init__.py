@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.cohort import coaches_only_message, cohort_modal, stats_message
+from slackbot.blocks.cohort import coaches_only_message, stats_message
 from slackbot.blocks.intros import who_message
 from slackbot.blocks.messages import Message, help_message
 from slackbot.blocks.your_data import (
@@ -17,25 +17,22 @@ from slackbot.blocks.your_data import (
     forget_modal,
     import_modal,
 )
+from slackbot.delivery.files import deliver_export
+from slackbot.delivery.messages import EPHEMERAL, open_modal, privately
+from slackbot.delivery.profiles import is_coach, member_tz
+from slackbot.deps import Deps
 from slackbot.domain.calendar import zone
-from slackbot.domain.cohort_settings import with_coach_zone
-from slackbot.listeners.common import (
-    EPHEMERAL,
-    cohort_view,
-    is_coach,
-    member_tz,
-    open_modal,
-    privately,
-    render_ask_modal,
-    render_contact_modal,
-    render_targets,
-)
-from slackbot.listeners.deps import Deps
-from slackbot.listeners.meeting_views import render_meeting_modal, render_notes_modal
 from slackbot.listeners.payload import command_text, owner_of
-from slackbot.listeners.your_data import deliver_export
 from slackbot.services import contacts, intros
-from slackbot.services.cohorts import current_settings, get_cohort
+from slackbot.surfaces.forms import (
+    ask_form,
+    cohort_settings_form,
+    contact_form,
+    meeting_form,
+    notes_form,
+    targets_sheet,
+)
+from slackbot.surfaces.home import cohort_view
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +50,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             client,
             deps,
             command["trigger_id"],
-            lambda session: render_contact_modal(session, owner_of(command), command_text(command)),
+            lambda session: contact_form(session, owner_of(command), command_text(command)),
         )
 
     def ask_draft(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
@@ -64,7 +61,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             client,
             deps,
             command["trigger_id"],
-            lambda session: render_ask_modal(session, owner, command_text(command)),
+            lambda session: ask_form(session, owner, command_text(command)),
         )
 
     def targets(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
@@ -73,7 +70,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             client,
             deps,
             command["trigger_id"],
-            lambda session: render_targets(session, owner_of(command)),
+            lambda session: targets_sheet(session, owner_of(command)),
         )
 
     def network(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
@@ -117,13 +114,20 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             return
         if command_text(command).lower() == "stats":
             with deps.db.session() as session:
-                stats = stats_message(cohort_view(session, deps, owner.team_id))
+                stats = stats_message(
+                    cohort_view(
+                        session, owner.team_id, now=deps.clock(), coaches=deps.cohort_admins
+                    )
+                )
             respond(**privately(stats))
             return
-        with deps.db.session() as session:
-            current = current_settings(get_cohort(session=session, team_id=owner.team_id))
-        current = with_coach_zone(current, member_tz(client, deps, owner, fetch=False))
-        client.views_open(trigger_id=command["trigger_id"], view=cohort_modal(current))
+        coach_tz = member_tz(client, deps, owner, fetch=False)
+        open_modal(
+            client,
+            deps,
+            command["trigger_id"],
+            lambda session: cohort_settings_form(session, owner.team_id, coach_tz=coach_tz),
+        )
 
     def meeting(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()
@@ -133,7 +137,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
             client,
             deps,
             command["trigger_id"],
-            lambda session: render_meeting_modal(session, owner, query=command_text(command)),
+            lambda session: meeting_form(session, owner, query=command_text(command)),
         )
 
     def meeting_notes(
@@ -143,7 +147,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
         owner = owner_of(command)
         tz = zone(member_tz(client, deps, owner))
         with deps.db.session() as session:
-            view = render_notes_modal(session, owner, now=deps.clock(), tz=tz, meeting_id=None)
+            view = notes_form(session, owner, now=deps.clock(), tz=tz, meeting_id=None)
         if view is None:
             respond(
                 text=(

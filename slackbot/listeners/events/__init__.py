@@ -7,8 +7,8 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
 
-from slackbot.listeners.common import show_home
-from slackbot.listeners.deps import Deps
+from slackbot.delivery.home import show_home
+from slackbot.deps import Deps
 from slackbot.listeners.payload import owner_of
 from slackbot.services.installations import stop_team_nudges
 

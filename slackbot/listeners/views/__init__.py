@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from slackbot.listeners.deps import Deps
+from slackbot.deps import Deps
 from slackbot.listeners.views import (
     cohort,
     contacts_and_targets,

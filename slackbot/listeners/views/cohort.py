@@ -13,13 +13,14 @@ from slackbot.blocks.cohort import (
     channel_problem_message,
     settings_summary_message,
 )
+from slackbot.delivery.home import refresh_home
+from slackbot.delivery.profiles import is_coach
+from slackbot.deps import Deps
 from slackbot.domain.cohort_settings import (
     CohortField,
     CohortSettingsForm,
     validate_cohort_settings,
 )
-from slackbot.listeners.common import is_coach, refresh_home
-from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import Form, owner_of
 from slackbot.services.cohorts import note_channel_problem, save_settings
 

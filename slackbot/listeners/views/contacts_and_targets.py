@@ -9,21 +9,19 @@ from slack_sdk import WebClient
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import contact_saved_view
 from slackbot.blocks.targets import POSTING
+from slackbot.delivery.home import refresh_home
+from slackbot.delivery.messages import tell_overlaps
+from slackbot.deps import Deps
 from slackbot.domain.contacts import ContactField, ContactForm, seniority_advice, validate_contact
 from slackbot.domain.targets import validate_company, validate_job_title
-from slackbot.listeners.common import (
-    contact_summary,
-    refresh_home,
-    render_targets,
-    tell_overlaps,
-)
-from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import Form, metadata_of, owner_of
 from slackbot.services import contacts, overlaps, targets
 from slackbot.services.contacts import DuplicateContact
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner
 from slackbot.services.targets import DuplicateTarget
+from slackbot.surfaces.forms import targets_sheet
+from slackbot.surfaces.rows import contact_summary
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +154,6 @@ def _show_targets_again(client: WebClient, deps: Deps, owner: Owner, body: dict[
     previous = body["view"].get("previous_view_id")
     if previous:
         with deps.db.session() as session:
-            view = render_targets(session, owner)
+            view = targets_sheet(session, owner)
         client.views_update(view_id=previous, view=view)
     refresh_home(client, deps, owner)

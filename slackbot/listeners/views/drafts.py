@@ -7,12 +7,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from slackbot.blocks import ids
+from slackbot.delivery.drafts import show_draft
+from slackbot.delivery.home import refresh_home
+from slackbot.delivery.messages import tell_overlaps
+from slackbot.deps import Deps
 from slackbot.domain.ask_form import AskField, AskForm, validate_ask
 from slackbot.domain.contacts import ContactField
 from slackbot.domain.text import clean_block, clean_line, has_visible_text
-from slackbot.listeners.common import refresh_home, tell_overlaps
-from slackbot.listeners.deps import Deps
-from slackbot.listeners.draft_cards import show_draft
 from slackbot.listeners.payload import Form, metadata_of, owner_of
 from slackbot.services import contacts, drafts, overlaps
 from slackbot.services.contacts import DuplicateContact

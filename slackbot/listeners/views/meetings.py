@@ -15,6 +15,11 @@ from slackbot.blocks.meetings import (
     notes_saved_view,
     when_label,
 )
+from slackbot.delivery.files import deliver_calendar_file
+from slackbot.delivery.home import refresh_home
+from slackbot.delivery.messages import redraw_reminders
+from slackbot.delivery.profiles import member_tz
+from slackbot.deps import Deps
 from slackbot.domain.calendar import zone
 from slackbot.domain.meetings import (
     NOTE_FIELDS,
@@ -26,18 +31,11 @@ from slackbot.domain.meetings import (
     validate_meeting,
 )
 from slackbot.domain.text import clean_block, parse_id
-from slackbot.listeners.common import member_tz, refresh_home
-from slackbot.listeners.deps import Deps
-from slackbot.listeners.meeting_views import (
-    calendar_links,
-    deliver_calendar_file,
-    thank_you_text,
-)
-from slackbot.listeners.nudge_messages import redraw
 from slackbot.listeners.payload import Form, metadata_of, owner_of
 from slackbot.services import meetings
 from slackbot.services.errors import NotFound
 from slackbot.services.meetings import MeetingNotes, MovedIntoPast
+from slackbot.surfaces.meetings import calendar_links, thank_you_text
 
 logger = logging.getLogger(__name__)
 
@@ -166,5 +164,5 @@ def register(app: App, deps: Deps) -> None:
             return
         ack(response_action="update", view=result)
         logger.info("notes saved by %s/%s for meeting %s", owner.team_id, owner.user_id, meeting_id)
-        redraw(client, deps, owner, saved.settled)
+        redraw_reminders(client, deps, owner, saved.settled)
         refresh_home(client, deps, owner)

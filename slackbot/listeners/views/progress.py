@@ -8,11 +8,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from slackbot.blocks import ids
+from slackbot.delivery.home import refresh_home
+from slackbot.delivery.profiles import is_coach
+from slackbot.deps import Deps
 from slackbot.domain.cohort_settings import minute_of
 from slackbot.domain.cohort_stats import Goals, cohort_asks_goal_error, read_goal
 from slackbot.domain.digest import read_weekday
-from slackbot.listeners.common import is_coach, refresh_home
-from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import Form, owner_of
 from slackbot.services import digest, progress
 

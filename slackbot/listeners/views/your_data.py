@@ -8,10 +8,11 @@ from slack_sdk import WebClient
 
 from slackbot.blocks import ids
 from slackbot.blocks.your_data import CONFIRMED, forgotten_view, import_started_view
-from slackbot.listeners.common import post_to_member, refresh_home
-from slackbot.listeners.deps import Deps
+from slackbot.delivery.files import run_import
+from slackbot.delivery.home import publish_blank_home, refresh_home
+from slackbot.delivery.messages import post_to_member
+from slackbot.deps import Deps
 from slackbot.listeners.payload import Form, owner_of
-from slackbot.listeners.your_data import publish_blank_home, run_import
 from slackbot.nudges.eraser import Eraser
 from slackbot.services.forget import forget_member, posted_reminders
 from slackbot.services.posted import queue_erasure

@@ -1,5 +1,5 @@
-"""A member's data in and out: the CSV import (download, read, merge), the export (zip by
-DM), and the blank App Home after forget-me. Shared by the listeners and the command line."""
+"""Files in and out of the member's DM: the CSV import (download, read, merge), the
+export (a zip), a meeting's calendar file. Shared by the listeners and the command line."""
 
 import io
 import logging
@@ -9,12 +9,13 @@ from datetime import datetime
 from tempfile import SpooledTemporaryFile
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from slackbot.blocks.home import Dashboard, home_view
+from slackbot.blocks.meetings import calendar_comment, when_label
 from slackbot.blocks.messages import SORRY, Message
 from slackbot.blocks.your_data import (
     export_comment,
@@ -22,6 +23,7 @@ from slackbot.blocks.your_data import (
     import_report_message,
 )
 from slackbot.db import Database
+from slackbot.deps import Deps
 from slackbot.domain.csv_import import (
     IMPORT_MAX_BYTES,
     BadFile,
@@ -29,7 +31,7 @@ from slackbot.domain.csv_import import (
     read_contacts,
     too_large_message,
 )
-from slackbot.listeners.deps import Deps
+from slackbot.domain.meeting_calendar import MeetingEvent, ics_file
 from slackbot.services import importing, posted
 from slackbot.services.export import export_archive
 from slackbot.services.members import Owner
@@ -173,9 +175,37 @@ def upload_to_dm(
         )
 
 
-def publish_blank_home(client: WebClient, owner: Owner) -> None:
-    """App Home after forget-me: nothing of the member's, and no database row made again."""
-    client.views_publish(
-        user_id=owner.user_id,
-        view=home_view(Dashboard(pipeline={}, recent_contacts=[])),
-    )
+def deliver_calendar_file(
+    client: WebClient,
+    db: Database,
+    owner: Owner,
+    event: MeetingEvent,
+    *,
+    tz: ZoneInfo,
+    now: datetime,
+) -> None:
+    """The meeting's .ics to the member's DM, by the export's upload path. A refusal is
+    logged: the meeting is saved either way."""
+    try:
+        upload_to_dm(
+            client,
+            db,
+            owner,
+            now,
+            content=ics_file(event, now=now),
+            filename=f"informational-interview-{event.starts_at.astimezone(tz):%Y-%m-%d}.ics",
+            title="Informational interview (calendar file)",
+            comment=calendar_comment(
+                contact_name=event.contact_name,
+                when=when_label(event.starts_at.astimezone(tz)),
+                sequence=event.sequence,
+                cancelled=event.cancelled,
+            ),
+        )
+    except SlackApiError as error:
+        logger.warning(
+            "calendar file for %s/%s failed: %s",
+            owner.team_id,
+            owner.user_id,
+            error.response.get("error"),
+        )
