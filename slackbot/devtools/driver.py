@@ -148,6 +148,19 @@ class SlackDriver:
                 )
         return answer
 
+    def open_modal(self, user_id: str, command: str, text: str = "") -> dict[str, Any]:
+        """Type a slash command that opens a form: the form, once Slack has opened it
+        (counted from before this command, so a form opened earlier does not count)."""
+        opened = len(self.slack.calls_to("views.open"))
+        answer = self.command(user_id, command, text)
+        if answer.status != 200:
+            raise AssertionError(f"{command} was answered {answer.status}")
+        self.slack.wait_for("views.open", opened + 1)
+        modal = self.slack.top_modal(user_id)
+        if modal is None:
+            raise AssertionError(f"{command} opened no form for {user_id}")
+        return modal
+
     def open_home(self, user_id: str) -> Answer:
         return self.event(
             {
