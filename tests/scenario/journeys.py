@@ -4,6 +4,7 @@ Each step goes through Slack's payloads (the driver) and waits for what it cause
 counted from a marker taken before it (never a sleep): a form opened, a DM posted, a
 message updated."""
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -19,7 +20,7 @@ from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.models import Member, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.services.cohorts import get_cohort
-from tests.conftest import TEAM
+from tests.conftest import TEAM, TrackingExecutor
 
 COACH = "UCOACH"
 CHANNEL = "C0COHORT"
@@ -178,3 +179,20 @@ def button_value(message: Message, label: str) -> str:
         for _, element in iter_elements(message.blocks)
         if element["type"] == "button" and element["text"]["text"] == label
     )
+
+
+# -- App Home -----------------------------------------------------------------------------
+
+
+def home_seen(driver: SlackDriver, listeners: TrackingExecutor, user: str) -> str:
+    """The member opens App Home: what it shows (its JSON), drawn fresh."""
+    driver.open_home(user)
+    listeners.settle()
+    return json.dumps(driver.slack.home(user))
+
+
+def pick_in_meeting_menu(driver: SlackDriver, user: str, verb: str, meeting_id: int) -> None:
+    """Reschedule or cancel (`verb`: ids.MEETING_RESCHEDULE, ids.MEETING_CANCEL) from the
+    meeting's menu in App Home."""
+    home = driver.slack.home(user)
+    driver.click(user, ids.HOME_MEETING_MENU, view=home, option=f"{verb}:{meeting_id}")
