@@ -50,9 +50,16 @@ def add_coach(slack: SlackStandIn) -> str:
 # -- contacts -----------------------------------------------------------------------------
 
 
+def contact_form(driver: SlackDriver, user: str, text: str = "") -> dict:
+    """/contact `text`: the form."""
+    form = driver.open_modal(user, "/contact", text)
+    assert form["callback_id"] == ids.CONTACT_MODAL
+    return form
+
+
 def log_contact(driver: SlackDriver, user: str, name: str, **fields: str) -> None:
     """/contact `name`, with `fields` (ContactField names) filled in, saved."""
-    form = driver.open_modal(user, "/contact", name)
+    form = contact_form(driver, user, name)
     assert driver.submit(user, form, form_answers(ids.CONTACT_BLOCKS, **fields)).errors == {}
 
 

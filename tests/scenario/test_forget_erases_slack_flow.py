@@ -24,7 +24,7 @@ from slackbot.services import meetings
 from tests.conftest import ALICE, ALICE_OWNER, BOB, TrackingExecutor
 from tests.scenario.journeys import CHANNEL, dispatch_nudges, nudge_id, time_passes
 from tests.scenario.test_nudges_flow import MONDAY_9_PARIS, SENT, _sent_ask
-from tests.scenario.test_your_data_flow import _import, _open_modal
+from tests.scenario.test_your_data_flow import _import
 from tests.services.test_dispatcher import _ask
 from tests.unit.test_csv_import import LINKEDIN_CONNECTIONS
 
@@ -116,7 +116,7 @@ def test_forget_me_deletes_every_message_and_file_posted_for_the_member(
     [export] = _bots_files(slack)
     bobs = [m for m in slack.messages(channel=CHANNEL) if "<@UBOB>" in (m.text or "")]
 
-    modal = _open_modal(driver, slack, ALICE, "forget")
+    modal = driver.open_modal(ALICE, "/network", "forget")
     assert "every message and file I posted for you" in json.dumps(modal["blocks"])
     done = driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: [CONFIRMED]}).json()
     assert "I'm now deleting the" in json.dumps(done["view"]["blocks"])
@@ -148,7 +148,7 @@ def test_deletions_slack_refuses_now_are_retried_and_what_it_never_allows_is_rep
     card, reminder = _bots_posts_for_alice(slack)  # the draft card and the reminder
     slack.fail_next("chat.delete", error="internal_error", status=500, times=2)
 
-    modal = _open_modal(driver, slack, ALICE, "forget")
+    modal = driver.open_modal(ALICE, "/network", "forget")
     driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: [CONFIRMED]})
     listeners.settle()
     assert _bots_posts_for_alice(slack) == [card, reminder]  # Slack was away: none yet

@@ -25,15 +25,6 @@ from tests.conftest import ALICE, ALICE_OWNER, BOB, BOB_OWNER, TEAM, TrackingExe
 from tests.unit.test_csv_import import LINKEDIN_CONNECTIONS
 
 
-def _open_modal(driver: SlackDriver, slack: SlackStandIn, user: str, verb: str) -> dict:
-    before = len(slack.calls_to("views.open"))
-    assert driver.command(user, "/network", verb).status == 200
-    slack.wait_for("views.open", before + 1)
-    modal = slack.top_modal(user)
-    assert modal is not None
-    return modal
-
-
 def _dm_after(slack: SlackStandIn, user: str, count: int) -> Message:
     slack.wait_for("chat.postMessage", count)
     return slack.messages(channel=dm_channel(user))[-1]
@@ -41,7 +32,7 @@ def _dm_after(slack: SlackStandIn, user: str, count: int) -> Message:
 
 def _import(driver: SlackDriver, slack: SlackStandIn, user: str, name: str, data: bytes) -> str:
     """Pick the file in /network import, submit; the text of the DM that reports it."""
-    modal = _open_modal(driver, slack, user, "import")
+    modal = driver.open_modal(user, "/network", "import")
     assert modal["callback_id"] == ids.IMPORT_MODAL
     uploaded = slack.upload_file(user, name, data)
     posted = len(slack.calls_to("chat.postMessage"))
@@ -149,7 +140,7 @@ def test_windows_1252_and_a_bom_are_read(driver: SlackDriver, slack: SlackStandI
 
 def test_someone_elses_file_is_refused(driver: SlackDriver, slack: SlackStandIn, db: Database):
     bobs_file = slack.upload_file(BOB, "Connections.csv", LINKEDIN_CONNECTIONS.encode())
-    modal = _open_modal(driver, slack, ALICE, "import")
+    modal = driver.open_modal(ALICE, "/network", "import")
     driver.submit(ALICE, modal, {ids.IMPORT_FILE: [bobs_file]})
     message = _dm_after(slack, ALICE, 1)
     assert "upload the file yourself" in json.dumps(message.blocks)
@@ -234,7 +225,7 @@ def test_export_forget_and_import_the_export_back(
     driver.command(ALICE, "/network", "export")
     contacts_csv = _export_zip(slack, ALICE).read("contacts.csv")
 
-    modal = _open_modal(driver, slack, ALICE, "forget")
+    modal = driver.open_modal(ALICE, "/network", "forget")
     assert modal["callback_id"] == ids.FORGET_MODAL
     answer = driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: [CONFIRMED]})
     assert answer.json()["response_action"] == "update"
@@ -254,7 +245,7 @@ def test_forget_needs_the_box_ticked_and_leaves_a_blank_home(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
     _seed_alice(db)
-    modal = _open_modal(driver, slack, ALICE, "forget")
+    modal = driver.open_modal(ALICE, "/network", "forget")
     with pytest.raises(ClientRejected):  # Slack's client insists on the box
         driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: []})
     # A payload forged without it is refused by the app too.
@@ -293,7 +284,7 @@ def test_forget_removes_the_reminders_posted_about_you_and_keeps_the_cohorts_dig
     posted = json.dumps([m.blocks for m in slack.messages(channel=CHANNEL)])
     assert "Jane Doe" in posted and "Ravi Shah" in posted
 
-    modal = _open_modal(driver, slack, ALICE, "forget")
+    modal = driver.open_modal(ALICE, "/network", "forget")
     driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: [CONFIRMED]})
     listeners.settle()
     left = json.dumps([m.blocks for m in slack.messages(channel=CHANNEL)])
