@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 from slackbot.devtools.factories import sent_ask
 from slackbot.domain.text import fold
 from slackbot.models import Contact, Draft, Meeting, Member, Overlap, TargetCompany
-from tests.conftest import ALICE, BOB, TEAM
+from tests.conftest import ALICE, BOB, COACH, TEAM
 
 CAROL = "UCAROL"
-COACH = "UCOACH"
 SECRET_NOTE = "met at the secret offsite, prefers tea"
 PRIVATE_INSIGHT = "Acme is reorganising its design team in March"
 

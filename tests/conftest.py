@@ -36,6 +36,7 @@ SIGNING_SECRET = "test-signing-secret"
 TEAM = "T0COHORT"
 ALICE = "UALICE"
 BOB = "UBOB"
+COACH = "UCOACH"  # a workspace admin: the cohort's coach
 ALICE_OWNER = Owner(TEAM, ALICE)
 BOB_OWNER = Owner(TEAM, BOB)
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)

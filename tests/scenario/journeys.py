@@ -20,9 +20,8 @@ from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.models import Member, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.services.cohorts import get_cohort
-from tests.conftest import TEAM, TrackingExecutor
+from tests.conftest import COACH, TEAM, TrackingExecutor
 
-COACH = "UCOACH"
 CHANNEL = "C0COHORT"
 
 

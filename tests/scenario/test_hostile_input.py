@@ -20,8 +20,8 @@ from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.contacts import ContactField
 from slackbot.domain.meetings import MeetingField
-from tests.conftest import ALICE, NOW, SIGNING_SECRET
-from tests.scenario.journeys import ASK_ANSWERS, COACH, add_coach
+from tests.conftest import ALICE, COACH, NOW, SIGNING_SECRET
+from tests.scenario.journeys import ASK_ANSWERS, add_coach
 from tests.unit.test_manifest_and_packaging import ROOT
 
 MARKUP = ["<!channel>", "<!here>", "<@U123>", "<http://evil|bank>"]

@@ -20,16 +20,16 @@ from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.cohort_settings import CohortField
 from slackbot.domain.meetings import MeetingField
 from slackbot.models import Contact, Meeting, Nudge
-from tests.conftest import ALICE, TrackingExecutor
+from tests.conftest import ALICE, COACH, TrackingExecutor
 from tests.scenario.journeys import (
     CHANNEL,
-    COACH,
     add_coach,
     button_value,
     channel_posts,
     dispatch_nudges,
     draft_ask,
     form_answers,
+    home_seen,
     log_contact,
     log_meeting,
     notes_form,
@@ -94,9 +94,7 @@ def test_a_cohort_goal_of_no_asks_is_refused(
     add_coach(slack)
     driver.open_home(COACH)
     slack.wait_for("views.publish")
-    driver.click(COACH, ids.HOME_COHORT_GOALS, view=slack.home(COACH))
-    slack.wait_for("views.open")
-    form = slack.top_modal(COACH)
+    form = driver.click_open_modal(COACH, ids.HOME_COHORT_GOALS, view=slack.home(COACH))
     answer = driver.submit(COACH, form, {ids.GOAL_ASKS: "0", ids.GOAL_MEETINGS: "0"})
     assert set(answer.errors) == {ids.GOAL_ASKS}
     assert "at least 1 ask a week" in answer.errors[ids.GOAL_ASKS]
@@ -215,9 +213,7 @@ def test_counts_read_as_english(
     """One ask sent: "just asked" in App Home, "1 ask sent" for the coach."""
     send_ask(driver, ALICE, "Jane Doe", new_company="Acme")
     listeners.settle()
-    driver.open_home(ALICE)
-    listeners.settle()
-    home = json.dumps(slack.home(ALICE))
+    home = home_seen(driver, listeners, ALICE)
     assert "just asked" in home and "0 business days" not in home
 
     add_coach(slack)
@@ -462,12 +458,8 @@ def test_a_parked_contact_is_revived_from_its_notice(
     assert "parked for now" in json.dumps(notice.blocks)
     with db.session() as session:
         assert session.scalar(select(Contact.parked_at)) is not None
-    opened = len(slack.calls_to("views.open"))
-    driver.click(
-        ALICE, ids.NUDGE_OPEN, message=notice, value=button_value(notice, "Revive and ask again")
-    )
-    slack.wait_for("views.open", opened + 1)
-    form = slack.top_modal(ALICE)
+    revive = button_value(notice, "Revive and ask again")
+    form = driver.click_open_modal(ALICE, ids.NUDGE_OPEN, message=notice, value=revive)
     assert form["callback_id"] == ids.ASK_MODAL and "Jane Doe" in json.dumps(form["blocks"])
     listeners.settle()
     with db.session() as session:

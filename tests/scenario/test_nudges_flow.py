@@ -14,14 +14,14 @@ from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.models import Cohort, Draft, Nudge
-from tests.conftest import ALICE, BOB, TrackingExecutor
+from tests.conftest import ALICE, BOB, COACH, TrackingExecutor
 from tests.scenario.journeys import (
     CHANNEL,
-    COACH,
     add_coach,
     channel_posts,
     dispatch_nudges,
     form_answers,
+    home_seen,
     log_contact,
     nudge_id,
     send_ask,
@@ -158,9 +158,7 @@ def test_cohort_settings_are_for_coaches(
     assert "for the cohort's coaches" in refusal.text
     assert slack.calls_to("views.open") == []
 
-    driver.command(COACH, "/cohort")
-    slack.wait_for("views.open")
-    modal = slack.top_modal(COACH)
+    modal = driver.open_modal(COACH, "/cohort")
     settings = form_answers(ids.COHORT_BLOCKS, channel=CHANNEL, privacy="minimal", country="gb")
     answer = driver.submit(
         COACH, modal, settings | form_answers(ids.COHORT_BLOCKS, max_follow_ups="9")
@@ -178,26 +176,19 @@ def test_cohort_settings_are_for_coaches(
         )
     [hello] = channel_posts(slack)
     assert "Parachute will post friendly reminders here" in hello.text
-    driver.open_home(COACH)
-    listeners.settle()
-    assert "nudges go to <#C0COHORT>" in json.dumps(slack.home(COACH))
+    assert "nudges go to <#C0COHORT>" in home_seen(driver, listeners, COACH)
 
 
 def test_a_channel_the_bot_cannot_post_in_is_reported_to_the_coach(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    driver.command(COACH, "/cohort")
-    slack.wait_for("views.open")
+    modal = driver.open_modal(COACH, "/cohort")
     slack.fail_next("chat.postMessage", error="not_in_channel")
-    driver.submit(
-        COACH, slack.top_modal(COACH), form_answers(ids.COHORT_BLOCKS, channel="CPRIVATE")
-    )
+    driver.submit(COACH, modal, form_answers(ids.COHORT_BLOCKS, channel="CPRIVATE"))
     listeners.settle()
     problem, summary = slack.messages(channel=dm_channel(COACH))
     assert "/invite @Parachute" in problem.text and "Cohort settings saved" in summary.text
-    driver.open_home(COACH)
-    listeners.settle()
-    assert "not_in_channel" in json.dumps(slack.home(COACH))
+    assert "not_in_channel" in home_seen(driver, listeners, COACH)
 
 
 def test_the_second_contact_nudge_suggests_who_else_at_the_company(
