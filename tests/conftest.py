@@ -116,6 +116,13 @@ def slack(request: pytest.FixtureRequest, authority: trustme.CA) -> Iterator[Sla
 
 
 @pytest.fixture
+def coach(slack: SlackStandIn) -> str:
+    """Casey, a workspace admin and so the cohort's coach, in the stand-in."""
+    slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
+    return COACH
+
+
+@pytest.fixture
 def settings(slack: SlackStandIn, database_url: str) -> Settings:
     return Settings(
         _env_file=None,

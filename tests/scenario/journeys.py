@@ -17,10 +17,10 @@ from slackbot.db import Database
 from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import Answer, SlackDriver, iter_elements
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
-from slackbot.models import Member, Nudge
+from slackbot.models import Meeting, Member, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.services.cohorts import get_cohort
-from tests.conftest import COACH, TEAM, TrackingExecutor
+from tests.conftest import TEAM, TrackingExecutor
 
 CHANNEL = "C0COHORT"
 
@@ -38,12 +38,6 @@ ASK_ANSWERS = form_answers(
     interest_narrow="how your team runs usability studies",
     interest_broad="UX research",
 )
-
-
-def add_coach(slack: SlackStandIn) -> str:
-    """Casey, a workspace admin and so the cohort's coach."""
-    slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
-    return COACH
 
 
 # -- contacts -----------------------------------------------------------------------------
@@ -195,6 +189,21 @@ def home_seen(driver: SlackDriver, listeners: TrackingExecutor, user: str) -> st
     driver.open_home(user)
     listeners.settle()
     return json.dumps(driver.slack.home(user))
+
+
+def meeting_in_app_home(
+    driver: SlackDriver, listeners: TrackingExecutor, db: Database, user: str, start: datetime
+) -> int:
+    """Jane Doe at Acme logged, a meeting with her at `start`, and App Home opened on it:
+    the meeting's id."""
+    log_contact(driver, user, "Jane Doe", company="Acme")
+    log_meeting(driver, user, "Jane", start)
+    driver.open_home(user)
+    listeners.settle()
+    with db.session() as session:
+        meeting_id = session.scalar(select(Meeting.id).order_by(Meeting.id.desc()))
+    assert meeting_id is not None
+    return meeting_id
 
 
 def pick_in_meeting_menu(driver: SlackDriver, user: str, verb: str, meeting_id: int) -> None:

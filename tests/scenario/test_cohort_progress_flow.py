@@ -16,7 +16,7 @@ from slackbot.models import Member, Nudge
 from tests.cohort_seed import CAROL, COACH, PRIVATE_INSIGHT, SECRET_NOTE, at, seed_cohort
 from tests.conftest import ALICE, BOB, TrackingExecutor
 from tests.privacy import assert_private
-from tests.scenario.journeys import add_coach, home_seen
+from tests.scenario.journeys import home_seen
 
 NOW = at(11, 25, 15)
 SECRETS = {
@@ -31,8 +31,7 @@ def clock() -> SimulatedClock:
 
 
 @pytest.fixture(autouse=True)
-def cohort(slack: SlackStandIn, db: Database) -> None:
-    add_coach(slack)
+def cohort(slack: SlackStandIn, db: Database, coach: str) -> None:
     slack.add_user(CAROL, "Carol Chen", tz="Europe/London")
     with db.session() as session:
         seed_cohort(session)
@@ -70,10 +69,8 @@ def test_cohort_stats_shows_who_is_stuck_first_with_counts_only(
 def test_the_coach_sends_a_kind_check_in_from_app_home(
     driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
-    driver.open_home(COACH)
-    slack.wait_for("views.publish")
+    assert "Your cohort" in home_seen(driver, listeners, COACH)
     home = slack.home(COACH)
-    assert "Your cohort" in _text(home["blocks"])
     driver.click(COACH, ids.COACH_CHECK_IN, view=home, value=BOB)
     listeners.settle()
     [check_in] = slack.messages(channel=dm_channel(BOB))
@@ -98,13 +95,10 @@ def test_the_coach_sends_a_kind_check_in_from_app_home(
 def test_weekly_goals_show_as_progress_bars_and_the_coach_sets_the_default(
     driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
-    driver.open_home(ALICE)
-    slack.wait_for("views.publish")
-    home = slack.home(ALICE)
-    shown = _text(home["blocks"])
+    shown = home_seen(driver, listeners, ALICE)
     assert "1/5" in shown and "0/2" in shown and "the cohort's goals" in shown
 
-    modal = driver.click_open_modal(ALICE, ids.HOME_SET_GOALS, view=home)
+    modal = driver.click_open_modal(ALICE, ids.HOME_SET_GOALS, view=slack.home(ALICE))
     answer = driver.submit(ALICE, modal, {ids.GOAL_ASKS: "500"})
     assert ids.GOAL_ASKS in answer.errors
     driver.submit(ALICE, modal, {ids.GOAL_ASKS: "1", ids.GOAL_MEETINGS: ""})

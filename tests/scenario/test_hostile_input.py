@@ -21,7 +21,7 @@ from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.contacts import ContactField
 from slackbot.domain.meetings import MeetingField
 from tests.conftest import ALICE, COACH, NOW, SIGNING_SECRET
-from tests.scenario.journeys import ASK_ANSWERS, add_coach
+from tests.scenario.journeys import ASK_ANSWERS
 from tests.unit.test_manifest_and_packaging import ROOT
 
 MARKUP = ["<!channel>", "<!here>", "<@U123>", "<http://evil|bank>"]
@@ -42,14 +42,12 @@ COMMANDS = [
 ]
 
 
+pytestmark = pytest.mark.usefixtures("coach")
+
+
 @pytest.fixture
 def clock() -> SimulatedClock:
     return SimulatedClock(NOW)
-
-
-@pytest.fixture(autouse=True)
-def coach(slack: SlackStandIn) -> None:
-    add_coach(slack)
 
 
 def _forms(

@@ -21,6 +21,7 @@ from tests.scenario.journeys import (
     home_seen,
     log_contact,
     log_meeting,
+    meeting_in_app_home,
     notes_form,
     pick_in_meeting_menu,
 )
@@ -163,13 +164,8 @@ def test_the_prep_nudge_opens_the_prep_pack_and_done_records_it(
 def test_reschedule_and_cancel_from_app_home(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    log_contact(driver, ALICE, "Jane Doe", company="Acme")
     start = NOW + timedelta(days=2)
-    log_meeting(driver, ALICE, "Jane", start)
-    driver.open_home(ALICE)
-    listeners.settle()
-    with db.session() as session:
-        meeting_id = session.scalar(select(Meeting.id))
+    meeting_id = meeting_in_app_home(driver, listeners, db, ALICE, start)
     pick_in_meeting_menu(driver, ALICE, ids.MEETING_RESCHEDULE, meeting_id)
     listeners.settle()
     form = slack.top_modal(ALICE)

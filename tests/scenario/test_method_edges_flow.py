@@ -23,7 +23,6 @@ from slackbot.models import Contact, Meeting, Nudge
 from tests.conftest import ALICE, COACH, TrackingExecutor
 from tests.scenario.journeys import (
     CHANNEL,
-    add_coach,
     button_value,
     channel_posts,
     dispatch_nudges,
@@ -32,8 +31,10 @@ from tests.scenario.journeys import (
     home_seen,
     log_contact,
     log_meeting,
+    meeting_in_app_home,
     notes_form,
     nudge_id,
+    pick_in_meeting_menu,
     send_ask,
     set_nudge_channel,
     time_passes,
@@ -44,14 +45,10 @@ BLOCK = ids.COHORT_BLOCKS
 MEETING = ids.MEETING_BLOCKS
 
 
-def _open_cohort_settings(driver: SlackDriver, slack: SlackStandIn) -> dict:
-    return driver.open_modal(add_coach(slack), "/cohort")
-
-
 def test_no_cohort_setting_switches_the_method_off(
-    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, coach: str
 ) -> None:
-    modal = _open_cohort_settings(driver, slack)
+    modal = driver.open_modal(COACH, "/cohort")
     answer = driver.submit(
         COACH,
         modal,
@@ -89,9 +86,8 @@ def test_no_cohort_setting_switches_the_method_off(
 
 
 def test_a_cohort_goal_of_no_asks_is_refused(
-    driver: SlackDriver, slack: SlackStandIn, app: App, db: Database, listeners: TrackingExecutor
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, coach: str
 ) -> None:
-    add_coach(slack)
     driver.open_home(COACH)
     slack.wait_for("views.publish")
     form = driver.click_open_modal(COACH, ids.HOME_COHORT_GOALS, view=slack.home(COACH))
@@ -150,19 +146,9 @@ def test_a_meeting_logged_days_later_plans_what_is_ahead_not_a_pile(
 def test_a_meeting_still_ahead_cannot_be_moved_into_the_past(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    log_contact(driver, ALICE, "Jane Doe", company="Acme")
     start = WEDNESDAY + timedelta(days=2)
-    log_meeting(driver, ALICE, "Jane", start)
-    driver.open_home(ALICE)
-    listeners.settle()
-    with db.session() as session:
-        meeting_id = session.scalar(select(Meeting.id))
-    driver.click(
-        ALICE,
-        ids.HOME_MEETING_MENU,
-        view=slack.home(ALICE),
-        option=f"{ids.MEETING_RESCHEDULE}:{meeting_id}",
-    )
+    meeting_id = meeting_in_app_home(driver, listeners, db, ALICE, start)
+    pick_in_meeting_menu(driver, ALICE, ids.MEETING_RESCHEDULE, meeting_id)
     listeners.settle()
     form = slack.top_modal(ALICE)
     gone = WEDNESDAY - timedelta(days=1)
@@ -208,7 +194,7 @@ def test_a_linkedin_note_reads_as_one_line_and_unknown_words_stay_out(
 
 
 def test_counts_read_as_english(
-    driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, coach: str
 ) -> None:
     """One ask sent: "just asked" in App Home, "1 ask sent" for the coach."""
     send_ask(driver, ALICE, "Jane Doe", new_company="Acme")
@@ -216,7 +202,6 @@ def test_counts_read_as_english(
     home = home_seen(driver, listeners, ALICE)
     assert "just asked" in home and "0 business days" not in home
 
-    add_coach(slack)
     driver.command(COACH, "/cohort", "stats")
     listeners.settle()
     stats = json.dumps([m.blocks for m in slack.messages(user=COACH)])
@@ -335,9 +320,9 @@ def test_reminders_land_on_business_days_and_snooze_only_where_it_fits(
 
 
 def test_a_new_cohort_starts_in_its_first_coachs_zone(
-    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, coach: str
 ) -> None:
-    modal = _open_cohort_settings(driver, slack)
+    modal = driver.open_modal(COACH, "/cohort")
     [zone_block] = [b for b in modal["blocks"] if b.get("block_id") == BLOCK[CohortField.TIMEZONE]]
     assert zone_block["label"]["text"] == "The cohort's time zone"
     assert zone_block["element"]["initial_option"]["value"] == "America/New_York"

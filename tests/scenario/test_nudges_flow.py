@@ -17,7 +17,6 @@ from slackbot.models import Cohort, Draft, Nudge
 from tests.conftest import ALICE, BOB, COACH, TrackingExecutor
 from tests.scenario.journeys import (
     CHANNEL,
-    add_coach,
     channel_posts,
     dispatch_nudges,
     form_answers,
@@ -33,14 +32,12 @@ SENT = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)
 MONDAY_9_PARIS = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
+pytestmark = pytest.mark.usefixtures("coach")
+
+
 @pytest.fixture
 def clock() -> SimulatedClock:
     return SimulatedClock(SENT)
-
-
-@pytest.fixture(autouse=True)
-def coach(slack: SlackStandIn) -> None:
-    add_coach(slack)
 
 
 def _sent_ask(driver: SlackDriver, db: Database) -> None:
