@@ -22,9 +22,10 @@ from sqlalchemy import make_url
 
 from benchmarks.common import CACHE
 from slackbot.db.migrate import upgrade_to_head
+from slackbot.devtools.factories import ask_columns, contact_columns, meeting_columns
 
 # Part of the cached databases' names: change it when the seeded rows change.
-SEED_VERSION = 1
+SEED_VERSION = 2
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
 DUE = 1000
 CONTACTS_PER_MEMBER = 50
@@ -66,16 +67,18 @@ def members(count: int, teams: int) -> Iterator[Row]:
 def contact_rows(count: int, members: int) -> Iterator[Row]:
     for n in range(count):
         created = NOW - timedelta(days=180) + timedelta(seconds=n * 15 % (180 * 86400))
-        yield (
+        yield _row(
+            "contacts",
             n + 1,
-            n % members + 1,
-            f"Contact {n}",
-            f"contact {n}",
-            COMPANIES[n % len(COMPANIES)],
-            "Product Manager",
-            created,
-            created + timedelta(days=2) if n % 5 < 2 else None,
-            created + timedelta(days=4) if n % 20 == 0 else None,
+            contact_columns(
+                n % members + 1,
+                f"Contact {n}",
+                created_at=created,
+                company=COMPANIES[n % len(COMPANIES)],
+                title="Product Manager",
+                last_interaction_at=created + timedelta(days=2) if n % 5 < 2 else None,
+                replied_at=created + timedelta(days=4) if n % 20 == 0 else None,
+            ),
         )
 
 
@@ -87,41 +90,27 @@ def met(n: int) -> bool:
     return n % 10 == 0
 
 
+def _picked(count: int, pick: Callable[[int], bool]) -> Iterator[tuple[int, int]]:
+    """(row id, contact number) for the contacts that `pick` picks, ids counted from 1."""
+    return enumerate((n for n in range(count) if pick(n)), start=1)
+
+
 def draft_rows(count: int, members: int) -> Iterator[Row]:
-    draft_id = 0
-    for n in range(count):
-        if not asked(n):
-            continue
-        draft_id += 1
+    for draft_id, n in _picked(count, asked):
         sent = NOW - timedelta(days=60) + timedelta(seconds=n * 7 % (55 * 86400))
-        yield (
-            draft_id,
-            n % members + 1,
-            n + 1,
-            "ask",
-            "email",
-            "alumni",
-            "State U",
-            "a career switcher from teaching",
-            "UX research",
-            "product design",
-            "Alex",
-            "A fellow State U alum: 15 minutes on UX research?",
-            "Hi, as a fellow State U alum ... Would you have 15 minutes?",
-            False,
-            sent - timedelta(hours=1),
-            sent,
+        columns = ask_columns(
+            n % members + 1, n + 1, sent_at=sent, created_at=sent - timedelta(hours=1)
         )
+        yield _row("drafts", draft_id, columns)
 
 
 def meeting_rows(count: int, members: int) -> Iterator[Row]:
-    meeting_id = 0
-    for n in range(count):
-        if not met(n):
-            continue
-        meeting_id += 1
+    for meeting_id, n in _picked(count, met):
         starts = NOW - timedelta(days=30) + timedelta(seconds=n * 11 % (40 * 86400))
-        yield (meeting_id, n % members + 1, n + 1, starts, 15, "video", starts - timedelta(days=5))
+        columns = meeting_columns(
+            n % members + 1, n + 1, starts_at=starts, created_at=starts - timedelta(days=5)
+        )
+        yield _row("meetings", meeting_id, columns)
 
 
 def nudge_rows(count: int, members: int, due: int) -> Iterator[Row]:
@@ -229,6 +218,15 @@ TABLES: list[tuple[str, Sequence[str]]] = [
         ),
     ),
 ]
+
+
+_COLUMNS = dict(TABLES)
+
+
+def _row(table_name: str, row_id: int, columns: dict[str, Any]) -> Row:
+    """A factory's columns, with the row's id, in the table's order in TABLES."""
+    values = {"id": row_id, **columns}
+    return tuple(values[name] for name in _COLUMNS[table_name])
 
 
 @dataclass(frozen=True)
