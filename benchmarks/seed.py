@@ -64,9 +64,15 @@ def members(count: int, teams: int) -> Iterator[Row]:
         )
 
 
+def _spread(n: int, days_ago: int, seconds_apart: int, over_days: int) -> datetime:
+    """Contact `n`'s instant: from `days_ago` days before NOW, spread over `over_days`."""
+    step = timedelta(seconds=n * seconds_apart % (over_days * 86400))
+    return NOW - timedelta(days=days_ago) + step
+
+
 def contact_rows(count: int, members: int) -> Iterator[Row]:
     for n in range(count):
-        created = NOW - timedelta(days=180) + timedelta(seconds=n * 15 % (180 * 86400))
+        created = _spread(n, 180, 15, 180)
         yield _row(
             "contacts",
             n + 1,
@@ -90,27 +96,30 @@ def met(n: int) -> bool:
     return n % 10 == 0
 
 
-def _picked(count: int, pick: Callable[[int], bool]) -> Iterator[tuple[int, int]]:
-    """(row id, contact number) for the contacts that `pick` picks, ids counted from 1."""
-    return enumerate((n for n in range(count) if pick(n)), start=1)
+def _ask(member_id: int, n: int) -> dict[str, Any]:
+    sent = _spread(n, 60, 7, 55)
+    return ask_columns(member_id, n + 1, sent_at=sent, created_at=sent - timedelta(hours=1))
 
 
-def draft_rows(count: int, members: int) -> Iterator[Row]:
-    for draft_id, n in _picked(count, asked):
-        sent = NOW - timedelta(days=60) + timedelta(seconds=n * 7 % (55 * 86400))
-        columns = ask_columns(
-            n % members + 1, n + 1, sent_at=sent, created_at=sent - timedelta(hours=1)
-        )
-        yield _row("drafts", draft_id, columns)
+def _meeting(member_id: int, n: int) -> dict[str, Any]:
+    starts = _spread(n, 30, 11, 40)
+    return meeting_columns(
+        member_id, n + 1, starts_at=starts, created_at=starts - timedelta(days=5)
+    )
 
 
-def meeting_rows(count: int, members: int) -> Iterator[Row]:
-    for meeting_id, n in _picked(count, met):
-        starts = NOW - timedelta(days=30) + timedelta(seconds=n * 11 % (40 * 86400))
-        columns = meeting_columns(
-            n % members + 1, n + 1, starts_at=starts, created_at=starts - timedelta(days=5)
-        )
-        yield _row("meetings", meeting_id, columns)
+def rows_for_picked(
+    table_name: str,
+    count: int,
+    members: int,
+    pick: Callable[[int], bool],
+    columns: Callable[[int, int], dict[str, Any]],
+) -> Iterator[Row]:
+    """A row for each contact that `pick` picks: `columns(member id, contact number)`, ids
+    counted from 1 (as nudge_rows counts them)."""
+    picked = (n for n in range(count) if pick(n))
+    for row_id, n in enumerate(picked, start=1):
+        yield _row(table_name, row_id, columns(n % members + 1, n))
 
 
 def nudge_rows(count: int, members: int, due: int) -> Iterator[Row]:
@@ -249,8 +258,8 @@ class Cohort:
             "cohorts": lambda: cohorts(self.teams),
             "members": lambda: members(m, self.teams),
             "contacts": lambda: contact_rows(n, m),
-            "drafts": lambda: draft_rows(n, m),
-            "meetings": lambda: meeting_rows(n, m),
+            "drafts": lambda: rows_for_picked("drafts", n, m, asked, _ask),
+            "meetings": lambda: rows_for_picked("meetings", n, m, met, _meeting),
             "nudges": lambda: nudge_rows(n, m, self.due),
         }[table_name]()
 

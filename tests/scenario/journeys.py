@@ -206,8 +206,14 @@ def meeting_in_app_home(
     return meeting_id
 
 
-def pick_in_meeting_menu(driver: SlackDriver, user: str, verb: str, meeting_id: int) -> None:
-    """Reschedule or cancel (`verb`: ids.MEETING_RESCHEDULE, ids.MEETING_CANCEL) from the
-    meeting's menu in App Home."""
+def reschedule_form(driver: SlackDriver, user: str, meeting_id: int) -> dict:
+    """ "Reschedule" in the meeting's menu in App Home: the form."""
+    option = f"{ids.MEETING_RESCHEDULE}:{meeting_id}"
     home = driver.slack.home(user)
-    driver.click(user, ids.HOME_MEETING_MENU, view=home, option=f"{verb}:{meeting_id}")
+    return driver.click_open_modal(user, ids.HOME_MEETING_MENU, view=home, option=option)
+
+
+def cancel_meeting(driver: SlackDriver, user: str, meeting_id: int) -> None:
+    """ "Cancel" in the meeting's menu in App Home."""
+    option = f"{ids.MEETING_CANCEL}:{meeting_id}"
+    driver.click(user, ids.HOME_MEETING_MENU, view=driver.slack.home(user), option=option)

@@ -17,7 +17,13 @@ from slackbot.devtools.slack_standin import SlackStandIn, StoredFile, dm_channel
 from slackbot.domain.meetings import MeetingField
 from slackbot.models import Meeting
 from tests.conftest import ALICE, BOB, NOW, TrackingExecutor
-from tests.scenario.journeys import home_seen, log_contact, log_meeting, pick_in_meeting_menu
+from tests.scenario.journeys import (
+    cancel_meeting,
+    home_seen,
+    log_contact,
+    log_meeting,
+    reschedule_form,
+)
 
 BLOCK = ids.MEETING_BLOCKS
 
@@ -35,14 +41,6 @@ def _schedule(driver: SlackDriver, listeners: TrackingExecutor, user: str, start
     log_meeting(driver, user, "Jane", start, location=link, goal=goal)
     listeners.settle()
     return driver.slack.top_modal(user)
-
-
-def _from_home(
-    driver: SlackDriver, listeners: TrackingExecutor, user: str, verb: str, meeting_id: int
-) -> None:
-    """Reschedule or cancel from the meeting's menu in App Home."""
-    pick_in_meeting_menu(driver, user, verb, meeting_id)
-    listeners.settle()
 
 
 def _calendar_files(slack: SlackStandIn, user: str) -> list[StoredFile]:
@@ -119,9 +117,9 @@ def test_schedule_reschedule_and_cancel_reach_the_members_calendar(
         meeting_id = session.scalar(select(Meeting.id))
     driver.open_home(user)
     listeners.settle()
-    _from_home(driver, listeners, user, ids.MEETING_RESCHEDULE, meeting_id)
+    form = reschedule_form(driver, user, meeting_id)
     later = utc_start + timedelta(days=1, hours=2)
-    driver.submit(user, slack.top_modal(user), {BLOCK[MeetingField.START]: int(later.timestamp())})
+    driver.submit(user, form, {BLOCK[MeetingField.START]: int(later.timestamp())})
     listeners.settle()
     assert _links(slack.top_modal(user))[ids.CALENDAR_GOOGLE]["dates"][0].startswith(
         f"{later:%Y%m%dT%H%M%S}Z/"
@@ -134,7 +132,8 @@ def test_schedule_reschedule_and_cancel_reach_the_members_calendar(
     assert "Moved" in (slack.messages(channel=dm_channel(user))[-1].text or "")
 
     # Cancelled: same UID, SEQUENCE raised again, STATUS:CANCELLED.
-    _from_home(driver, listeners, user, ids.MEETING_CANCEL, meeting_id)
+    cancel_meeting(driver, user, meeting_id)
+    listeners.settle()
     files = _calendar_files(slack, user)
     assert len(files) == 3
     _, cancelled = _event(slack, files[-1])
@@ -175,11 +174,11 @@ def test_a_meeting_moved_into_the_past_updates_the_calendar_without_links(
         meeting_id = session.scalar(select(Meeting.id))
     driver.open_home(ALICE)
     listeners.settle()
-    _from_home(driver, listeners, ALICE, ids.MEETING_RESCHEDULE, meeting_id)
+    form = reschedule_form(driver, ALICE, meeting_id)
     earlier = NOW - timedelta(hours=1)  # it happened already: logged, with its notes next
     driver.submit(
         ALICE,
-        slack.top_modal(ALICE),
+        form,
         {
             BLOCK[MeetingField.START]: int(earlier.timestamp()),
             ids.MEETING_ALREADY_MET: ["already_met"],

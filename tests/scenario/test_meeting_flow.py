@@ -17,13 +17,14 @@ from slackbot.models import Contact, Meeting, Nudge
 from tests.conftest import ALICE, BOB, NOW, TrackingExecutor
 from tests.scenario.journeys import (
     ask_form,
+    cancel_meeting,
     dispatch_nudges,
     home_seen,
     log_contact,
     log_meeting,
     meeting_in_app_home,
     notes_form,
-    pick_in_meeting_menu,
+    reschedule_form,
 )
 
 BLOCK = ids.MEETING_BLOCKS
@@ -166,9 +167,7 @@ def test_reschedule_and_cancel_from_app_home(
 ) -> None:
     start = NOW + timedelta(days=2)
     meeting_id = meeting_in_app_home(driver, listeners, db, ALICE, start)
-    pick_in_meeting_menu(driver, ALICE, ids.MEETING_RESCHEDULE, meeting_id)
-    listeners.settle()
-    form = slack.top_modal(ALICE)
+    form = reschedule_form(driver, ALICE, meeting_id)
     assert form["title"]["text"] == "Reschedule"
     later = start + timedelta(days=1)
     driver.submit(ALICE, form, {BLOCK[MeetingField.START]: int(later.timestamp())})
@@ -176,7 +175,7 @@ def test_reschedule_and_cancel_from_app_home(
     with db.session() as session:
         assert session.scalar(select(Meeting.starts_at)) == later
         assert session.scalar(select(Meeting.id).where(Meeting.id != meeting_id)) is None
-    pick_in_meeting_menu(driver, ALICE, ids.MEETING_CANCEL, meeting_id)
+    cancel_meeting(driver, ALICE, meeting_id)
     listeners.settle()
     with db.session() as session:
         assert session.scalar(select(Meeting.cancelled_at)) is not None

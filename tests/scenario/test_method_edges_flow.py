@@ -34,7 +34,7 @@ from tests.scenario.journeys import (
     meeting_in_app_home,
     notes_form,
     nudge_id,
-    pick_in_meeting_menu,
+    reschedule_form,
     send_ask,
     set_nudge_channel,
     time_passes,
@@ -148,9 +148,7 @@ def test_a_meeting_still_ahead_cannot_be_moved_into_the_past(
 ) -> None:
     start = WEDNESDAY + timedelta(days=2)
     meeting_id = meeting_in_app_home(driver, listeners, db, ALICE, start)
-    pick_in_meeting_menu(driver, ALICE, ids.MEETING_RESCHEDULE, meeting_id)
-    listeners.settle()
-    form = slack.top_modal(ALICE)
+    form = reschedule_form(driver, ALICE, meeting_id)
     gone = WEDNESDAY - timedelta(days=1)
     answer = driver.submit(ALICE, form, {MEETING[MeetingField.START]: int(gone.timestamp())})
     assert "already passed" in answer.errors[MEETING[MeetingField.START]]

@@ -131,22 +131,20 @@ def test_a_file_that_breaks_half_way_leaves_nothing(db: Database) -> None:
     assert _names(db, ALICE_OWNER) == []
 
 
+ALUMNI_ASK = {
+    "connection": ConnectionKind.ALUMNI,
+    "connection_detail": "State U",
+    "interest_narrow": "pricing analytics",
+    "interest_broad": "retail",
+}
+
+
 def _seed_everything(db: Database, owner: Owner) -> None:
     """A contact asked (the follow-up clock running), met with notes and a referral,
     and a target company and title."""
     jane_id = _add(db, owner, name="Jane Doe", company="Acme")
     with db.session() as session:
-        factories.drafted_ask(
-            session,
-            owner,
-            now=NOW,
-            contact_id=jane_id,
-            sent=True,
-            connection=ConnectionKind.ALUMNI,
-            connection_detail="State U",
-            interest_narrow="pricing analytics",
-            interest_broad="retail",
-        )
+        factories.drafted_ask(session, owner, now=NOW, contact_id=jane_id, sent=True, **ALUMNI_ASK)
         meeting, _ = meetings.save_meeting(
             session=session,
             owner=owner,
