@@ -6,7 +6,7 @@ message updated."""
 
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App
@@ -23,6 +23,8 @@ from slackbot.services.cohorts import get_cohort
 from tests.conftest import TEAM, TrackingExecutor
 
 CHANNEL = "C0COHORT"
+ASK_SENT = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)  # a Wednesday, 18:00 in Paris
+MONDAY_9_PARIS = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 3 business days later
 
 
 def form_answers(blocks: Mapping[Any, str], **by_field: object) -> dict[str, object]:

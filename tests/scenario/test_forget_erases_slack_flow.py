@@ -22,8 +22,15 @@ from slackbot.models import Contact, Nudge, PostedMessage
 from slackbot.nudges.eraser import Eraser
 from slackbot.services import meetings
 from tests.conftest import ALICE, ALICE_OWNER, BOB, TrackingExecutor
-from tests.scenario.journeys import CHANNEL, dispatch_nudges, nudge_id, time_passes
-from tests.scenario.test_nudges_flow import MONDAY_9_PARIS, SENT, _sent_ask
+from tests.scenario.journeys import (
+    ASK_SENT,
+    CHANNEL,
+    MONDAY_9_PARIS,
+    dispatch_nudges,
+    nudge_id,
+    time_passes,
+)
+from tests.scenario.test_nudges_flow import _sent_ask
 from tests.scenario.test_your_data_flow import _import
 from tests.services.test_dispatcher import _ask
 from tests.unit.test_csv_import import LINKEDIN_CONNECTIONS
@@ -33,7 +40,7 @@ TUESDAY_9_PARIS = MONDAY_9_PARIS + timedelta(days=1)
 
 @pytest.fixture
 def clock() -> SimulatedClock:
-    return SimulatedClock(SENT)
+    return SimulatedClock(ASK_SENT)
 
 
 def _bots_posts_for_alice(slack: SlackStandIn) -> list[Message]:
@@ -142,9 +149,8 @@ def test_deletions_slack_refuses_now_are_retried_and_what_it_never_allows_is_rep
     app: App,
     clock: SimulatedClock,
     listeners: TrackingExecutor,
+    nudged_on_monday: Message,
 ) -> None:
-    _sent_ask(driver, db)
-    time_passes(clock, app, db, MONDAY_9_PARIS)
     card, reminder = _bots_posts_for_alice(slack)  # the draft card and the reminder
     slack.fail_next("chat.delete", error="internal_error", status=500, times=2)
 

@@ -16,7 +16,9 @@ from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.models import Cohort, Draft, Nudge
 from tests.conftest import ALICE, BOB, COACH, TrackingExecutor
 from tests.scenario.journeys import (
+    ASK_SENT,
     CHANNEL,
+    MONDAY_9_PARIS,
     channel_posts,
     dispatch_nudges,
     form_answers,
@@ -25,19 +27,14 @@ from tests.scenario.journeys import (
     nudge_id,
     send_ask,
     set_nudge_channel,
-    time_passes,
 )
-
-SENT = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)
-MONDAY_9_PARIS = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-
 
 pytestmark = pytest.mark.usefixtures("coach")
 
 
 @pytest.fixture
 def clock() -> SimulatedClock:
-    return SimulatedClock(SENT)
+    return SimulatedClock(ASK_SENT)
 
 
 def _sent_ask(driver: SlackDriver, db: Database) -> None:
@@ -56,12 +53,10 @@ def test_only_the_owner_can_act_on_a_nudge(
     driver: SlackDriver,
     slack: SlackStandIn,
     db: Database,
-    app: App,
     listeners: TrackingExecutor,
+    nudged_on_monday: Message,
 ) -> None:
-    _sent_ask(driver, db)
-    dispatch_nudges(app, db, MONDAY_9_PARIS)
-    nudge = _nudge_message(slack)
+    nudge = nudged_on_monday
     assert "<@UALICE>" in nudge.text and "your contact at *Acme*" in json.dumps(nudge.blocks)
     assert "Jane" not in json.dumps(nudge.blocks)  # the default privacy level
 
@@ -85,9 +80,8 @@ def test_the_follow_up_nudge_opens_a_kind_follow_up_draft(
     db: Database,
     app: App,
     listeners: TrackingExecutor,
+    nudged_on_monday: Message,
 ) -> None:
-    _sent_ask(driver, db)
-    dispatch_nudges(app, db, MONDAY_9_PARIS)
     with db.session() as session:  # the second contact was handled
         session.execute(
             Nudge.__table__.update().where(Nudge.kind == "second_contact").values(state="done")
@@ -119,15 +113,11 @@ def test_they_replied_and_snooze_from_the_channel(
     slack: SlackStandIn,
     db: Database,
     app: App,
-    clock: SimulatedClock,
     listeners: TrackingExecutor,
+    nudged_on_monday: Message,
 ) -> None:
-    _sent_ask(driver, db)
-    time_passes(clock, app, db, MONDAY_9_PARIS)
     second_contact = nudge_id(db, "second_contact")
-    driver.click(
-        ALICE, ids.NUDGE_SNOOZE, message=_nudge_message(slack), option=f"{second_contact}:1"
-    )
+    driver.click(ALICE, ids.NUDGE_SNOOZE, message=nudged_on_monday, option=f"{second_contact}:1")
     listeners.settle()
     with db.session() as session:
         snoozed = session.scalar(select(Nudge).where(Nudge.kind == "second_contact"))
