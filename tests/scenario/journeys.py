@@ -120,6 +120,13 @@ def log_meeting(
     return driver.submit(user, meeting_form(driver, user, name), answers)
 
 
+def meeting_with_jane(driver: SlackDriver, user: str, start: datetime, **fields: str) -> Answer:
+    """Jane Doe at Acme logged, then a meeting with her at `start` (ahead, or held): the
+    answer to the meeting form (see log_meeting)."""
+    log_contact(driver, user, "Jane Doe", company="Acme")
+    return log_meeting(driver, user, "Jane", start, **fields)
+
+
 def notes_form(driver: SlackDriver, user: str) -> dict:
     """ "Write your notes" on a held meeting's confirmation: the notes form in its place."""
     updated = len(driver.slack.calls_to("views.update"))
@@ -198,8 +205,7 @@ def meeting_in_app_home(
 ) -> int:
     """Jane Doe at Acme logged, a meeting with her at `start`, and App Home opened on it:
     the meeting's id."""
-    log_contact(driver, user, "Jane Doe", company="Acme")
-    log_meeting(driver, user, "Jane", start)
+    meeting_with_jane(driver, user, start)
     driver.open_home(user)
     listeners.settle()
     with db.session() as session:

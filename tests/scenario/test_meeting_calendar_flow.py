@@ -20,8 +20,7 @@ from tests.conftest import ALICE, BOB, NOW, TrackingExecutor
 from tests.scenario.journeys import (
     cancel_meeting,
     home_seen,
-    log_contact,
-    log_meeting,
+    meeting_with_jane,
     reschedule_form,
 )
 
@@ -36,9 +35,8 @@ def clock() -> SimulatedClock:
 def _schedule(driver: SlackDriver, listeners: TrackingExecutor, user: str, start: datetime) -> dict:
     """A meeting with Jane Doe (at Acme) at `start`, on a video link, with a goal: what the
     form shows once saved."""
-    log_contact(driver, user, "Jane Doe", company="Acme")
     link, goal = "https://meet.example.com/abc", "how their team runs usability studies"
-    log_meeting(driver, user, "Jane", start, location=link, goal=goal)
+    meeting_with_jane(driver, user, start, location=link, goal=goal)
     listeners.settle()
     return driver.slack.top_modal(user)
 

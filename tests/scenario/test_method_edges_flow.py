@@ -32,6 +32,7 @@ from tests.scenario.journeys import (
     log_contact,
     log_meeting,
     meeting_in_app_home,
+    meeting_with_jane,
     notes_form,
     nudge_id,
     reschedule_form,
@@ -115,9 +116,8 @@ def test_a_meeting_logged_days_later_plans_what_is_ahead_not_a_pile(
     clock: SimulatedClock,
     listeners: TrackingExecutor,
 ) -> None:
-    log_contact(driver, ALICE, "Jane Doe", company="Acme")
     met = WEDNESDAY - timedelta(days=6)  # last Thursday
-    assert log_meeting(driver, ALICE, "Jane", met).errors == {}
+    assert meeting_with_jane(driver, ALICE, met).errors == {}
     listeners.settle()
     set_nudge_channel(db)
     dispatch_nudges(app, db, WEDNESDAY + timedelta(hours=1))
@@ -210,8 +210,7 @@ def test_counts_read_as_english(
 def test_referral_lines_are_read_as_what_they_are(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    log_contact(driver, ALICE, "Jane Doe", company="Acme")
-    log_meeting(driver, ALICE, "Jane", WEDNESDAY - timedelta(hours=3))
+    meeting_with_jane(driver, ALICE, WEDNESDAY - timedelta(hours=3))
     notes = notes_form(driver, ALICE)
     typed = "Mia Wong, Umbrella, mia@umbrella.com\n\nhttps://www.linkedin.com/in/bob-lee"
     answer = driver.submit(ALICE, notes, {ids.NOTES_REFERRALS: typed})
@@ -288,10 +287,8 @@ def test_reminders_land_on_business_days_and_snooze_only_where_it_fits(
     clock: SimulatedClock,
     listeners: TrackingExecutor,
 ) -> None:
-    log_contact(driver, ALICE, "Jane Doe", company="Acme")
     # Friday Nov 27, 14:22 in Paris, 15 minutes: it ends at an odd minute before a weekend.
-    start = datetime(2026, 11, 27, 13, 22, tzinfo=UTC)
-    log_meeting(driver, ALICE, "Jane", start)
+    meeting_with_jane(driver, ALICE, datetime(2026, 11, 27, 13, 22, tzinfo=UTC))
     listeners.settle()
     paris = ZoneInfo("Europe/Paris")
     set_nudge_channel(db)
@@ -372,8 +369,7 @@ def test_close_the_loop_and_keep_in_touch_come_with_checked_drafts(
     clock: SimulatedClock,
     listeners: TrackingExecutor,
 ) -> None:
-    log_contact(driver, ALICE, "Jane Doe", company="Acme")
-    log_meeting(driver, ALICE, "Jane", WEDNESDAY - timedelta(hours=3))
+    meeting_with_jane(driver, ALICE, WEDNESDAY - timedelta(hours=3))
     write_notes(driver, ALICE, {ids.NOTE_BLOCKS["advice"]: "Talk to the ops team first"})
     listeners.settle()
     set_nudge_channel(db)
