@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from slackbot.blocks import ids
 from slackbot.db import Database
+from slackbot.devtools import factories
 from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.domain.ask_form import AskField
 from slackbot.models import Contact, Draft, Nudge
-from tests.conftest import ALICE, BOB, TrackingExecutor
+from tests.conftest import ALICE, ALICE_OWNER, BOB, TrackingExecutor
 from tests.scenario.journeys import ASK_ANSWERS, ask_form, form_answers, log_contact
 
 SENT = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)  # a Wednesday
@@ -190,18 +191,9 @@ def test_another_member_replaying_the_buttons_changes_nothing(
 def test_many_contacts_are_searched_not_listed(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ) -> None:
-    from slackbot.domain.contacts import ContactDetails
-    from slackbot.services.contacts import create_contact
-    from tests.conftest import ALICE_OWNER
-
     with db.session() as session:
         for n in range(120):
-            create_contact(
-                session=session,
-                owner=ALICE_OWNER,
-                details=ContactDetails(name=f"Person {n:03d}"),
-                now=SENT,
-            )
+            factories.contact(session, ALICE_OWNER, now=SENT, name=f"Person {n:03d}")
     modal = ask_form(driver, ALICE, "")
     select_block = next(b for b in modal["blocks"] if b.get("block_id") == BLOCK[AskField.CONTACT])
     assert select_block["element"]["type"] == "external_select"

@@ -22,13 +22,14 @@ from websockets.sync.client import connect
 
 from slackbot.blocks import ids
 from slackbot.db import Database
+from slackbot.devtools import factories
 from slackbot.devtools.driver import SlackDriver, find_element
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.devtools.socket_mode_standin import NotAcknowledged, SocketModeStandIn
-from slackbot.domain.contacts import ContactDetails, ContactField
+from slackbot.domain.contacts import ContactField
 from slackbot.domain.meetings import MeetingDetails, MeetingFormat
 from slackbot.models import Contact, Draft, Nudge, ProcessedEvent
-from slackbot.services import contacts, meetings
+from slackbot.services import meetings
 from slackbot.services.cohorts import get_cohort
 from tests.conftest import ALICE, ALICE_OWNER, SIGNING_SECRET, TEAM, http_transport
 from tests.scenario.journeys import ASK_ANSWERS, ask_form, contact_form
@@ -170,12 +171,7 @@ def _prep_due_now(db: Database) -> None:
         cohort = get_cohort(session=session, team_id=TEAM)
         cohort.nudge_channel_id = CHANNEL
         cohort.quiet_start_minute = cohort.quiet_end_minute = 0
-        contact = contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(name="Jane Doe", company="Acme"),
-            now=now,
-        )
+        contact = factories.contact(session, ALICE_OWNER, now=now, company="Acme")
         meetings.save_meeting(
             session=session,
             owner=ALICE_OWNER,

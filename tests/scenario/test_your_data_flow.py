@@ -14,12 +14,11 @@ from sqlalchemy import select
 from slackbot.blocks import ids
 from slackbot.blocks.your_data import CONFIRMED
 from slackbot.db import Database
+from slackbot.devtools import factories
 from slackbot.devtools.driver import ClientRejected, SlackDriver
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
-from slackbot.domain.contacts import ContactDetails
 from slackbot.domain.csv_import import IMPORT_MAX_BYTES
 from slackbot.models import Contact, Member
-from slackbot.services import contacts
 from slackbot.services.members import Owner
 from tests.conftest import ALICE, ALICE_OWNER, BOB, BOB_OWNER, TEAM, TrackingExecutor
 from tests.unit.test_csv_import import LINKEDIN_CONNECTIONS
@@ -77,11 +76,8 @@ def test_importing_twice_adds_nobody_twice_and_completes_known_people(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
     with db.session() as session:
-        contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(name="Jane DOE", company="acme"),
-            now=datetime.now(UTC),
+        factories.contact(
+            session, ALICE_OWNER, now=datetime.now(UTC), name="Jane DOE", company="acme"
         )
     shown = _import(driver, slack, ALICE, "Connections.csv", LINKEDIN_CONNECTIONS.encode())
     assert "3 contacts added, 1 updated" in shown
@@ -151,30 +147,24 @@ def test_someone_elses_file_is_refused(driver: SlackDriver, slack: SlackStandIn,
 def _seed_alice(db: Database) -> None:
     now = datetime.now(UTC)
     with db.session() as session:
-        jane = contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(
-                name="Jane Doe",
-                company="Acme, Inc.",
-                email="jane@acme.io",
-                notes="=cmd|' /C calc'!A0",  # a formula: must not run in a spreadsheet
-            ),
+        jane = factories.contact(
+            session,
+            ALICE_OWNER,
             now=now,
+            company="Acme, Inc.",
+            email="jane@acme.io",
+            notes="=cmd|' /C calc'!A0",  # a formula: must not run in a spreadsheet
         )
         session.flush()
-        contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(name="Ravi Shah", company="Globex", referred_by_id=jane.id),
+        factories.contact(
+            session,
+            ALICE_OWNER,
             now=now,
+            name="Ravi Shah",
+            company="Globex",
+            referred_by_id=jane.id,
         )
-        contacts.create_contact(
-            session=session,
-            owner=BOB_OWNER,
-            details=ContactDetails(name="Bob's secret contact"),
-            now=now,
-        )
+        factories.contact(session, BOB_OWNER, now=now, name="Bob's secret contact")
 
 
 def _export_zip(slack: SlackStandIn, user: str) -> zipfile.ZipFile:
