@@ -120,11 +120,14 @@ def log_meeting(
     return driver.submit(user, meeting_form(driver, user, name), answers)
 
 
-def meeting_with_jane(driver: SlackDriver, user: str, start: datetime, **fields: str) -> Answer:
-    """Jane Doe at Acme logged, then a meeting with her at `start` (ahead, or held): the
-    answer to the meeting form (see log_meeting)."""
-    log_contact(driver, user, "Jane Doe", company="Acme")
-    return log_meeting(driver, user, "Jane", start, **fields)
+def meeting_with(
+    driver: SlackDriver, user: str, start: datetime, name: str = "Jane Doe", **fields: str
+) -> Answer:
+    """`name` logged as a contact at `fields`' company (Acme unless named), then a meeting
+    with them at `start` (ahead, or held), found by first name, with the meeting form's
+    other `fields`: the answer to the meeting form (see log_meeting)."""
+    log_contact(driver, user, name, company=fields.pop("company", "Acme"))
+    return log_meeting(driver, user, name.split()[0], start, **fields)
 
 
 def notes_form(driver: SlackDriver, user: str) -> dict:
@@ -205,7 +208,7 @@ def meeting_in_app_home(
 ) -> int:
     """Jane Doe at Acme logged, a meeting with her at `start`, and App Home opened on it:
     the meeting's id."""
-    meeting_with_jane(driver, user, start)
+    meeting_with(driver, user, start)
     driver.open_home(user)
     listeners.settle()
     with db.session() as session:

@@ -20,7 +20,7 @@ from tests.conftest import ALICE, BOB, NOW, TrackingExecutor
 from tests.scenario.journeys import (
     cancel_meeting,
     home_seen,
-    meeting_with_jane,
+    meeting_with,
     reschedule_form,
 )
 
@@ -36,7 +36,7 @@ def _schedule(driver: SlackDriver, listeners: TrackingExecutor, user: str, start
     """A meeting with Jane Doe (at Acme) at `start`, on a video link, with a goal: what the
     form shows once saved."""
     link, goal = "https://meet.example.com/abc", "how their team runs usability studies"
-    meeting_with_jane(driver, user, start, location=link, goal=goal)
+    meeting_with(driver, user, start, location=link, goal=goal)
     listeners.settle()
     return driver.slack.top_modal(user)
 

@@ -20,10 +20,8 @@ from tests.scenario.journeys import (
     cancel_meeting,
     dispatch_nudges,
     home_seen,
-    log_contact,
-    log_meeting,
     meeting_in_app_home,
-    meeting_with_jane,
+    meeting_with,
     notes_form,
     reschedule_form,
 )
@@ -40,7 +38,7 @@ def test_a_meeting_is_scheduled_and_its_reminders_planned(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
     start = NOW + timedelta(days=2)
-    answer = meeting_with_jane(driver, ALICE, start, duration="30")
+    answer = meeting_with(driver, ALICE, start, duration="30")
     assert answer.json()["response_action"] == "update"
     saved = json.dumps(slack.top_modal(ALICE)["blocks"])
     assert "Jane Doe" in saved and "prep pack" in saved and "more than you asked for" in saved
@@ -55,7 +53,7 @@ def test_a_meeting_is_scheduled_and_its_reminders_planned(
 def test_a_past_meeting_leads_to_notes_referrals_and_a_thank_you(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    meeting_with_jane(driver, ALICE, NOW - timedelta(hours=3))
+    meeting_with(driver, ALICE, NOW - timedelta(hours=3))
     assert "Write your notes now" in json.dumps(slack.top_modal(ALICE)["blocks"])
     notes = notes_form(driver, ALICE)  # in place of the confirmation
 
@@ -98,7 +96,7 @@ def test_a_past_meeting_leads_to_notes_referrals_and_a_thank_you(
 def test_bad_referral_lines_keep_the_text(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    meeting_with_jane(driver, ALICE, NOW - timedelta(hours=3))
+    meeting_with(driver, ALICE, NOW - timedelta(hours=3))
     notes = notes_form(driver, ALICE)
     answer = driver.submit(ALICE, notes, {ids.NOTES_REFERRALS: ", Globex"})
     assert "Line 1" in answer.errors[ids.NOTES_REFERRALS]
@@ -110,11 +108,10 @@ def test_bad_referral_lines_keep_the_text(
 def test_another_member_cannot_reach_a_meeting_by_forging_its_id(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    meeting_with_jane(driver, ALICE, NOW - timedelta(hours=3))
+    meeting_with(driver, ALICE, NOW - timedelta(hours=3))
     with db.session() as session:
         alices = session.scalar(select(Meeting.id))
-    log_contact(driver, BOB, "Sam Roe", company="Acme")
-    log_meeting(driver, BOB, "Sam", NOW - timedelta(hours=2))
+    meeting_with(driver, BOB, NOW - timedelta(hours=2), "Sam Roe")
     bobs_form = driver.open_modal(BOB, "/meeting-notes")
     # Bob's own form, doctored to name Alice's meeting in both places a meeting id travels.
     bobs_form["private_metadata"] = json.dumps({"meeting_id": alices})
@@ -139,7 +136,7 @@ def test_the_prep_nudge_opens_the_prep_pack_and_done_records_it(
     driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
 ) -> None:
     start = NOW + timedelta(days=2)
-    meeting_with_jane(driver, ALICE, start)
+    meeting_with(driver, ALICE, start)
     listeners.settle()
     dispatch_nudges(app, db, start - timedelta(hours=24))
     [nudge] = [

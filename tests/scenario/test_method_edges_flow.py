@@ -29,10 +29,8 @@ from tests.scenario.journeys import (
     draft_ask,
     form_answers,
     home_seen,
-    log_contact,
-    log_meeting,
     meeting_in_app_home,
-    meeting_with_jane,
+    meeting_with,
     notes_form,
     nudge_id,
     reschedule_form,
@@ -117,7 +115,7 @@ def test_a_meeting_logged_days_later_plans_what_is_ahead_not_a_pile(
     listeners: TrackingExecutor,
 ) -> None:
     met = WEDNESDAY - timedelta(days=6)  # last Thursday
-    assert meeting_with_jane(driver, ALICE, met).errors == {}
+    assert meeting_with(driver, ALICE, met).errors == {}
     listeners.settle()
     set_nudge_channel(db)
     dispatch_nudges(app, db, WEDNESDAY + timedelta(hours=1))
@@ -210,7 +208,7 @@ def test_counts_read_as_english(
 def test_referral_lines_are_read_as_what_they_are(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    meeting_with_jane(driver, ALICE, WEDNESDAY - timedelta(hours=3))
+    meeting_with(driver, ALICE, WEDNESDAY - timedelta(hours=3))
     notes = notes_form(driver, ALICE)
     typed = "Mia Wong, Umbrella, mia@umbrella.com\n\nhttps://www.linkedin.com/in/bob-lee"
     answer = driver.submit(ALICE, notes, {ids.NOTES_REFERRALS: typed})
@@ -238,15 +236,13 @@ def test_the_prep_pack_has_the_member_ask_to_learn_in_their_own_meeting_length(
     driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
 ) -> None:
     # An earlier meeting at the same company, with someone else, and its notes.
-    log_contact(driver, ALICE, "Bob Lee", company="Acme Robotics")
-    log_meeting(driver, ALICE, "Bob", WEDNESDAY - timedelta(days=3))
+    meeting_with(driver, ALICE, WEDNESDAY - timedelta(days=3), "Bob Lee", company="Acme Robotics")
     write_notes(driver, ALICE, {ids.NOTE_BLOCKS["advice"]: "Learn ROS first"})
     listeners.settle()
 
-    log_contact(driver, ALICE, "Jane Doe", company="Acme Robotics")
     start = WEDNESDAY + timedelta(days=2)
     goal = "Whether there are open roles on the team"
-    log_meeting(driver, ALICE, "Jane", start, duration="20", goal=goal)
+    meeting_with(driver, ALICE, start, company="Acme Robotics", duration="20", goal=goal)
     listeners.settle()
     dispatch_nudges(app, db, start - timedelta(hours=24))
     [nudge] = [
@@ -288,7 +284,7 @@ def test_reminders_land_on_business_days_and_snooze_only_where_it_fits(
     listeners: TrackingExecutor,
 ) -> None:
     # Friday Nov 27, 14:22 in Paris, 15 minutes: it ends at an odd minute before a weekend.
-    meeting_with_jane(driver, ALICE, datetime(2026, 11, 27, 13, 22, tzinfo=UTC))
+    meeting_with(driver, ALICE, datetime(2026, 11, 27, 13, 22, tzinfo=UTC))
     listeners.settle()
     paris = ZoneInfo("Europe/Paris")
     set_nudge_channel(db)
@@ -369,7 +365,7 @@ def test_close_the_loop_and_keep_in_touch_come_with_checked_drafts(
     clock: SimulatedClock,
     listeners: TrackingExecutor,
 ) -> None:
-    meeting_with_jane(driver, ALICE, WEDNESDAY - timedelta(hours=3))
+    meeting_with(driver, ALICE, WEDNESDAY - timedelta(hours=3))
     write_notes(driver, ALICE, {ids.NOTE_BLOCKS["advice"]: "Talk to the ops team first"})
     listeners.settle()
     set_nudge_channel(db)
