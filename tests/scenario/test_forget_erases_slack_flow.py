@@ -142,6 +142,7 @@ def test_forget_me_deletes_every_message_and_file_posted_for_the_member(
         assert session.scalar(select(func.count()).select_from(PostedMessage)) == len(bobs)
 
 
+@pytest.mark.usefixtures("nudged_on_monday")
 def test_deletions_slack_refuses_now_are_retried_and_what_it_never_allows_is_reported(
     driver: SlackDriver,
     slack: SlackStandIn,
@@ -149,7 +150,6 @@ def test_deletions_slack_refuses_now_are_retried_and_what_it_never_allows_is_rep
     app: App,
     clock: SimulatedClock,
     listeners: TrackingExecutor,
-    nudged_on_monday: Message,
 ) -> None:
     card, reminder = _bots_posts_for_alice(slack)  # the draft card and the reminder
     slack.fail_next("chat.delete", error="internal_error", status=500, times=2)

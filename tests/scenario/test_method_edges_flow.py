@@ -44,8 +44,9 @@ BLOCK = ids.COHORT_BLOCKS
 MEETING = ids.MEETING_BLOCKS
 
 
+@pytest.mark.usefixtures("coach")
 def test_no_cohort_setting_switches_the_method_off(
-    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, coach: str
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
     modal = driver.open_modal(COACH, "/cohort")
     answer = driver.submit(
@@ -84,8 +85,9 @@ def test_no_cohort_setting_switches_the_method_off(
     assert "parked after 1 follow-up." in shown and "Quiet hours 21:30\\u201307:00" in shown
 
 
+@pytest.mark.usefixtures("coach")
 def test_a_cohort_goal_of_no_asks_is_refused(
-    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, coach: str
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
     driver.open_home(COACH)
     slack.wait_for("views.publish")
@@ -107,12 +109,7 @@ def clock() -> SimulatedClock:
 
 
 def test_a_meeting_logged_days_later_plans_what_is_ahead_not_a_pile(
-    driver: SlackDriver,
-    slack: SlackStandIn,
-    db: Database,
-    app: App,
-    clock: SimulatedClock,
-    listeners: TrackingExecutor,
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
 ) -> None:
     met = WEDNESDAY - timedelta(days=6)  # last Thursday
     assert meeting_with(driver, ALICE, met).errors == {}
@@ -189,8 +186,9 @@ def test_a_linkedin_note_reads_as_one_line_and_unknown_words_stay_out(
     assert "your take on what to study?" in text and "from you" not in text
 
 
+@pytest.mark.usefixtures("coach")
 def test_counts_read_as_english(
-    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, coach: str
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
     """One ask sent: "just asked" in App Home, "1 ask sent" for the coach."""
     send_ask(driver, ALICE, "Jane Doe", new_company="Acme")
@@ -310,8 +308,9 @@ def test_reminders_land_on_business_days_and_snooze_only_where_it_fits(
     assert ":zzz: Snoozed until Thu Dec 17" in json.dumps(redrawn.blocks)
 
 
+@pytest.mark.usefixtures("coach")
 def test_a_new_cohort_starts_in_its_first_coachs_zone(
-    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, coach: str
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
     modal = driver.open_modal(COACH, "/cohort")
     [zone_block] = [b for b in modal["blocks"] if b.get("block_id") == BLOCK[CohortField.TIMEZONE]]

@@ -74,13 +74,9 @@ def test_only_the_owner_can_act_on_a_nudge(
     assert ":white_check_mark: Done" in json.dumps(_nudge_message(slack).blocks)
 
 
+@pytest.mark.usefixtures("nudged_on_monday")
 def test_the_follow_up_nudge_opens_a_kind_follow_up_draft(
-    driver: SlackDriver,
-    slack: SlackStandIn,
-    db: Database,
-    app: App,
-    listeners: TrackingExecutor,
-    nudged_on_monday: Message,
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
 ) -> None:
     with db.session() as session:  # the second contact was handled
         session.execute(
