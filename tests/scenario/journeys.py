@@ -16,11 +16,12 @@ from slackbot.blocks import ids
 from slackbot.db import Database
 from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import Answer, SlackDriver, iter_elements
+from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.models import Meeting, Member, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.services.cohorts import get_cohort
-from tests.conftest import TEAM, TrackingExecutor
+from tests.conftest import TEAM
 
 CHANNEL = "C0COHORT"
 ASK_SENT = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)  # a Wednesday, 18:00 in Paris
@@ -131,7 +132,7 @@ def meeting_with(
 
 
 def notes_form(driver: SlackDriver, user: str) -> dict:
-    """ "Write your notes" on a held meeting's confirmation: the notes form in its place."""
+    """The notes form, in place of a held meeting's confirmation ("Write your notes")."""
     updated = len(driver.slack.calls_to("views.update"))
     driver.click(user, ids.MEETING_WRITE_NOTES, view=driver.slack.top_modal(user))
     driver.slack.wait_for("views.update", updated + 1)
@@ -218,13 +219,13 @@ def meeting_in_app_home(
 
 
 def reschedule_form(driver: SlackDriver, user: str, meeting_id: int) -> dict:
-    """ "Reschedule" in the meeting's menu in App Home: the form."""
+    """The form that the meeting's menu in App Home opens for "Reschedule"."""
     option = f"{ids.MEETING_RESCHEDULE}:{meeting_id}"
     home = driver.slack.home(user)
     return driver.click_open_modal(user, ids.HOME_MEETING_MENU, view=home, option=option)
 
 
 def cancel_meeting(driver: SlackDriver, user: str, meeting_id: int) -> None:
-    """ "Cancel" in the meeting's menu in App Home."""
+    """The member picks "Cancel" in the meeting's menu in App Home."""
     option = f"{ids.MEETING_CANCEL}:{meeting_id}"
     driver.click(user, ids.HOME_MEETING_MENU, view=driver.slack.home(user), option=option)
