@@ -155,13 +155,15 @@ def test_a_nudge_posted_just_before_the_database_went_away_is_not_posted_again(
             proxy.cut()  # Slack has it; the database never hears back
             return posted
 
-    assert (
-        dispatch_once(CutAfterPosting(outage.db, client, sleep=lambda _: None), lambda: due) is None
-    )
+    clock = SimulatedClock(due)
+    cut = CutAfterPosting(outage.db, client, sleep=lambda _: None)
+    assert dispatch_once(cut, clock) is None
     proxy.restore()
     dispatcher = Dispatcher(outage.db, client, sleep=lambda _: None)
-    assert dispatch_once(dispatcher, lambda: due + timedelta(minutes=1)).posted == 0  # claimed
-    later = dispatch_once(dispatcher, lambda: due + timedelta(minutes=31))
+    clock.now = due + timedelta(minutes=1)
+    assert dispatch_once(dispatcher, clock).posted == 0  # claimed
+    clock.now = due + timedelta(minutes=31)
+    later = dispatch_once(dispatcher, clock)
     assert later is not None and later.recovered == 1 and later.posted == 0
     assert len(_posts(slack)) == 1
     with db.session() as session:
