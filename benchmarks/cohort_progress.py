@@ -18,9 +18,8 @@ from sqlalchemy import create_engine, text
 
 from slackbot.db import Database
 from slackbot.db.migrate import upgrade_to_head
-from slackbot.devtools.factories import sent_ask
-from slackbot.domain.text import fold
-from slackbot.models import Contact, Meeting, Member
+from slackbot.devtools.factories import contact_row, meeting_row, sent_ask
+from slackbot.models import Contact, Member
 from slackbot.services import overlaps, progress
 from slackbot.services.members import Owner, owned
 
@@ -40,13 +39,12 @@ def seed(db: Database) -> None:
                 created = NOW - timedelta(hours=7 * c + m)
                 name = f"Person {c} of {m}"
                 contacts.append(
-                    Contact(
-                        member_id=member.id,
-                        name=name,
-                        name_key=fold(name),
+                    contact_row(
+                        member.id,
+                        name,
+                        created_at=created,
                         company=f"Company {c % 40}",
                         email=f"p{c}.{m}@example.test",
-                        created_at=created,
                         replied_at=created + timedelta(days=3) if c % 3 == 0 else None,
                     )
                 )
@@ -63,12 +61,10 @@ def seed(db: Database) -> None:
                 )
                 if c % 10 == 0:
                     session.add(
-                        Meeting(
-                            member_id=member.id,
-                            contact_id=contact.id,
+                        meeting_row(
+                            member.id,
+                            contact.id,
                             starts_at=contact.created_at + timedelta(days=5),
-                            duration_minutes=15,
-                            format="video",
                             created_at=contact.created_at + timedelta(days=4),
                         )
                     )

@@ -22,9 +22,10 @@ from sqlalchemy import make_url
 
 from benchmarks.common import CACHE
 from slackbot.db.migrate import upgrade_to_head
+from slackbot.devtools.factories import ask_columns, contact_columns, meeting_columns
 
 # Part of the cached databases' names: change it when the seeded rows change.
-SEED_VERSION = 1
+SEED_VERSION = 2
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
 DUE = 1000
 CONTACTS_PER_MEMBER = 50
@@ -63,19 +64,27 @@ def members(count: int, teams: int) -> Iterator[Row]:
         )
 
 
+def _spread(n: int, days_ago: int, seconds_apart: int, over_days: int) -> datetime:
+    """Contact `n`'s instant: from `days_ago` days before NOW, spread over `over_days`."""
+    step = timedelta(seconds=n * seconds_apart % (over_days * 86400))
+    return NOW - timedelta(days=days_ago) + step
+
+
 def contact_rows(count: int, members: int) -> Iterator[Row]:
     for n in range(count):
-        created = NOW - timedelta(days=180) + timedelta(seconds=n * 15 % (180 * 86400))
-        yield (
+        created = _spread(n, 180, 15, 180)
+        yield _row(
+            "contacts",
             n + 1,
-            n % members + 1,
-            f"Contact {n}",
-            f"contact {n}",
-            COMPANIES[n % len(COMPANIES)],
-            "Product Manager",
-            created,
-            created + timedelta(days=2) if n % 5 < 2 else None,
-            created + timedelta(days=4) if n % 20 == 0 else None,
+            contact_columns(
+                n % members + 1,
+                f"Contact {n}",
+                created_at=created,
+                company=COMPANIES[n % len(COMPANIES)],
+                title="Product Manager",
+                last_interaction_at=created + timedelta(days=2) if n % 5 < 2 else None,
+                replied_at=created + timedelta(days=4) if n % 20 == 0 else None,
+            ),
         )
 
 
@@ -87,41 +96,30 @@ def met(n: int) -> bool:
     return n % 10 == 0
 
 
-def draft_rows(count: int, members: int) -> Iterator[Row]:
-    draft_id = 0
-    for n in range(count):
-        if not asked(n):
-            continue
-        draft_id += 1
-        sent = NOW - timedelta(days=60) + timedelta(seconds=n * 7 % (55 * 86400))
-        yield (
-            draft_id,
-            n % members + 1,
-            n + 1,
-            "ask",
-            "email",
-            "alumni",
-            "State U",
-            "a career switcher from teaching",
-            "UX research",
-            "product design",
-            "Alex",
-            "A fellow State U alum: 15 minutes on UX research?",
-            "Hi, as a fellow State U alum ... Would you have 15 minutes?",
-            False,
-            sent - timedelta(hours=1),
-            sent,
-        )
+def _ask(member_id: int, n: int) -> dict[str, Any]:
+    sent = _spread(n, 60, 7, 55)
+    return ask_columns(member_id, n + 1, sent_at=sent, created_at=sent - timedelta(hours=1))
 
 
-def meeting_rows(count: int, members: int) -> Iterator[Row]:
-    meeting_id = 0
-    for n in range(count):
-        if not met(n):
-            continue
-        meeting_id += 1
-        starts = NOW - timedelta(days=30) + timedelta(seconds=n * 11 % (40 * 86400))
-        yield (meeting_id, n % members + 1, n + 1, starts, 15, "video", starts - timedelta(days=5))
+def _meeting(member_id: int, n: int) -> dict[str, Any]:
+    starts = _spread(n, 30, 11, 40)
+    return meeting_columns(
+        member_id, n + 1, starts_at=starts, created_at=starts - timedelta(days=5)
+    )
+
+
+def rows_for_picked(
+    table_name: str,
+    count: int,
+    members: int,
+    pick: Callable[[int], bool],
+    columns: Callable[[int, int], dict[str, Any]],
+) -> Iterator[Row]:
+    """A row for each contact that `pick` picks: `columns(member id, contact number)`, ids
+    counted from 1 (as nudge_rows counts them)."""
+    picked = (n for n in range(count) if pick(n))
+    for row_id, n in enumerate(picked, start=1):
+        yield _row(table_name, row_id, columns(n % members + 1, n))
 
 
 def nudge_rows(count: int, members: int, due: int) -> Iterator[Row]:
@@ -231,6 +229,15 @@ TABLES: list[tuple[str, Sequence[str]]] = [
 ]
 
 
+_COLUMNS = dict(TABLES)
+
+
+def _row(table_name: str, row_id: int, columns: dict[str, Any]) -> Row:
+    """A factory's columns, with the row's id, in the table's order in TABLES."""
+    values = {"id": row_id, **columns}
+    return tuple(values[name] for name in _COLUMNS[table_name])
+
+
 @dataclass(frozen=True)
 class Cohort:
     """What to seed: `contacts` spread over `members`, `due` nudges due at NOW."""
@@ -251,8 +258,8 @@ class Cohort:
             "cohorts": lambda: cohorts(self.teams),
             "members": lambda: members(m, self.teams),
             "contacts": lambda: contact_rows(n, m),
-            "drafts": lambda: draft_rows(n, m),
-            "meetings": lambda: meeting_rows(n, m),
+            "drafts": lambda: rows_for_picked("drafts", n, m, asked, _ask),
+            "meetings": lambda: rows_for_picked("meetings", n, m, met, _meeting),
             "nudges": lambda: nudge_rows(n, m, self.due),
         }[table_name]()
 

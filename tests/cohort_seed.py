@@ -7,13 +7,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from slackbot.devtools.factories import sent_ask
+from slackbot.devtools.factories import contact_row, meeting_row, sent_ask
 from slackbot.domain.text import fold
-from slackbot.models import Contact, Draft, Meeting, Member, Overlap, TargetCompany
-from tests.conftest import ALICE, BOB, TEAM
+from slackbot.models import Contact, Draft, Member, Overlap, TargetCompany
+from tests.conftest import ALICE, BOB, COACH, TEAM
 
 CAROL = "UCAROL"
-COACH = "UCOACH"
 SECRET_NOTE = "met at the secret offsite, prefers tea"
 PRIVATE_INSIGHT = "Acme is reorganising its design team in March"
 
@@ -29,14 +28,7 @@ def _ask(member: Member, contact: Contact, sent: datetime | None) -> Draft:
 def _contact(
     member: Member, name: str, company: str, created: datetime, **extra: object
 ) -> Contact:
-    return Contact(
-        member_id=member.id,
-        name=name,
-        name_key=fold(name),
-        company=company,
-        created_at=created,
-        **extra,
-    )
+    return contact_row(member.id, name, created_at=created, company=company, **extra)
 
 
 def seed_cohort(session: Session) -> dict[str, Member]:
@@ -67,32 +59,23 @@ def seed_cohort(session: Session) -> dict[str, Member]:
     session.add_all([_ask(alice, ravi, at(11, 24)), _ask(alice, ravi, None)])  # and a draft
     session.add_all(
         [
-            Meeting(
-                member_id=alice.id,
-                contact_id=jane.id,
+            meeting_row(
+                alice.id,
+                jane.id,
                 starts_at=at(11, 12),
-                duration_minutes=15,
-                format="video",
+                created_at=at(11, 9),
                 insights=PRIVATE_INSIGHT,
                 thank_you_sent_at=at(11, 12, 18),
-                created_at=at(11, 9),
             ),
-            Meeting(  # ahead: not held yet
-                member_id=alice.id,
-                contact_id=ravi.id,
-                starts_at=at(11, 27),
-                duration_minutes=15,
-                format="video",
-                created_at=at(11, 24),
-            ),
-            Meeting(  # cancelled: never counted
-                member_id=alice.id,
-                contact_id=old.id,
+            # Ahead: not held yet.
+            meeting_row(alice.id, ravi.id, starts_at=at(11, 27), created_at=at(11, 24)),
+            # Cancelled: never counted.
+            meeting_row(
+                alice.id,
+                old.id,
                 starts_at=at(11, 24),
-                duration_minutes=15,
-                format="video",
-                cancelled_at=at(11, 23),
                 created_at=at(11, 20),
+                cancelled_at=at(11, 23),
             ),
         ]
     )

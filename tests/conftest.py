@@ -36,6 +36,7 @@ SIGNING_SECRET = "test-signing-secret"
 TEAM = "T0COHORT"
 ALICE = "UALICE"
 BOB = "UBOB"
+COACH = "UCOACH"  # a workspace admin: the cohort's coach
 ALICE_OWNER = Owner(TEAM, ALICE)
 BOB_OWNER = Owner(TEAM, BOB)
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -112,6 +113,13 @@ def slack(request: pytest.FixtureRequest, authority: trustme.CA) -> Iterator[Sla
         standin.add_user(ALICE, "Alice Moreau", tz="Europe/Paris")
         standin.add_user(BOB, "Bob Okafor", tz="America/Chicago")
         yield standin
+
+
+@pytest.fixture
+def coach(slack: SlackStandIn) -> str:
+    """Casey, a workspace admin and so the cohort's coach, in the stand-in."""
+    slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
+    return COACH
 
 
 @pytest.fixture

@@ -148,6 +148,31 @@ class SlackDriver:
                 )
         return answer
 
+    def open_modal(self, user_id: str, command: str, text: str = "") -> dict[str, Any]:
+        """Type a slash command that opens a form: the form, once Slack has opened it."""
+        return self._modal_opened_by(user_id, command, lambda: self.command(user_id, command, text))
+
+    def click_open_modal(self, user_id: str, action_id: str, **where: Any) -> dict[str, Any]:
+        """Click a button that opens a form (`where`: as for `click`): the form, once
+        Slack has opened it."""
+        return self._modal_opened_by(
+            user_id, action_id, lambda: self.click(user_id, action_id, **where)
+        )
+
+    def _modal_opened_by(
+        self, user_id: str, what: str, act: Callable[[], Answer]
+    ) -> dict[str, Any]:
+        # Counted from before the act, so that a form opened earlier does not count.
+        opened = len(self.slack.calls_to("views.open"))
+        answer = act()
+        if answer.status != 200:
+            raise AssertionError(f"{what} was answered {answer.status}")
+        self.slack.wait_for("views.open", opened + 1)
+        modal = self.slack.top_modal(user_id)
+        if modal is None:
+            raise AssertionError(f"{what} opened no form for {user_id}")
+        return modal
+
     def open_home(self, user_id: str) -> Answer:
         return self.event(
             {

@@ -2,7 +2,6 @@
 mark as sent (the follow-up clock in the member's zone), they replied; and privacy."""
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -10,12 +9,14 @@ from sqlalchemy import select
 
 from slackbot.blocks import ids
 from slackbot.db import Database
+from slackbot.devtools import factories
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.domain.ask_form import AskField
-from slackbot.domain.contacts import ContactField
 from slackbot.models import Contact, Draft, Nudge
-from tests.conftest import ALICE, BOB, TrackingExecutor
+from tests.conftest import ALICE, ALICE_OWNER, BOB, TrackingExecutor
+from tests.scenario.journeys import ASK_ANSWERS, ask_form, form_answers, log_contact
 
 SENT = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)  # a Wednesday
 LA, KOLKATA = "ULEEANA", "UKIRAN"
@@ -23,38 +24,14 @@ BLOCK = ids.ASK_BLOCKS
 
 
 @pytest.fixture
-def clock() -> Callable[[], datetime]:
-    return lambda: SENT
+def clock() -> SimulatedClock:
+    return SimulatedClock(SENT)
 
 
 @pytest.fixture(autouse=True)
 def more_members(slack: SlackStandIn) -> None:
     slack.add_user(LA, "Lee Ana", tz="America/Los_Angeles")
     slack.add_user(KOLKATA, "Kiran Rao", tz="Asia/Kolkata")
-
-
-def _log_contact(driver: SlackDriver, slack: SlackStandIn, user: str, name: str, **answers):
-    opened = len(slack.calls_to("views.open"))
-    driver.command(user, "/contact", name)
-    slack.wait_for("views.open", opened + 1)
-    blocks = {ids.CONTACT_BLOCKS[field]: value for field, value in answers.items()}
-    assert driver.submit(user, slack.top_modal(user), blocks).errors == {}
-
-
-def _ask_form(driver: SlackDriver, slack: SlackStandIn, user: str, text: str) -> dict:
-    opened = len(slack.calls_to("views.open"))
-    driver.command(user, "/ask-draft", text)
-    slack.wait_for("views.open", opened + 1)
-    modal = slack.top_modal(user)
-    assert modal["callback_id"] == ids.ASK_MODAL
-    return modal
-
-
-ANSWERS = {
-    BLOCK[AskField.WHO_I_AM]: "a data analyst moving into UX research",
-    BLOCK[AskField.INTEREST_NARROW]: "how your team runs usability studies",
-    BLOCK[AskField.INTEREST_BROAD]: "UX research",
-}
 
 
 def _draft_message(slack: SlackStandIn, user: str) -> Message:
@@ -71,23 +48,16 @@ def _initial(modal: dict, field: AskField) -> object:
 def test_a_member_goes_from_contact_to_a_sent_ask_and_a_reply(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    _log_contact(driver, slack, LA, "Bob Lee")
-    _log_contact(driver, slack, LA, "Jane Doe", **{ContactField.COMPANY: "Acme"})
+    log_contact(driver, LA, "Bob Lee")
+    log_contact(driver, LA, "Jane Doe", company="Acme")
     with db.session() as session:
         jane = session.scalar(select(Contact).where(Contact.name == "Jane Doe"))
 
-    modal = _ask_form(driver, slack, LA, "jane")
+    modal = ask_form(driver, LA, "jane")
     assert _initial(modal, AskField.CONTACT) == str(jane.id)  # found by name
     assert _initial(modal, AskField.SIGN_OFF) == "Lee Ana"  # from users.info
-    answer = driver.submit(
-        LA,
-        modal,
-        ANSWERS
-        | {
-            BLOCK[AskField.CONNECTION_KIND]: "referral",
-            BLOCK[AskField.CONNECTION_DETAIL]: "Bob Lee",
-        },
-    )
+    referred = form_answers(BLOCK, connection_kind="referral", connection_detail="Bob Lee")
+    answer = driver.submit(LA, modal, ASK_ANSWERS | referred)
     assert answer.status == 200 and answer.errors == {}
     assert slack.top_modal(LA) is None  # the form closed
     slack.wait_for("chat.postMessage")
@@ -143,12 +113,12 @@ def test_a_member_goes_from_contact_to_a_sent_ask_and_a_reply(
 def test_the_clock_follows_a_member_in_kolkata(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ) -> None:
-    modal = _ask_form(driver, slack, KOLKATA, "Priya Nair")
+    modal = ask_form(driver, KOLKATA, "Priya Nair")
     assert _initial(modal, AskField.NEW_NAME) == "Priya Nair"  # not a contact yet
     driver.submit(
         KOLKATA,
         modal,
-        ANSWERS | {BLOCK[AskField.NEW_COMPANY]: "Globex", BLOCK[AskField.CHANNEL]: "linkedin"},
+        ASK_ANSWERS | form_answers(BLOCK, new_company="Globex", channel="linkedin"),
     )
     slack.wait_for("chat.postMessage")
     driver.click(KOLKATA, ids.DRAFT_MARK_SENT, message=_draft_message(slack, KOLKATA))
@@ -162,17 +132,11 @@ def test_the_clock_follows_a_member_in_kolkata(
 
 
 def test_the_form_answers_missing_fields(driver: SlackDriver, slack: SlackStandIn, db: Database):
-    modal = _ask_form(driver, slack, ALICE, "")
-    answer = driver.submit(
-        ALICE,
-        modal,
-        {
-            BLOCK[AskField.CONNECTION_KIND]: "alumni",
-            BLOCK[AskField.WHO_I_AM]: " ",
-            BLOCK[AskField.INTEREST_NARROW]: "x",
-            BLOCK[AskField.INTEREST_BROAD]: "y",
-        },
+    modal = ask_form(driver, ALICE, "")
+    typed = form_answers(
+        BLOCK, connection_kind="alumni", who_i_am=" ", interest_narrow="x", interest_broad="y"
     )
+    answer = driver.submit(ALICE, modal, typed)
     assert set(answer.errors) == {
         BLOCK[AskField.NEW_NAME],
         BLOCK[AskField.CONNECTION_DETAIL],
@@ -185,7 +149,7 @@ def test_the_form_answers_missing_fields(driver: SlackDriver, slack: SlackStandI
 def test_another_member_replaying_the_buttons_changes_nothing(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    driver.submit(ALICE, _ask_form(driver, slack, ALICE, "Jane Doe"), ANSWERS)
+    driver.submit(ALICE, ask_form(driver, ALICE, "Jane Doe"), ASK_ANSWERS)
     slack.wait_for("chat.postMessage")
     with db.session() as session:
         alices_draft = str(session.scalar(select(Draft.id)))
@@ -227,19 +191,10 @@ def test_another_member_replaying_the_buttons_changes_nothing(
 def test_many_contacts_are_searched_not_listed(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ) -> None:
-    from slackbot.domain.contacts import ContactDetails
-    from slackbot.services.contacts import create_contact
-    from tests.conftest import ALICE_OWNER
-
     with db.session() as session:
         for n in range(120):
-            create_contact(
-                session=session,
-                owner=ALICE_OWNER,
-                details=ContactDetails(name=f"Person {n:03d}"),
-                now=SENT,
-            )
-    modal = _ask_form(driver, slack, ALICE, "")
+            factories.contact(session, ALICE_OWNER, now=SENT, name=f"Person {n:03d}")
+    modal = ask_form(driver, ALICE, "")
     select_block = next(b for b in modal["blocks"] if b.get("block_id") == BLOCK[AskField.CONTACT])
     assert select_block["element"]["type"] == "external_select"
     payload = {
@@ -262,18 +217,12 @@ def test_the_form_starts_from_what_the_contact_record_says(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ) -> None:
     """Issue #18: a school in "how you know them" is an alumni connection, in its words."""
-    _log_contact(
-        driver,
-        slack,
-        LA,
-        "Marcus Chen",
-        **{ContactField.CONNECTION: "We both studied at Azusa Pacific"},
-    )
-    modal = _ask_form(driver, slack, LA, "marcus")
+    log_contact(driver, LA, "Marcus Chen", connection="We both studied at Azusa Pacific")
+    modal = ask_form(driver, LA, "marcus")
     assert _initial(modal, AskField.CONNECTION_KIND) == "alumni"
     assert _initial(modal, AskField.CONNECTION_DETAIL) == "Azusa Pacific"
     # The member keeps the pre-filled connection and types "who I am" as people do.
-    answers = ANSWERS | {BLOCK[AskField.WHO_I_AM]: "career switcher from teaching."}
+    answers = ASK_ANSWERS | form_answers(BLOCK, who_i_am="career switcher from teaching.")
     assert driver.submit(LA, modal, answers).errors == {}
     slack.wait_for("chat.postMessage")
     shown = json.dumps(_draft_message(slack, LA).blocks)
@@ -285,18 +234,12 @@ def test_the_form_starts_from_what_the_contact_record_says(
 def test_the_member_can_change_the_pre_filled_connection(
     driver: SlackDriver, slack: SlackStandIn
 ) -> None:
-    _log_contact(driver, slack, LA, "Lena Fischer", **{ContactField.CONNECTION: "PyLadies"})
-    modal = _ask_form(driver, slack, LA, "lena")
+    log_contact(driver, LA, "Lena Fischer", connection="PyLadies")
+    modal = ask_form(driver, LA, "lena")
     assert _initial(modal, AskField.CONNECTION_KIND) == "community"
-    answer = driver.submit(
-        LA,
-        modal,
-        ANSWERS
-        | {
-            BLOCK[AskField.CONNECTION_KIND]: "community",
-            BLOCK[AskField.CONNECTION_DETAIL]: "shared community: PyLadies Berlin",
-        },
-    )
+    detail = "shared community: PyLadies Berlin"
+    typed = form_answers(BLOCK, connection_kind="community", connection_detail=detail)
+    answer = driver.submit(LA, modal, ASK_ANSWERS | typed)
     assert answer.errors == {}
     slack.wait_for("chat.postMessage")
     shown = json.dumps(_draft_message(slack, LA).blocks)
@@ -308,9 +251,8 @@ def test_a_connection_naming_only_its_kind_is_asked_about(
 ) -> None:
     answer = driver.submit(
         LA,
-        _ask_form(driver, slack, LA, "Jane Doe"),
-        ANSWERS
-        | {BLOCK[AskField.CONNECTION_KIND]: "alumni", BLOCK[AskField.CONNECTION_DETAIL]: "Alumni"},
+        ask_form(driver, LA, "Jane Doe"),
+        ASK_ANSWERS | form_answers(BLOCK, connection_kind="alumni", connection_detail="Alumni"),
     )
     assert answer.errors == {
         BLOCK[AskField.CONNECTION_DETAIL]: "Which school or program do you share?"
@@ -325,15 +267,10 @@ def test_a_draft_says_when_it_shortened_the_members_words(
     # Short words up to the form's 150 characters add up to more than 100 words.
     who = "a mum of two who ran a shop for ten years, now new to code and to all of it " * 2
     interest = "how you plan a study, who you ask, how you pick the next one and why " * 2
-    answer = driver.submit(
-        LA,
-        _ask_form(driver, slack, LA, "Jane Doe"),
-        {
-            BLOCK[AskField.WHO_I_AM]: who[:150],
-            BLOCK[AskField.INTEREST_NARROW]: interest[:150],
-            BLOCK[AskField.INTEREST_BROAD]: interest[:150],
-        },
+    typed = form_answers(
+        BLOCK, who_i_am=who[:150], interest_narrow=interest[:150], interest_broad=interest[:150]
     )
+    answer = driver.submit(LA, ask_form(driver, LA, "Jane Doe"), typed)
     assert answer.errors == {}
     slack.wait_for("chat.postMessage")
     shown = json.dumps(_draft_message(slack, LA).blocks)

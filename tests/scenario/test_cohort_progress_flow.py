@@ -9,12 +9,14 @@ from sqlalchemy import select
 
 from slackbot.blocks import ids
 from slackbot.db import Database
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.models import Member, Nudge
 from tests.cohort_seed import CAROL, COACH, PRIVATE_INSIGHT, SECRET_NOTE, at, seed_cohort
 from tests.conftest import ALICE, BOB, TrackingExecutor
 from tests.privacy import assert_private
+from tests.scenario.journeys import home_seen
 
 NOW = at(11, 25, 15)
 SECRETS = {
@@ -24,13 +26,12 @@ SECRETS = {
 
 
 @pytest.fixture
-def clock() -> object:
-    return lambda: NOW
+def clock() -> SimulatedClock:
+    return SimulatedClock(NOW)
 
 
 @pytest.fixture(autouse=True)
-def cohort(slack: SlackStandIn, db: Database) -> None:
-    slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
+def cohort(slack: SlackStandIn, db: Database, coach: str) -> None:
     slack.add_user(CAROL, "Carol Chen", tz="Europe/London")
     with db.session() as session:
         seed_cohort(session)
@@ -68,10 +69,8 @@ def test_cohort_stats_shows_who_is_stuck_first_with_counts_only(
 def test_the_coach_sends_a_kind_check_in_from_app_home(
     driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
-    driver.open_home(COACH)
-    slack.wait_for("views.publish")
+    assert "Your cohort" in home_seen(driver, listeners, COACH)
     home = slack.home(COACH)
-    assert "Your cohort" in _text(home["blocks"])
     driver.click(COACH, ids.COACH_CHECK_IN, view=home, value=BOB)
     listeners.settle()
     [check_in] = slack.messages(channel=dm_channel(BOB))
@@ -80,9 +79,7 @@ def test_the_coach_sends_a_kind_check_in_from_app_home(
     assert "I sent <@UBOB> a kind check-in" in sent.text
 
     # A member cannot send check-ins, even with a forged button.
-    driver.open_home(BOB)
-    listeners.settle()
-    assert "Your cohort" not in _text(slack.home(BOB)["blocks"])
+    assert "Your cohort" not in home_seen(driver, listeners, BOB)
     driver.click(BOB, ids.COACH_CHECK_IN, view=home, value=BOB)
     listeners.settle()
     check_in_again, refusal = slack.messages(channel=dm_channel(BOB))
@@ -98,15 +95,10 @@ def test_the_coach_sends_a_kind_check_in_from_app_home(
 def test_weekly_goals_show_as_progress_bars_and_the_coach_sets_the_default(
     driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
-    driver.open_home(ALICE)
-    slack.wait_for("views.publish")
-    home = slack.home(ALICE)
-    shown = _text(home["blocks"])
+    shown = home_seen(driver, listeners, ALICE)
     assert "1/5" in shown and "0/2" in shown and "the cohort's goals" in shown
 
-    driver.click(ALICE, ids.HOME_SET_GOALS, view=home)
-    slack.wait_for("views.open")
-    modal = slack.top_modal(ALICE)
+    modal = driver.click_open_modal(ALICE, ids.HOME_SET_GOALS, view=slack.home(ALICE))
     answer = driver.submit(ALICE, modal, {ids.GOAL_ASKS: "500"})
     assert ids.GOAL_ASKS in answer.errors
     driver.submit(ALICE, modal, {ids.GOAL_ASKS: "1", ids.GOAL_MEETINGS: ""})
@@ -117,16 +109,11 @@ def test_weekly_goals_show_as_progress_bars_and_the_coach_sets_the_default(
     # The coach's default applies to those who have not set their own.
     driver.open_home(COACH)
     slack.wait_for("views.publish", 3)
-    driver.click(COACH, ids.HOME_COHORT_GOALS, view=slack.home(COACH))
-    slack.wait_for("views.open", 2)
-    driver.submit(COACH, slack.top_modal(COACH), {ids.GOAL_ASKS: "4", ids.GOAL_MEETINGS: "1"})
+    goals = driver.click_open_modal(COACH, ids.HOME_COHORT_GOALS, view=slack.home(COACH))
+    driver.submit(COACH, goals, {ids.GOAL_ASKS: "4", ids.GOAL_MEETINGS: "1"})
     listeners.settle()
-    driver.open_home(BOB)
-    listeners.settle()
-    assert "0/4" in _text(slack.home(BOB)["blocks"])
-    driver.open_home(ALICE)
-    listeners.settle()
-    assert "0/1" in _text(slack.home(ALICE)["blocks"])  # her meetings follow the cohort's now
+    assert "0/4" in home_seen(driver, listeners, BOB)
+    assert "0/1" in home_seen(driver, listeners, ALICE)  # her meetings follow the cohort's now
 
     # A member cannot change the cohort's default with a forged form.
     forged = driver.submit(
@@ -144,9 +131,7 @@ def test_the_coach_picks_the_digest_day_and_members_opt_in_to_be_named(
     driver.open_home(COACH)
     slack.wait_for("views.publish")
     assert "No weekly digest yet" in _text(slack.home(COACH)["blocks"])
-    driver.click(COACH, ids.HOME_COHORT_GOALS, view=slack.home(COACH))
-    slack.wait_for("views.open")
-    modal = slack.top_modal(COACH)
+    modal = driver.click_open_modal(COACH, ids.HOME_COHORT_GOALS, view=slack.home(COACH))
     forged = json.loads(json.dumps(modal))  # a payload with a day that is not one
     day = next(b for b in forged["blocks"] if b.get("block_id") == ids.DIGEST_DAY)
     day["element"]["options"].append({"text": {"type": "plain_text", "text": "?"}, "value": "9"})

@@ -91,12 +91,12 @@ def test_home_quick_actions_open_the_modals(driver: SlackDriver, slack: SlackSta
     driver.open_home(BOB)
     slack.wait_for("views.publish")
     home = slack.home(BOB)
-    driver.click(BOB, ids.HOME_ADD_CONTACT, view=home)
-    slack.wait_for("views.open")
-    assert slack.top_modal(BOB)["callback_id"] == ids.CONTACT_MODAL
-    driver.click(BOB, ids.HOME_OPEN_TARGETS, view=home)
-    slack.wait_for("views.open", 2)
-    assert slack.top_modal(BOB)["callback_id"] == ids.TARGETS_MODAL
+    assert driver.click_open_modal(BOB, ids.HOME_ADD_CONTACT, view=home)["callback_id"] == (
+        ids.CONTACT_MODAL
+    )
+    assert driver.click_open_modal(BOB, ids.HOME_OPEN_TARGETS, view=home)["callback_id"] == (
+        ids.TARGETS_MODAL
+    )
 
 
 def test_slack_failing_users_info_still_shows_home(
@@ -174,9 +174,7 @@ def test_a_failure_inside_a_form_keeps_it_open_with_an_explanation(
 ) -> None:
     from slackbot.blocks import ids
 
-    driver.command(ALICE, "/contact", "Jane")
-    slack.wait_for("views.open")
-    modal = slack.top_modal(ALICE)
+    modal = driver.open_modal(ALICE, "/contact", "Jane")
 
     def database_down(*_: object) -> None:
         raise OSError("database down")

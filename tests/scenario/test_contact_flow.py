@@ -12,6 +12,7 @@ from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.domain.contacts import ContactField
 from slackbot.models import Contact
 from tests.conftest import ALICE, BOB, SIGNING_SECRET
+from tests.scenario.journeys import contact_form, form_answers
 
 BLOCK = ids.CONTACT_BLOCKS
 
@@ -19,16 +20,6 @@ BLOCK = ids.CONTACT_BLOCKS
 def _contacts(db: Database) -> list[Contact]:
     with db.session() as session:
         return list(session.scalars(select(Contact).order_by(Contact.id)))
-
-
-def _open_contact_modal(driver: SlackDriver, slack: SlackStandIn, user: str, text: str) -> dict:
-    before = len(slack.calls_to("views.open"))
-    answer = driver.command(user, "/contact", text)
-    assert answer.status == 200
-    slack.wait_for("views.open", before + 1)
-    modal = slack.top_modal(user)
-    assert modal is not None and modal["callback_id"] == ids.CONTACT_MODAL
-    return modal
 
 
 def _home_text(slack: SlackStandIn, user: str) -> str:
@@ -40,7 +31,7 @@ def _home_text(slack: SlackStandIn, user: str) -> str:
 def test_contact_is_logged_end_to_end(driver: SlackDriver, slack: SlackStandIn, db: Database):
     driver.open_home(ALICE)  # App Home follows her changes once she has opened it
     slack.wait_for("views.publish")
-    modal = _open_contact_modal(driver, slack, ALICE, "Jane Doe")
+    modal = contact_form(driver, ALICE, "Jane Doe")
     View(**modal).to_dict()  # what Slack received passes Block Kit's limits
     name_input = next(b for b in modal["blocks"] if b["block_id"] == BLOCK[ContactField.NAME])
     assert name_input["element"]["initial_value"] == "Jane Doe"
@@ -48,14 +39,15 @@ def test_contact_is_logged_end_to_end(driver: SlackDriver, slack: SlackStandIn, 
     answer = driver.submit(
         ALICE,
         modal,
-        {
-            BLOCK[ContactField.COMPANY]: "Acme",
-            BLOCK[ContactField.TITLE]: "Product Manager",
-            BLOCK[ContactField.SENIORITY]: "manager",
-            BLOCK[ContactField.CONNECTION]: "Alumni of State U",
-            BLOCK[ContactField.LINKEDIN_URL]: "linkedin.com/in/Jane-Doe/",
-            BLOCK[ContactField.EMAIL]: "jane@acme.io",
-        },
+        form_answers(
+            BLOCK,
+            company="Acme",
+            title="Product Manager",
+            seniority="manager",
+            connection="Alumni of State U",
+            linkedin_url="linkedin.com/in/Jane-Doe/",
+            email="jane@acme.io",
+        ),
     )
 
     assert answer.status == 200
@@ -77,14 +69,11 @@ def test_contact_is_logged_end_to_end(driver: SlackDriver, slack: SlackStandIn, 
 def test_bad_input_gets_field_errors_and_stores_nothing(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
-    modal = _open_contact_modal(driver, slack, ALICE, "")
+    modal = contact_form(driver, ALICE, "")
     answer = driver.submit(
         ALICE,
         modal,
-        {
-            BLOCK[ContactField.NAME]: "\u200b",
-            BLOCK[ContactField.LINKEDIN_URL]: "https://example.com/jane",
-        },
+        form_answers(BLOCK, name="\u200b", linkedin_url="https://example.com/jane"),
     )
     assert answer.status == 200
     assert set(answer.errors) == {BLOCK[ContactField.NAME], BLOCK[ContactField.LINKEDIN_URL]}
@@ -96,9 +85,9 @@ def test_bad_input_gets_field_errors_and_stores_nothing(
 def test_a_duplicate_is_caught_with_a_clear_message(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
-    first = _open_contact_modal(driver, slack, ALICE, "Jane Doe")
+    first = contact_form(driver, ALICE, "Jane Doe")
     driver.submit(ALICE, first, {BLOCK[ContactField.EMAIL]: "jane@acme.io"})
-    second = _open_contact_modal(driver, slack, ALICE, "J. Doe")
+    second = contact_form(driver, ALICE, "J. Doe")
     answer = driver.submit(ALICE, second, {BLOCK[ContactField.EMAIL]: "JANE@acme.io"})
     assert "You already have Jane Doe" in answer.errors[BLOCK[ContactField.EMAIL]]
     assert len(_contacts(db)) == 1
@@ -108,7 +97,7 @@ def test_the_same_person_may_be_logged_by_two_members(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
     for user in (ALICE, BOB):
-        modal = _open_contact_modal(driver, slack, user, "Jane Doe")
+        modal = contact_form(driver, user, "Jane Doe")
         answer = driver.submit(user, modal, {BLOCK[ContactField.EMAIL]: "jane@acme.io"})
         assert answer.errors == {}
     assert len(_contacts(db)) == 2
@@ -117,11 +106,11 @@ def test_the_same_person_may_be_logged_by_two_members(
 def test_a_senior_executive_at_a_large_company_brings_the_gentle_warning(
     driver: SlackDriver, slack: SlackStandIn
 ):
-    modal = _open_contact_modal(driver, slack, ALICE, "Sam Chief")
+    modal = contact_form(driver, ALICE, "Sam Chief")
     driver.submit(
         ALICE,
         modal,
-        {BLOCK[ContactField.SENIORITY]: "executive", BLOCK[ContactField.COMPANY_SIZE]: "5001+"},
+        form_answers(BLOCK, seniority="executive", company_size="5001+"),
     )
     assert "a level or two above you" in json.dumps(slack.top_modal(ALICE)["blocks"])
 
@@ -129,13 +118,13 @@ def test_a_senior_executive_at_a_large_company_brings_the_gentle_warning(
 def test_a_referral_links_to_the_referrer_and_a_forged_referrer_is_refused(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
-    modal = _open_contact_modal(driver, slack, BOB, "Bob's friend")
+    modal = contact_form(driver, BOB, "Bob's friend")
     driver.submit(BOB, modal, {})
     [bobs_contact] = _contacts(db)
 
-    modal = _open_contact_modal(driver, slack, ALICE, "Jane Doe")
+    modal = contact_form(driver, ALICE, "Jane Doe")
     driver.submit(ALICE, modal, {})
-    modal = _open_contact_modal(driver, slack, ALICE, "Ravi Shah")
+    modal = contact_form(driver, ALICE, "Ravi Shah")
     referred_block = next(
         b for b in modal["blocks"] if b["block_id"] == BLOCK[ContactField.REFERRED_BY]
     )
@@ -160,7 +149,7 @@ def test_members_never_see_each_others_contacts(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
     driver.open_home(ALICE)
-    modal = _open_contact_modal(driver, slack, ALICE, "Jane Doe")
+    modal = contact_form(driver, ALICE, "Jane Doe")
     driver.submit(ALICE, modal, {BLOCK[ContactField.NOTES]: "Secret notes"})
     slack.wait_until(lambda: "Jane Doe" in json.dumps(slack.home(ALICE)))
     driver.open_home(BOB)
@@ -185,6 +174,6 @@ def test_a_forged_signature_is_refused_and_changes_nothing(
 def test_command_text_arrives_escaped_and_is_read_as_typed(
     driver: SlackDriver, slack: SlackStandIn
 ) -> None:
-    modal = _open_contact_modal(driver, slack, ALICE, "Tom &amp; Jerry &lt;3")
+    modal = contact_form(driver, ALICE, "Tom &amp; Jerry &lt;3")
     name_input = next(b for b in modal["blocks"] if b["block_id"] == BLOCK[ContactField.NAME])
     assert name_input["element"]["initial_value"] == "Tom & Jerry <3"

@@ -17,17 +17,18 @@ from sqlalchemy.engine import make_url
 from slackbot.app import SORRY, build_app
 from slackbot.blocks import ids
 from slackbot.db import Database
-from slackbot.devtools.driver import Answer, SlackDriver
+from slackbot.devtools.clock import SimulatedClock
+from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
-from slackbot.domain.meetings import MeetingField
 from slackbot.models import Contact, Meeting, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.nudges.scheduler import dispatch_once
 from slackbot.settings import Settings
 from slackbot.web import build_web_app
-from tests.conftest import ALICE, SIGNING_SECRET, LiveServer, app_deps
+from tests.conftest import ALICE, SIGNING_SECRET, LiveServer, app_deps, http_transport
 from tests.faults import TcpProxy
+from tests.scenario.journeys import contact_form, log_contact, log_meeting, notes_form
 from tests.services.test_dispatcher import CHANNEL, _ask, _posts, _set_channel
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -57,17 +58,14 @@ def outage(
     proxy = TcpProxy(server.host or "127.0.0.1", server.port or 5432)
     via_proxy = make_url(database_url).set(host="127.0.0.1", port=proxy.port)
     app_db = Database(via_proxy.render_as_string(hide_password=False))
-    app = build_app(settings, deps=app_deps(app_db, lambda: NOW), listener_executor=listeners)
+    deps = app_deps(app_db, SimulatedClock(NOW))
+    app = build_app(settings, deps=deps, listener_executor=listeners)
     with (
         LiveServer(build_web_app(app, app_db)) as base_url,
         httpx.Client(base_url=base_url) as http,
     ):
-
-        def transport(body: bytes, headers: dict[str, str]) -> Answer:
-            response = http.post("/slack/events", content=body, headers=headers)
-            return Answer(response.status_code, response.content, dict(response.headers))
-
-        yield Outage(proxy, app_db, http, SlackDriver(slack, SIGNING_SECRET, transport))
+        driver = SlackDriver(slack, SIGNING_SECRET, http_transport(http))
+        yield Outage(proxy, app_db, http, driver)
     listeners.settle()
     proxy.close()
     app_db.dispose()
@@ -82,9 +80,7 @@ def test_members_are_answered_kindly_and_lose_nothing_while_the_database_is_down
     outage: Outage, db: Database, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
     driver = outage.driver
-    driver.command(ALICE, "/contact", "Jane Doe")
-    listeners.settle()
-    form = slack.top_modal(ALICE)
+    form = contact_form(driver, ALICE, "Jane Doe")
     assert outage.http.get("/healthz").status_code == 200
 
     outage.proxy.cut()
@@ -97,7 +93,7 @@ def test_members_are_answered_kindly_and_lose_nothing_while_the_database_is_down
     assert answer.status == 200 and answer.json()["text"] == SORRY
     assert driver.open_home(ALICE).status == 503  # Slack delivers the event again later
     dispatcher = Dispatcher(outage.db, WebClient(), sleep=lambda _: None)
-    assert dispatch_once(dispatcher, lambda: NOW) is None  # waits for the next minute
+    assert dispatch_once(dispatcher, SimulatedClock(NOW)) is None  # waits for the next minute
 
     outage.proxy.restore()
     assert outage.http.get("/healthz").status_code == 200
@@ -113,17 +109,10 @@ def test_a_connection_lost_mid_transaction_leaves_nothing_half_written(
     outage: Outage, db: Database, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
     driver = outage.driver
-    driver.command(ALICE, "/contact", "Jane Doe")
+    log_contact(driver, ALICE, "Jane Doe")
+    log_meeting(driver, ALICE, "Jane", NOW - timedelta(hours=2))
     listeners.settle()
-    driver.submit(ALICE, slack.top_modal(ALICE), {})
-    driver.command(ALICE, "/meeting", "Jane")
-    listeners.settle()
-    held = int((NOW - timedelta(hours=2)).timestamp())
-    driver.submit(ALICE, slack.top_modal(ALICE), {ids.MEETING_BLOCKS[MeetingField.START]: held})
-    listeners.settle()
-    driver.click(ALICE, ids.MEETING_WRITE_NOTES, view=slack.top_modal(ALICE))
-    listeners.settle()
-    notes = slack.top_modal(ALICE)
+    notes = notes_form(driver, ALICE)
     answers = {
         ids.NOTE_BLOCKS["advice"]: "Talk to research ops first",
         ids.NOTES_REFERRALS: "Bob Lee, Globex\nMia Wong, Umbrella",
@@ -166,13 +155,15 @@ def test_a_nudge_posted_just_before_the_database_went_away_is_not_posted_again(
             proxy.cut()  # Slack has it; the database never hears back
             return posted
 
-    assert (
-        dispatch_once(CutAfterPosting(outage.db, client, sleep=lambda _: None), lambda: due) is None
-    )
+    clock = SimulatedClock(due)
+    cut = CutAfterPosting(outage.db, client, sleep=lambda _: None)
+    assert dispatch_once(cut, clock) is None
     proxy.restore()
     dispatcher = Dispatcher(outage.db, client, sleep=lambda _: None)
-    assert dispatch_once(dispatcher, lambda: due + timedelta(minutes=1)).posted == 0  # claimed
-    later = dispatch_once(dispatcher, lambda: due + timedelta(minutes=31))
+    clock.now = due + timedelta(minutes=1)
+    assert dispatch_once(dispatcher, clock).posted == 0  # claimed
+    clock.now = due + timedelta(minutes=31)
+    later = dispatch_once(dispatcher, clock)
     assert later is not None and later.recovered == 1 and later.posted == 0
     assert len(_posts(slack)) == 1
     with db.session() as session:

@@ -18,18 +18,20 @@ from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
 from slackbot.domain.meetings import MeetingDetails, MeetingFormat
-from slackbot.models import Contact, Member, Nudge, PostedMessage
+from slackbot.models import Contact, Nudge, PostedMessage
 from slackbot.nudges.eraser import Eraser
 from slackbot.services import meetings
 from tests.conftest import ALICE, ALICE_OWNER, BOB, TrackingExecutor
-from tests.scenario.test_nudges_flow import (
+from tests.scenario.journeys import (
+    ASK_SENT,
     CHANNEL,
     MONDAY_9_PARIS,
-    SENT,
-    _dispatch,
-    _sent_ask,
+    dispatch_nudges,
+    nudge_id,
+    time_passes,
 )
-from tests.scenario.test_your_data_flow import _import, _open_modal
+from tests.scenario.test_nudges_flow import _sent_ask
+from tests.scenario.test_your_data_flow import _import
 from tests.services.test_dispatcher import _ask
 from tests.unit.test_csv_import import LINKEDIN_CONNECTIONS
 
@@ -38,7 +40,7 @@ TUESDAY_9_PARIS = MONDAY_9_PARIS + timedelta(days=1)
 
 @pytest.fixture
 def clock() -> SimulatedClock:
-    return SimulatedClock(SENT)
+    return SimulatedClock(ASK_SENT)
 
 
 def _bots_posts_for_alice(slack: SlackStandIn) -> list[Message]:
@@ -65,22 +67,15 @@ def _alice_with_everything(
     clock: SimulatedClock,
     listeners: TrackingExecutor,
 ) -> None:
-    _sent_ask(driver, slack, db)  # a draft card in her DM; the cohort channel set
+    _sent_ask(driver, db)  # a draft card in her DM; the cohort channel set
     _ask(db, BOB, "America/Chicago", name="Ravi Shah")  # Bob's reminder must stay
     # Monday: reminded in the channel; she snoozes it; Tuesday it is posted again.
-    _dispatch(app, db, MONDAY_9_PARIS)
-    clock.now = MONDAY_9_PARIS
+    time_passes(clock, app, db, MONDAY_9_PARIS)
     first = next(m for m in slack.messages(channel=CHANNEL) if "<@UALICE>" in (m.text or ""))
-    with db.session() as session:
-        alices = session.scalar(
-            select(Nudge.id)
-            .join(Member, Member.id == Nudge.member_id)
-            .where(Member.user_id == ALICE, Nudge.kind == "second_contact")
-        )
+    alices = nudge_id(db, "second_contact", ALICE)
     driver.click(ALICE, ids.NUDGE_SNOOZE, message=first, option=f"{alices}:1")
     listeners.settle()
-    _dispatch(app, db, TUESDAY_9_PARIS)
-    clock.now = TUESDAY_9_PARIS
+    time_passes(clock, app, db, TUESDAY_9_PARIS)
     with db.session() as session:  # a meeting with Jane on Thursday: a prep reminder
         jane = session.scalar(select(Contact.id).where(Contact.name == "Jane Doe"))
         thursday = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
@@ -91,7 +86,7 @@ def _alice_with_everything(
             now=clock.now,
         )
         prep_due = session.scalar(select(Nudge.due_at).where(Nudge.kind == "prep"))
-    _dispatch(app, db, prep_due)
+    dispatch_nudges(app, db, prep_due)
     prep = [m for m in slack.messages(channel=CHANNEL) if "<@UALICE>" in (m.text or "")][-1]
     assert "prep" in json.dumps(prep.blocks).lower()
     driver.click(ALICE, ids.NUDGE_OPEN, message=prep)  # the prep pack, by DM
@@ -128,7 +123,7 @@ def test_forget_me_deletes_every_message_and_file_posted_for_the_member(
     [export] = _bots_files(slack)
     bobs = [m for m in slack.messages(channel=CHANNEL) if "<@UBOB>" in (m.text or "")]
 
-    modal = _open_modal(driver, slack, ALICE, "forget")
+    modal = driver.open_modal(ALICE, "/network", "forget")
     assert "every message and file I posted for you" in json.dumps(modal["blocks"])
     done = driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: [CONFIRMED]}).json()
     assert "I'm now deleting the" in json.dumps(done["view"]["blocks"])
@@ -147,6 +142,7 @@ def test_forget_me_deletes_every_message_and_file_posted_for_the_member(
         assert session.scalar(select(func.count()).select_from(PostedMessage)) == len(bobs)
 
 
+@pytest.mark.usefixtures("nudged_on_monday")
 def test_deletions_slack_refuses_now_are_retried_and_what_it_never_allows_is_reported(
     driver: SlackDriver,
     slack: SlackStandIn,
@@ -155,13 +151,10 @@ def test_deletions_slack_refuses_now_are_retried_and_what_it_never_allows_is_rep
     clock: SimulatedClock,
     listeners: TrackingExecutor,
 ) -> None:
-    _sent_ask(driver, slack, db)
-    _dispatch(app, db, MONDAY_9_PARIS)
-    clock.now = MONDAY_9_PARIS
     card, reminder = _bots_posts_for_alice(slack)  # the draft card and the reminder
     slack.fail_next("chat.delete", error="internal_error", status=500, times=2)
 
-    modal = _open_modal(driver, slack, ALICE, "forget")
+    modal = driver.open_modal(ALICE, "/network", "forget")
     driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: [CONFIRMED]})
     listeners.settle()
     assert _bots_posts_for_alice(slack) == [card, reminder]  # Slack was away: none yet

@@ -9,15 +9,14 @@ import pytest
 from slack_bolt import App
 
 from slackbot.app import build_app
-from slackbot.blocks import ids
 from slackbot.db import Database
 from slackbot.deps import HOME_REDRAW_SECONDS, Deps
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
-from slackbot.domain.contacts import ContactField
 from slackbot.settings import Settings
 from tests.conftest import ALICE
+from tests.scenario.journeys import log_contact
 
 NAMES = ("Jane Doe", "Ravi Rao", "Mia Wong")
 
@@ -29,20 +28,10 @@ def app(
     return build_app(settings, deps=Deps(db=db, clock=clock), listener_executor=listeners)
 
 
-def _log_contact(driver: SlackDriver, slack: SlackStandIn, name: str) -> None:
-    opened = len(slack.calls_to("views.open"))
-    driver.command(ALICE, "/contact", name)
-    slack.wait_for("views.open", opened + 1)
-    modal = slack.top_modal(ALICE)
-    assert modal is not None
-    answer = driver.submit(ALICE, modal, {ids.CONTACT_BLOCKS[ContactField.COMPANY]: "Acme"})
-    assert answer.errors == {}
-
-
 def test_a_member_who_never_opened_app_home_gets_no_redraw(
     driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
-    _log_contact(driver, slack, "Jane Doe")
+    log_contact(driver, ALICE, "Jane Doe", company="Acme")
     listeners.settle()  # the first change of a window is handled in the listener itself
     assert slack.calls_to("views.publish") == []
     driver.open_home(ALICE)
@@ -57,7 +46,7 @@ def test_a_burst_of_changes_is_drawn_once_more_at_its_end_with_all_of_them(
     driver.open_home(ALICE)
     slack.wait_for("views.publish")
     for name in NAMES:
-        _log_contact(driver, slack, name)
+        log_contact(driver, ALICE, name, company="Acme")
 
     def shows_all() -> bool:
         home = json.dumps(slack.home(ALICE))

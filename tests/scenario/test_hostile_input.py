@@ -4,8 +4,8 @@ nothing the bot posts or shows lets typed text ping a channel or disguise a link
 
 import copy
 import json
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,17 +14,16 @@ import yaml
 
 from slackbot.app import SORRY
 from slackbot.blocks import ids
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver, form_state, sign
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
-from slackbot.domain.ask_form import AskField
 from slackbot.domain.contacts import ContactField
 from slackbot.domain.meetings import MeetingField
-from tests.conftest import ALICE, SIGNING_SECRET
+from tests.conftest import ALICE, COACH, NOW, SIGNING_SECRET
+from tests.scenario.journeys import ASK_ANSWERS
 from tests.unit.test_manifest_and_packaging import ROOT
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
-COACH = "UCOACH"
 MARKUP = ["<!channel>", "<!here>", "<@U123>", "<http://evil|bank>"]
 HOSTILE = [
     "",
@@ -43,48 +42,33 @@ COMMANDS = [
 ]
 
 
+pytestmark = pytest.mark.usefixtures("coach")
+
+
 @pytest.fixture
-def clock() -> Callable[[], datetime]:
-    return lambda: NOW
-
-
-@pytest.fixture(autouse=True)
-def coach(slack: SlackStandIn) -> None:
-    slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
-
-
-def _open(driver: SlackDriver, slack: SlackStandIn, listeners, user: str, command: str, text=""):
-    driver.command(user, command, text)
-    listeners.settle()
-    modal = slack.top_modal(user)
-    assert modal is not None, f"{command} opened no form"
-    return modal
+def clock() -> SimulatedClock:
+    return SimulatedClock(NOW)
 
 
 def _forms(
     driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
     """(who, form, answers that make it valid) for every form of the app."""
-    contact = _open(driver, slack, listeners, ALICE, "/contact", "Jane Doe")
+    contact = driver.open_modal(ALICE, "/contact", "Jane Doe")
     yield ALICE, contact, {}
     driver.submit(ALICE, contact, {ids.CONTACT_BLOCKS[ContactField.COMPANY]: "Acme"})
     listeners.settle()
 
-    ask = _open(driver, slack, listeners, ALICE, "/ask-draft", "Jane")
-    answers = {
-        ids.ASK_BLOCKS[AskField.WHO_I_AM]: "a data analyst moving into UX research",
-        ids.ASK_BLOCKS[AskField.INTEREST_NARROW]: "how your team runs usability studies",
-        ids.ASK_BLOCKS[AskField.INTEREST_BROAD]: "UX research",
-    }
-    yield ALICE, ask, answers
-    driver.submit(ALICE, ask, answers)
+    ask = driver.open_modal(ALICE, "/ask-draft", "Jane")
+    yield ALICE, ask, ASK_ANSWERS
+    driver.submit(ALICE, ask, ASK_ANSWERS)
     listeners.settle()
     [draft] = [m for m in slack.messages(channel=dm_channel(ALICE)) if m.blocks][-1:]
     driver.click(ALICE, ids.DRAFT_EDIT, message=draft)
     listeners.settle()
     yield ALICE, slack.top_modal(ALICE), {}
 
-    targets = _open(driver, slack, listeners, ALICE, "/targets")
+    targets = driver.open_modal(ALICE, "/targets")
     driver.click(ALICE, ids.TARGETS_ADD_COMPANY, view=targets)
     listeners.settle()
     yield ALICE, slack.top_modal(ALICE), {ids.COMPANY_NAME: "Globex", ids.COMPANY_MOTIVATION: "3"}
@@ -92,14 +76,14 @@ def _forms(
     listeners.settle()
     yield ALICE, slack.top_modal(ALICE), {ids.JOB_TITLE: "Researcher"}
 
-    meeting = _open(driver, slack, listeners, ALICE, "/meeting", "Jane")
+    meeting = driver.open_modal(ALICE, "/meeting", "Jane")
     held = int((NOW - timedelta(hours=2)).timestamp())
     yield ALICE, meeting, {ids.MEETING_BLOCKS[MeetingField.START]: held}
     driver.submit(ALICE, meeting, {ids.MEETING_BLOCKS[MeetingField.START]: held})
     listeners.settle()
-    yield ALICE, _open(driver, slack, listeners, ALICE, "/meeting-notes"), {}
+    yield ALICE, driver.open_modal(ALICE, "/meeting-notes"), {}
 
-    yield COACH, _open(driver, slack, listeners, COACH, "/cohort"), {}
+    yield COACH, driver.open_modal(COACH, "/cohort"), {}
 
     for user, button in ((ALICE, ids.HOME_SET_GOALS), (COACH, ids.HOME_COHORT_GOALS)):
         driver.open_home(user)

@@ -2,7 +2,6 @@
 the .ics each time, read back with icalendar, and the Google and Outlook links."""
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,52 +11,34 @@ from sqlalchemy import select
 
 from slackbot.blocks import ids
 from slackbot.db import Database
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, StoredFile, dm_channel
 from slackbot.domain.meetings import MeetingField
 from slackbot.models import Meeting
-from tests.conftest import ALICE, BOB, TrackingExecutor
-from tests.scenario.test_meeting_flow import _contact
+from tests.conftest import ALICE, BOB, NOW, TrackingExecutor
+from tests.scenario.journeys import (
+    cancel_meeting,
+    home_seen,
+    meeting_with,
+    reschedule_form,
+)
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 BLOCK = ids.MEETING_BLOCKS
 
 
 @pytest.fixture
-def clock() -> Callable[[], datetime]:
-    return lambda: NOW
+def clock() -> SimulatedClock:
+    return SimulatedClock(NOW)
 
 
-def _schedule(
-    driver: SlackDriver,
-    slack: SlackStandIn,
-    listeners: TrackingExecutor,
-    user: str,
-    name: str,
-    start: datetime,
-) -> dict:
-    opened = len(slack.calls_to("views.open"))
-    driver.command(user, "/meeting", name)
-    slack.wait_for("views.open", opened + 1)
-    driver.submit(
-        user,
-        slack.top_modal(user),
-        {
-            BLOCK[MeetingField.START]: int(start.timestamp()),
-            BLOCK[MeetingField.LOCATION]: "https://meet.example.com/abc",
-            BLOCK[MeetingField.GOAL]: "how their team runs usability studies",
-        },
-    )
+def _schedule(driver: SlackDriver, listeners: TrackingExecutor, user: str, start: datetime) -> dict:
+    """A meeting with Jane Doe (at Acme) at `start`, on a video link, with a goal: what the
+    form shows once saved."""
+    link, goal = "https://meet.example.com/abc", "how their team runs usability studies"
+    meeting_with(driver, user, start, location=link, goal=goal)
     listeners.settle()
-    return slack.top_modal(user)
-
-
-def _from_home(
-    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, user: str, verb: str
-) -> None:
-    """Reschedule or cancel from the meeting's menu in App Home."""
-    driver.click(user, ids.HOME_MEETING_MENU, view=slack.home(user), option=verb)
-    listeners.settle()
+    return driver.slack.top_modal(user)
 
 
 def _calendar_files(slack: SlackStandIn, user: str) -> list[StoredFile]:
@@ -97,8 +78,7 @@ def test_schedule_reschedule_and_cancel_reach_the_members_calendar(
     utc_start: datetime,
 ) -> None:
     other = BOB if user == ALICE else ALICE
-    _contact(driver, slack, user, "Jane Doe")
-    saved = _schedule(driver, slack, listeners, user, "Jane", utc_start)
+    saved = _schedule(driver, listeners, user, utc_start)
 
     # The confirmation carries the two template links, in UTC.
     links = _links(saved)
@@ -135,9 +115,9 @@ def test_schedule_reschedule_and_cancel_reach_the_members_calendar(
         meeting_id = session.scalar(select(Meeting.id))
     driver.open_home(user)
     listeners.settle()
-    _from_home(driver, slack, listeners, user, f"{ids.MEETING_RESCHEDULE}:{meeting_id}")
+    form = reschedule_form(driver, user, meeting_id)
     later = utc_start + timedelta(days=1, hours=2)
-    driver.submit(user, slack.top_modal(user), {BLOCK[MeetingField.START]: int(later.timestamp())})
+    driver.submit(user, form, {BLOCK[MeetingField.START]: int(later.timestamp())})
     listeners.settle()
     assert _links(slack.top_modal(user))[ids.CALENDAR_GOOGLE]["dates"][0].startswith(
         f"{later:%Y%m%dT%H%M%S}Z/"
@@ -150,7 +130,8 @@ def test_schedule_reschedule_and_cancel_reach_the_members_calendar(
     assert "Moved" in (slack.messages(channel=dm_channel(user))[-1].text or "")
 
     # Cancelled: same UID, SEQUENCE raised again, STATUS:CANCELLED.
-    _from_home(driver, slack, listeners, user, f"{ids.MEETING_CANCEL}:{meeting_id}")
+    cancel_meeting(driver, user, meeting_id)
+    listeners.settle()
     files = _calendar_files(slack, user)
     assert len(files) == 3
     _, cancelled = _event(slack, files[-1])
@@ -167,8 +148,7 @@ def test_schedule_reschedule_and_cancel_reach_the_members_calendar(
 def test_a_meeting_logged_after_the_fact_sends_no_calendar_file(
     driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor
 ) -> None:
-    _contact(driver, slack, ALICE, "Jane Doe")
-    saved = _schedule(driver, slack, listeners, ALICE, "Jane", NOW - timedelta(hours=3))
+    saved = _schedule(driver, listeners, ALICE, NOW - timedelta(hours=3))
     assert _links(saved) == {}
     assert _calendar_files(slack, ALICE) == []
 
@@ -176,31 +156,27 @@ def test_a_meeting_logged_after_the_fact_sends_no_calendar_file(
 def test_a_refused_upload_keeps_the_meeting_and_its_reminders(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    _contact(driver, slack, ALICE, "Jane Doe")
     slack.fail_next("files.getUploadURLExternal", error="ratelimited")
-    saved = _schedule(driver, slack, listeners, ALICE, "Jane", NOW + timedelta(days=2))
+    saved = _schedule(driver, listeners, ALICE, NOW + timedelta(days=2))
     assert ids.CALENDAR_GOOGLE in json.dumps(saved)  # the links still work
     with db.session() as session:
         assert session.scalar(select(Meeting.cancelled_at)) is None
-    driver.open_home(ALICE)
-    listeners.settle()
-    assert "Upcoming meetings" in json.dumps(slack.home(ALICE))
+    assert "Upcoming meetings" in home_seen(driver, listeners, ALICE)
 
 
 def test_a_meeting_moved_into_the_past_updates_the_calendar_without_links(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    _contact(driver, slack, ALICE, "Jane Doe")
-    _schedule(driver, slack, listeners, ALICE, "Jane", NOW + timedelta(days=1))
+    _schedule(driver, listeners, ALICE, NOW + timedelta(days=1))
     with db.session() as session:
         meeting_id = session.scalar(select(Meeting.id))
     driver.open_home(ALICE)
     listeners.settle()
-    _from_home(driver, slack, listeners, ALICE, f"{ids.MEETING_RESCHEDULE}:{meeting_id}")
+    form = reschedule_form(driver, ALICE, meeting_id)
     earlier = NOW - timedelta(hours=1)  # it happened already: logged, with its notes next
     driver.submit(
         ALICE,
-        slack.top_modal(ALICE),
+        form,
         {
             BLOCK[MeetingField.START]: int(earlier.timestamp()),
             ids.MEETING_ALREADY_MET: ["already_met"],

@@ -1,54 +1,44 @@
 """Meetings end to end: schedule, log a past one, notes with referrals, thank-you; privacy."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
+from slack_bolt import App
 from sqlalchemy import select
 
 from slackbot.blocks import ids
 from slackbot.db import Database
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
-from slackbot.devtools.slack_standin import SlackStandIn
-from slackbot.domain.contacts import ContactField
+from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.meetings import MeetingField
 from slackbot.models import Contact, Meeting, Nudge
-from tests.conftest import ALICE, BOB, TrackingExecutor
+from tests.conftest import ALICE, BOB, NOW, TrackingExecutor
+from tests.scenario.journeys import (
+    ask_form,
+    cancel_meeting,
+    dispatch_nudges,
+    home_seen,
+    meeting_in_app_home,
+    meeting_with,
+    notes_form,
+    reschedule_form,
+)
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 BLOCK = ids.MEETING_BLOCKS
 
 
 @pytest.fixture
-def clock():
-    return lambda: NOW
-
-
-def _contact(driver: SlackDriver, slack: SlackStandIn, user: str, name: str) -> None:
-    opened = len(slack.calls_to("views.open"))
-    driver.command(user, "/contact", name)
-    slack.wait_for("views.open", opened + 1)
-    driver.submit(user, slack.top_modal(user), {ids.CONTACT_BLOCKS[ContactField.COMPANY]: "Acme"})
-
-
-def _meeting_form(driver: SlackDriver, slack: SlackStandIn, user: str, text: str) -> dict:
-    opened = len(slack.calls_to("views.open"))
-    driver.command(user, "/meeting", text)
-    slack.wait_for("views.open", opened + 1)
-    return slack.top_modal(user)
+def clock() -> SimulatedClock:
+    return SimulatedClock(NOW)
 
 
 def test_a_meeting_is_scheduled_and_its_reminders_planned(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    _contact(driver, slack, ALICE, "Jane Doe")
-    modal = _meeting_form(driver, slack, ALICE, "jane")
     start = NOW + timedelta(days=2)
-    answer = driver.submit(
-        ALICE,
-        modal,
-        {BLOCK[MeetingField.START]: int(start.timestamp()), BLOCK[MeetingField.DURATION]: "30"},
-    )
+    answer = meeting_with(driver, ALICE, start, duration="30")
     assert answer.json()["response_action"] == "update"
     saved = json.dumps(slack.top_modal(ALICE)["blocks"])
     assert "Jane Doe" in saved and "prep pack" in saved and "more than you asked for" in saved
@@ -57,25 +47,15 @@ def test_a_meeting_is_scheduled_and_its_reminders_planned(
         kinds = {n.kind: n.due_at for n in session.scalars(select(Nudge))}
     assert kinds["prep"] == start - timedelta(hours=24)
     assert kinds["thank_you"] == start + timedelta(minutes=30, hours=4)
-    driver.open_home(ALICE)
-    listeners.settle()
-    assert "Upcoming meetings" in json.dumps(slack.home(ALICE))
+    assert "Upcoming meetings" in home_seen(driver, listeners, ALICE)
 
 
 def test_a_past_meeting_leads_to_notes_referrals_and_a_thank_you(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    _contact(driver, slack, ALICE, "Jane Doe")
-    modal = _meeting_form(driver, slack, ALICE, "Jane")
-    driver.submit(
-        ALICE, modal, {BLOCK[MeetingField.START]: int((NOW - timedelta(hours=3)).timestamp())}
-    )
-    saved = slack.top_modal(ALICE)
-    assert "Write your notes now" in json.dumps(saved["blocks"])
-    driver.click(ALICE, ids.MEETING_WRITE_NOTES, view=saved)
-    listeners.settle()
-    notes = slack.top_modal(ALICE)
-    assert notes["callback_id"] == ids.NOTES_MODAL
+    meeting_with(driver, ALICE, NOW - timedelta(hours=3))
+    assert "Write your notes now" in json.dumps(slack.top_modal(ALICE)["blocks"])
+    notes = notes_form(driver, ALICE)  # in place of the confirmation
 
     long_note = ("Ünïcödé ✓ مرحبا 👩🏽‍💻 " * 200)[:3000]
     answer = driver.submit(
@@ -103,16 +83,11 @@ def test_a_past_meeting_leads_to_notes_referrals_and_a_thank_you(
         assert session.scalar(select(Meeting.thank_you_sent_at)) is not None
         states = dict(session.execute(select(Nudge.kind, Nudge.state)).all())
         assert states["notes"] == "done" and states["thank_you"] == "done"
-    driver.open_home(ALICE)
-    listeners.settle()
-    home = json.dumps(slack.home(ALICE))
+    home = home_seen(driver, listeners, ALICE)
     assert "Thanked" in home and "Your latest notes" in home
 
     # Asking a referral: the form starts from "referred by Jane Doe".
-    opened = len(slack.calls_to("views.open"))
-    driver.command(ALICE, "/ask-draft", "Mia Wong")
-    slack.wait_for("views.open", opened + 1)
-    blocks = {b.get("block_id"): b for b in slack.top_modal(ALICE)["blocks"]}
+    blocks = {b.get("block_id"): b for b in ask_form(driver, ALICE, "Mia Wong")["blocks"]}
     kind = blocks[ids.ASK_BLOCKS["connection_kind"]]["element"]["initial_option"]["value"]
     detail = blocks[ids.ASK_BLOCKS["connection_detail"]]["element"]["initial_value"]
     assert (kind, detail) == ("referral", "Jane Doe")
@@ -121,15 +96,8 @@ def test_a_past_meeting_leads_to_notes_referrals_and_a_thank_you(
 def test_bad_referral_lines_keep_the_text(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    _contact(driver, slack, ALICE, "Jane Doe")
-    driver.submit(
-        ALICE,
-        _meeting_form(driver, slack, ALICE, "Jane"),
-        {BLOCK[MeetingField.START]: int((NOW - timedelta(hours=3)).timestamp())},
-    )
-    driver.click(ALICE, ids.MEETING_WRITE_NOTES, view=slack.top_modal(ALICE))
-    listeners.settle()
-    notes = slack.top_modal(ALICE)
+    meeting_with(driver, ALICE, NOW - timedelta(hours=3))
+    notes = notes_form(driver, ALICE)
     answer = driver.submit(ALICE, notes, {ids.NOTES_REFERRALS: ", Globex"})
     assert "Line 1" in answer.errors[ids.NOTES_REFERRALS]
     assert slack.top_modal(ALICE)["callback_id"] == ids.NOTES_MODAL  # nothing lost, still open
@@ -140,23 +108,11 @@ def test_bad_referral_lines_keep_the_text(
 def test_another_member_cannot_reach_a_meeting_by_forging_its_id(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    _contact(driver, slack, ALICE, "Jane Doe")
-    driver.submit(
-        ALICE,
-        _meeting_form(driver, slack, ALICE, "Jane"),
-        {BLOCK[MeetingField.START]: int((NOW - timedelta(hours=3)).timestamp())},
-    )
+    meeting_with(driver, ALICE, NOW - timedelta(hours=3))
     with db.session() as session:
         alices = session.scalar(select(Meeting.id))
-    _contact(driver, slack, BOB, "Sam Roe")
-    driver.submit(
-        BOB,
-        _meeting_form(driver, slack, BOB, "Sam"),
-        {BLOCK[MeetingField.START]: int((NOW - timedelta(hours=2)).timestamp())},
-    )
-    driver.command(BOB, "/meeting-notes")
-    slack.wait_for("views.open", 5)
-    bobs_form = slack.top_modal(BOB)
+    meeting_with(driver, BOB, NOW - timedelta(hours=2), "Sam Roe")
+    bobs_form = driver.open_modal(BOB, "/meeting-notes")
     # Bob's own form, doctored to name Alice's meeting in both places a meeting id travels.
     bobs_form["private_metadata"] = json.dumps({"meeting_id": alices})
     picker = next(b for b in bobs_form["blocks"] if b.get("block_id") == ids.NOTES_MEETING)
@@ -177,20 +133,12 @@ def test_another_member_cannot_reach_a_meeting_by_forging_its_id(
 
 
 def test_the_prep_nudge_opens_the_prep_pack_and_done_records_it(
-    driver: SlackDriver, slack: SlackStandIn, db: Database, app, listeners: TrackingExecutor
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
 ) -> None:
-    from slackbot.devtools.slack_standin import dm_channel
-    from slackbot.nudges.dispatcher import Dispatcher
-
-    _contact(driver, slack, ALICE, "Jane Doe")
     start = NOW + timedelta(days=2)
-    driver.submit(
-        ALICE,
-        _meeting_form(driver, slack, ALICE, "Jane"),
-        {BLOCK[MeetingField.START]: int(start.timestamp())},
-    )
+    meeting_with(driver, ALICE, start)
     listeners.settle()
-    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(start - timedelta(hours=24))
+    dispatch_nudges(app, db, start - timedelta(hours=24))
     [nudge] = [
         m
         for m in slack.messages(channel=dm_channel(ALICE))
@@ -210,23 +158,9 @@ def test_the_prep_nudge_opens_the_prep_pack_and_done_records_it(
 def test_reschedule_and_cancel_from_app_home(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    _contact(driver, slack, ALICE, "Jane Doe")
     start = NOW + timedelta(days=2)
-    driver.submit(
-        ALICE,
-        _meeting_form(driver, slack, ALICE, "Jane"),
-        {BLOCK[MeetingField.START]: int(start.timestamp())},
-    )
-    driver.open_home(ALICE)
-    listeners.settle()
-    with db.session() as session:
-        meeting_id = session.scalar(select(Meeting.id))
-    home = slack.home(ALICE)
-    driver.click(
-        ALICE, ids.HOME_MEETING_MENU, view=home, option=f"{ids.MEETING_RESCHEDULE}:{meeting_id}"
-    )
-    listeners.settle()
-    form = slack.top_modal(ALICE)
+    meeting_id = meeting_in_app_home(driver, listeners, db, ALICE, start)
+    form = reschedule_form(driver, ALICE, meeting_id)
     assert form["title"]["text"] == "Reschedule"
     later = start + timedelta(days=1)
     driver.submit(ALICE, form, {BLOCK[MeetingField.START]: int(later.timestamp())})
@@ -234,12 +168,7 @@ def test_reschedule_and_cancel_from_app_home(
     with db.session() as session:
         assert session.scalar(select(Meeting.starts_at)) == later
         assert session.scalar(select(Meeting.id).where(Meeting.id != meeting_id)) is None
-    driver.click(
-        ALICE,
-        ids.HOME_MEETING_MENU,
-        view=slack.home(ALICE),
-        option=f"{ids.MEETING_CANCEL}:{meeting_id}",
-    )
+    cancel_meeting(driver, ALICE, meeting_id)
     listeners.settle()
     with db.session() as session:
         assert session.scalar(select(Meeting.cancelled_at)) is not None

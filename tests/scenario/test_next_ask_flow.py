@@ -3,27 +3,26 @@ in LAMP order with one step per target, `/targets` as the LAMP spreadsheet, and 
 of a classmate's contacts shown."""
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from slackbot.blocks import ids
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
-from slackbot.domain.ask_form import AskField
-from slackbot.domain.contacts import ContactField
 from tests.conftest import ALICE, BOB, TrackingExecutor
 from tests.privacy import assert_private
+from tests.scenario.journeys import log_contact, send_ask
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # a Wednesday
 CAROL = "UCAROL"
 
 
 @pytest.fixture
-def clock() -> Callable[[], datetime]:
-    return lambda: NOW
+def clock() -> SimulatedClock:
+    return SimulatedClock(NOW)
 
 
 class Steps:
@@ -41,11 +40,8 @@ class Steps:
         return view
 
     def contact(self, user: str, name: str, company: str, connection: str = "") -> None:
-        self.driver.command(user, "/contact", name)
-        answers = {ids.CONTACT_BLOCKS[ContactField.COMPANY]: company}
-        if connection:
-            answers[ids.CONTACT_BLOCKS[ContactField.CONNECTION]] = connection
-        self.driver.submit(user, self.modal(user), answers)
+        fields = {"connection": connection} if connection else {}
+        log_contact(self.driver, user, name, company=company, **fields)
         self.listeners.settle()
 
     def target(self, name: str, motivation: int, posting: bool = False) -> None:
@@ -64,21 +60,7 @@ class Steps:
         self.listeners.settle()
 
     def send_ask(self, name: str, school: str) -> None:
-        self.driver.command(ALICE, "/ask-draft", name)
-        self.driver.submit(
-            ALICE,
-            self.modal(ALICE),
-            {
-                ids.ASK_BLOCKS[AskField.CONNECTION_KIND]: "alumni",
-                ids.ASK_BLOCKS[AskField.CONNECTION_DETAIL]: school,
-                ids.ASK_BLOCKS[AskField.WHO_I_AM]: "a data analyst moving into UX research",
-                ids.ASK_BLOCKS[AskField.INTEREST_NARROW]: "how your team runs usability studies",
-                ids.ASK_BLOCKS[AskField.INTEREST_BROAD]: "UX research",
-            },
-        )
-        self.listeners.settle()
-        draft = [m for m in self.slack.messages(channel=dm_channel(ALICE)) if m.blocks][-1]
-        self.driver.click(ALICE, ids.DRAFT_MARK_SENT, message=draft)
+        send_ask(self.driver, ALICE, name, connection_kind="alumni", connection_detail=school)
         self.listeners.settle()
 
 

@@ -13,61 +13,50 @@ from slackbot.db import Database
 from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
-from slackbot.domain.cohort_settings import CohortField
 from slackbot.models import Cohort, Draft, Nudge
-from slackbot.nudges.dispatcher import Dispatcher
-from slackbot.services.cohorts import get_cohort
-from tests.conftest import ALICE, BOB, TEAM, TrackingExecutor
-from tests.scenario.test_ask_flow import ANSWERS
+from tests.conftest import ALICE, BOB, COACH, TrackingExecutor
+from tests.scenario.journeys import (
+    ASK_SENT,
+    CHANNEL,
+    MONDAY_9_PARIS,
+    channel_posts,
+    dispatch_nudges,
+    form_answers,
+    home_seen,
+    log_contact,
+    nudge_id,
+    send_ask,
+    set_nudge_channel,
+)
 
-SENT = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)
-MONDAY_9_PARIS = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-COACH = "UCOACH"
-CHANNEL = "C0COHORT"
+pytestmark = pytest.mark.usefixtures("coach")
 
 
 @pytest.fixture
 def clock() -> SimulatedClock:
-    return SimulatedClock(SENT)
+    return SimulatedClock(ASK_SENT)
 
 
-@pytest.fixture(autouse=True)
-def coach(slack: SlackStandIn) -> None:
-    slack.add_user(COACH, "Casey Coach", tz="America/New_York", is_admin=True)
-
-
-def _sent_ask(driver: SlackDriver, slack: SlackStandIn, db: Database) -> None:
-    """Alice (Europe/Paris) drafts an ask to Jane at Acme and marks it sent."""
-    driver.command(ALICE, "/ask-draft", "Jane Doe")
-    slack.wait_for("views.open")
-    driver.submit(ALICE, slack.top_modal(ALICE), ANSWERS | {ids.ASK_BLOCKS["new_company"]: "Acme"})
-    slack.wait_for("chat.postMessage")
-    [draft] = slack.messages(channel=dm_channel(ALICE))
-    driver.click(ALICE, ids.DRAFT_MARK_SENT, message=draft)
-    slack.wait_for("chat.update")
-    with db.session() as session:
-        get_cohort(session=session, team_id=TEAM).nudge_channel_id = CHANNEL
+def _sent_ask(driver: SlackDriver, db: Database) -> None:
+    """Alice (Europe/Paris) drafts an ask to Jane at Acme and marks it sent; the cohort's
+    channel is set."""
+    send_ask(driver, ALICE, "Jane Doe", new_company="Acme")
+    set_nudge_channel(db)
 
 
 def _nudge_message(slack: SlackStandIn) -> Message:
     """The first nudge message posted in the channel."""
-    return next(m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage")
-
-
-def _dispatch(app: App, db: Database, now: datetime) -> None:
-    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(now)
+    return channel_posts(slack)[0]
 
 
 def test_only_the_owner_can_act_on_a_nudge(
     driver: SlackDriver,
     slack: SlackStandIn,
     db: Database,
-    app: App,
     listeners: TrackingExecutor,
+    nudged_on_monday: Message,
 ) -> None:
-    _sent_ask(driver, slack, db)
-    _dispatch(app, db, MONDAY_9_PARIS)
-    nudge = _nudge_message(slack)
+    nudge = nudged_on_monday
     assert "<@UALICE>" in nudge.text and "your contact at *Acme*" in json.dumps(nudge.blocks)
     assert "Jane" not in json.dumps(nudge.blocks)  # the default privacy level
 
@@ -85,22 +74,17 @@ def test_only_the_owner_can_act_on_a_nudge(
     assert ":white_check_mark: Done" in json.dumps(_nudge_message(slack).blocks)
 
 
+@pytest.mark.usefixtures("nudged_on_monday")
 def test_the_follow_up_nudge_opens_a_kind_follow_up_draft(
-    driver: SlackDriver,
-    slack: SlackStandIn,
-    db: Database,
-    app: App,
-    listeners: TrackingExecutor,
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
 ) -> None:
-    _sent_ask(driver, slack, db)
-    _dispatch(app, db, MONDAY_9_PARIS)
     with db.session() as session:  # the second contact was handled
         session.execute(
             Nudge.__table__.update().where(Nudge.kind == "second_contact").values(state="done")
         )
     follow_up_day = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # +7 business days, 09:00 Paris
-    _dispatch(app, db, follow_up_day)
-    message = [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"][-1]
+    dispatch_nudges(app, db, follow_up_day)
+    message = channel_posts(slack)[-1]
     assert "follow-up #1" in json.dumps(message.blocks)
     driver.click(ALICE, ids.NUDGE_OPEN, message=message)
     listeners.settle()
@@ -125,15 +109,11 @@ def test_they_replied_and_snooze_from_the_channel(
     slack: SlackStandIn,
     db: Database,
     app: App,
-    clock: SimulatedClock,
     listeners: TrackingExecutor,
+    nudged_on_monday: Message,
 ) -> None:
-    _sent_ask(driver, slack, db)
-    _dispatch(app, db, MONDAY_9_PARIS)
-    clock.now = MONDAY_9_PARIS
-    driver.click(
-        ALICE, ids.NUDGE_SNOOZE, message=_nudge_message(slack), option=f"{_first_id(db)}:1"
-    )
+    second_contact = nudge_id(db, "second_contact")
+    driver.click(ALICE, ids.NUDGE_SNOOZE, message=nudged_on_monday, option=f"{second_contact}:1")
     listeners.settle()
     with db.session() as session:
         snoozed = session.scalar(select(Nudge).where(Nudge.kind == "second_contact"))
@@ -142,19 +122,14 @@ def test_they_replied_and_snooze_from_the_channel(
     assert ":zzz: Snoozed" in json.dumps(_nudge_message(slack).blocks)
 
     # It comes back the next business day, and this time they have replied.
-    _dispatch(app, db, snoozed.due_at)
-    again = [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"][-1]
+    dispatch_nudges(app, db, snoozed.due_at)
+    again = channel_posts(slack)[-1]
     driver.click(ALICE, ids.NUDGE_REPLIED, message=again)
     listeners.settle()
     with db.session() as session:
         assert set(session.scalars(select(Nudge.state))) == {"cancelled"}
     updated = next(m for m in slack.messages(channel=CHANNEL) if m.ts == again.ts)
     assert ":tada:" in json.dumps(updated.blocks)
-
-
-def _first_id(db: Database) -> int:
-    with db.session() as session:
-        return session.scalar(select(Nudge.id).where(Nudge.kind == "second_contact"))
 
 
 def test_cohort_settings_are_for_coaches(
@@ -166,30 +141,13 @@ def test_cohort_settings_are_for_coaches(
     assert "for the cohort's coaches" in refusal.text
     assert slack.calls_to("views.open") == []
 
-    driver.command(COACH, "/cohort")
-    slack.wait_for("views.open")
-    modal = slack.top_modal(COACH)
-    block = ids.COHORT_BLOCKS
+    modal = driver.open_modal(COACH, "/cohort")
+    settings = form_answers(ids.COHORT_BLOCKS, channel=CHANNEL, privacy="minimal", country="gb")
     answer = driver.submit(
-        COACH,
-        modal,
-        {
-            block[CohortField.CHANNEL]: CHANNEL,
-            block[CohortField.PRIVACY]: "minimal",
-            block[CohortField.COUNTRY]: "gb",
-            block[CohortField.MAX_FOLLOW_UPS]: "9",
-        },
+        COACH, modal, settings | form_answers(ids.COHORT_BLOCKS, max_follow_ups="9")
     )
-    assert set(answer.errors) == {block[CohortField.MAX_FOLLOW_UPS]}
-    answer = driver.submit(
-        COACH,
-        modal,
-        {
-            block[CohortField.CHANNEL]: CHANNEL,
-            block[CohortField.PRIVACY]: "minimal",
-            block[CohortField.COUNTRY]: "gb",
-        },
-    )
+    assert set(answer.errors) == {ids.COHORT_BLOCKS["max_follow_ups"]}
+    answer = driver.submit(COACH, modal, settings)
     assert answer.errors == {}
     listeners.settle()
     with db.session() as session:
@@ -199,28 +157,21 @@ def test_cohort_settings_are_for_coaches(
             "minimal",
             "GB",
         )
-    [hello] = [m for m in slack.messages(channel=CHANNEL) if m.via == "chat.postMessage"]
+    [hello] = channel_posts(slack)
     assert "Parachute will post friendly reminders here" in hello.text
-    driver.open_home(COACH)
-    listeners.settle()
-    assert "nudges go to <#C0COHORT>" in json.dumps(slack.home(COACH))
+    assert "nudges go to <#C0COHORT>" in home_seen(driver, listeners, COACH)
 
 
 def test_a_channel_the_bot_cannot_post_in_is_reported_to_the_coach(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    driver.command(COACH, "/cohort")
-    slack.wait_for("views.open")
+    modal = driver.open_modal(COACH, "/cohort")
     slack.fail_next("chat.postMessage", error="not_in_channel")
-    driver.submit(
-        COACH, slack.top_modal(COACH), {ids.COHORT_BLOCKS[CohortField.CHANNEL]: "CPRIVATE"}
-    )
+    driver.submit(COACH, modal, form_answers(ids.COHORT_BLOCKS, channel="CPRIVATE"))
     listeners.settle()
     problem, summary = slack.messages(channel=dm_channel(COACH))
     assert "/invite @Parachute" in problem.text and "Cohort settings saved" in summary.text
-    driver.open_home(COACH)
-    listeners.settle()
-    assert "not_in_channel" in json.dumps(slack.home(COACH))
+    assert "not_in_channel" in home_seen(driver, listeners, COACH)
 
 
 def test_the_second_contact_nudge_suggests_who_else_at_the_company(
@@ -230,19 +181,10 @@ def test_the_second_contact_nudge_suggests_who_else_at_the_company(
     app: App,
     listeners: TrackingExecutor,
 ) -> None:
-    _sent_ask(driver, slack, db)
-    driver.command(ALICE, "/contact", "Bob Lee")
-    slack.wait_for("views.open", 2)
-    driver.submit(
-        ALICE,
-        slack.top_modal(ALICE),
-        {
-            ids.CONTACT_BLOCKS["company"]: "ACME",
-            ids.CONTACT_BLOCKS["connection"]: "member of Women in Data",
-        },
-    )
+    _sent_ask(driver, db)
+    log_contact(driver, ALICE, "Bob Lee", company="ACME", connection="member of Women in Data")
     listeners.settle()
-    _dispatch(app, db, MONDAY_9_PARIS)
+    dispatch_nudges(app, db, MONDAY_9_PARIS)
     driver.click(ALICE, ids.NUDGE_OPEN, message=_nudge_message(slack))
     listeners.settle()
     form = slack.top_modal(ALICE)

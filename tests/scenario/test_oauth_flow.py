@@ -3,7 +3,7 @@ each workspace served with its own token, data isolated, and uninstalls stopping
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,14 +13,12 @@ import yaml
 from slack_bolt import App
 from sqlalchemy import select
 
-from slackbot.app import build_app, clients_for_teams
-from slackbot.blocks import ids
+from slackbot.app import clients_for_teams
 from slackbot.db import Database
 from slackbot.db.slack_oauth import BOTS, INSTALLATIONS
-from slackbot.devtools.driver import Answer, SlackDriver
+from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
-from slackbot.domain.contacts import ContactField
 from slackbot.models import Member, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.oauth import BOT_SCOPES
@@ -28,7 +26,8 @@ from slackbot.services import contacts, outbox
 from slackbot.services.members import Owner
 from slackbot.settings import Settings
 from slackbot.token_cipher import TokenCipher, new_key
-from tests.conftest import ALICE, ALICE_OWNER, NOW, SIGNING_SECRET, TEAM, LiveServer, app_deps
+from tests.conftest import ALICE, ALICE_OWNER, NOW, SIGNING_SECRET, TEAM, LiveServer, http_transport
+from tests.scenario.journeys import log_contact
 from tests.services.test_dispatcher import _ask
 from tests.services.test_oauth_store import dump
 
@@ -43,7 +42,8 @@ TOKEN_KEY = new_key()
 
 
 @pytest.fixture
-def oauth_settings(slack: SlackStandIn, database_url: str) -> Settings:
+def settings(slack: SlackStandIn, database_url: str) -> Settings:
+    """The app set for OAuth (many workspaces): no bot token, a client id and secret."""
     slack.register_oauth_app(CLIENT_ID, CLIENT_SECRET)
     slack.add_user(CAROL, "Carol Ng", tz="Asia/Singapore")
     return Settings(
@@ -58,32 +58,18 @@ def oauth_settings(slack: SlackStandIn, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def oauth_app(
-    oauth_settings: Settings,
-    db: Database,
-    clock: Callable[[], datetime],
-    listeners: TrackingExecutor,
-) -> App:
-    return build_app(oauth_settings, deps=app_deps(db, clock), listener_executor=listeners)
-
-
-@pytest.fixture
-def web(oauth_app: App, db: Database) -> Iterator[httpx.Client]:
+def web(app: App, db: Database) -> Iterator[httpx.Client]:
     from slackbot.web import build_web_app
 
     with (
-        LiveServer(build_web_app(oauth_app, db)) as base_url,
+        LiveServer(build_web_app(app, db)) as base_url,
         httpx.Client(base_url=base_url) as client,
     ):
         yield client
 
 
 def _driver(slack: SlackStandIn, web: httpx.Client, team_id: str) -> SlackDriver:
-    def transport(body: bytes, headers: dict[str, str]) -> Answer:
-        response = web.post("/slack/events", content=body, headers=headers)
-        return Answer(response.status_code, response.content, dict(response.headers))
-
-    return SlackDriver(slack, SIGNING_SECRET, transport, team_id=team_id)
+    return SlackDriver(slack, SIGNING_SECRET, http_transport(web), team_id=team_id)
 
 
 def _start_install(web: httpx.Client) -> tuple[str, str]:
@@ -169,10 +155,7 @@ def test_two_workspaces_are_served_with_their_own_tokens_and_see_only_their_data
     for team, user, name in ((TEAM, ALICE, "Jane Doe"), (OTHER_TEAM, CAROL, "Wei Tan")):
         driver = _driver(slack, web, team)
         driver.open_home(user)
-        before = len(slack.calls_to("views.open"))
-        driver.command(user, "/contact", name)
-        slack.wait_for("views.open", before + 1)
-        driver.submit(user, slack.top_modal(user), {ids.CONTACT_BLOCKS[ContactField.EMAIL]: ""})
+        log_contact(driver, user, name, email="")
 
     slack.wait_for("views.publish", 4)  # each opened App Home, then saw it redrawn
     homes = {call.args["user_id"]: call for call in slack.calls_to("views.publish")}
@@ -246,7 +229,7 @@ def test_uninstalling_removes_the_installation_and_stops_that_workspaces_nudges(
 
 
 def test_the_dispatcher_posts_with_each_workspaces_token_and_skips_uninstalled_ones(
-    web: httpx.Client, slack: SlackStandIn, db: Database, oauth_settings: Settings
+    web: httpx.Client, slack: SlackStandIn, db: Database, settings: Settings
 ):
     _install(web, slack, TEAM, ALICE)
     _install(web, slack, OTHER_TEAM, CAROL)
@@ -255,7 +238,7 @@ def test_the_dispatcher_posts_with_each_workspaces_token_and_skips_uninstalled_o
     with db.session() as session:  # gone without an event reaching us
         session.execute(BOTS.delete().where(BOTS.c.team_id == TEAM))
 
-    clients = clients_for_teams(oauth_settings, db)
+    clients = clients_for_teams(settings, db)
     report = Dispatcher(db, clients, sleep=lambda _: None).dispatch_due(DUE)
 
     assert report.posted >= 1

@@ -6,11 +6,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -18,7 +16,7 @@ from slackbot.db import Database
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.models import Nudge
 from tests.conftest import SIGNING_SECRET
-from tests.scenario.test_serve_process import _free_port
+from tests.scenario.test_serve_process import _free_port, _wait_until_healthy
 from tests.services.test_dispatcher import CHANNEL, _ask, _posts, _set_channel
 
 DUE = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 09:00 for members in UTC
@@ -119,14 +117,7 @@ def test_serve_stops_cleanly_on_sigterm(
         text=True,
     )
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.communicate()[0]
-            time.sleep(0.1)
+        _wait_until_healthy(process, f"http://127.0.0.1:{port}")
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=20)
     finally:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -44,6 +45,23 @@ def trusted(authority: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> 
 pytestmark = pytest.mark.slack_over_https
 
 
+def _wait_until_healthy(process: "subprocess.Popen[Any]", base_url: str) -> None:
+    """Poll /healthz until the served app answers 200 (no event to wait for: it is another
+    process); fail if it exits first or takes more than 30 s."""
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"slackbot serve exited: {process.communicate()[0]!r}")
+        try:
+            if httpx.get(f"{base_url}/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail("slackbot serve did not become healthy in 30 s")
+        time.sleep(0.1)
+
+
 @contextmanager
 def _serving(
     tmp_path: Path, *args: str, output: list[str] | None = None, **settings: str
@@ -61,18 +79,7 @@ def _serving(
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"slackbot serve exited: {process.stdout.read().decode()}")
-            try:
-                if httpx.get(f"{base_url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("slackbot serve did not become healthy in 30 s")
-            time.sleep(0.1)
+        _wait_until_healthy(process, base_url)
         yield base_url
     finally:
         process.terminate()

@@ -22,16 +22,17 @@ from websockets.sync.client import connect
 
 from slackbot.blocks import ids
 from slackbot.db import Database
+from slackbot.devtools import factories
 from slackbot.devtools.driver import SlackDriver, find_element
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.devtools.socket_mode_standin import NotAcknowledged, SocketModeStandIn
-from slackbot.domain.contacts import ContactDetails, ContactField
+from slackbot.domain.contacts import ContactField
 from slackbot.domain.meetings import MeetingDetails, MeetingFormat
 from slackbot.models import Contact, Draft, Nudge, ProcessedEvent
-from slackbot.services import contacts, meetings
+from slackbot.services import meetings
 from slackbot.services.cohorts import get_cohort
 from tests.conftest import ALICE, ALICE_OWNER, SIGNING_SECRET, TEAM, http_transport
-from tests.scenario.test_ask_flow import ANSWERS
+from tests.scenario.journeys import ASK_ANSWERS, ask_form, contact_form
 from tests.scenario.test_process_faults import _env
 from tests.scenario.test_serve_process import _free_port, _serving
 
@@ -129,9 +130,7 @@ def test_a_members_journey_from_contact_to_a_sent_ask_and_app_home(
     blocks = ids.CONTACT_BLOCKS
 
     # /contact: the modal; a bad field is answered in the ack, the form stays open.
-    driver.command(ALICE, "/contact", "Jane Doe")
-    slack.wait_for("views.open")
-    modal = slack.top_modal(ALICE)
+    modal = contact_form(driver, ALICE, "Jane Doe")
     answer = driver.submit(
         ALICE,
         modal,
@@ -146,11 +145,7 @@ def test_a_members_journey_from_contact_to_a_sent_ask_and_app_home(
         assert (contact.name, contact.company) == ("Jane Doe", "Acme")
 
     # /ask-draft: the form, the draft by DM, Mark as sent.
-    driver.command(ALICE, "/ask-draft", "jane")
-    slack.wait_for("views.open", 2)
-    form = slack.top_modal(ALICE)
-    assert form["callback_id"] == ids.ASK_MODAL
-    assert driver.submit(ALICE, form, ANSWERS).errors == {}
+    assert driver.submit(ALICE, ask_form(driver, ALICE, "jane"), ASK_ANSWERS).errors == {}
     slack.wait_for("chat.postMessage")
     [draft] = slack.messages(channel=dm_channel(ALICE))
     assert "Jane" in json.dumps(draft.blocks)
@@ -176,12 +171,7 @@ def _prep_due_now(db: Database) -> None:
         cohort = get_cohort(session=session, team_id=TEAM)
         cohort.nudge_channel_id = CHANNEL
         cohort.quiet_start_minute = cohort.quiet_end_minute = 0
-        contact = contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(name="Jane Doe", company="Acme"),
-            now=now,
-        )
+        contact = factories.contact(session, ALICE_OWNER, now=now, company="Acme")
         meetings.save_meeting(
             session=session,
             owner=ALICE_OWNER,

@@ -3,7 +3,6 @@ every surface the bot draws from it stays within Slack's limits: the Slack stand
 each view and message with slack_sdk's models, as Slack would, and nothing fails."""
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,15 +12,16 @@ from slack_bolt import App
 from sqlalchemy import select
 
 from slackbot.db import Base, Database
+from slackbot.devtools import factories
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver, dispatch_transport
 from slackbot.devtools.executor import TrackingExecutor
 from slackbot.devtools.slack_standin import SlackStandIn
-from slackbot.domain.contacts import ContactDetails
 from slackbot.domain.meetings import MeetingDetails, MeetingFormat
 from slackbot.domain.targets import TargetCompanyDetails
 from slackbot.models import Meeting
 from slackbot.nudges.dispatcher import Dispatcher
-from slackbot.services import contacts, meetings, targets
+from slackbot.services import meetings, targets
 from slackbot.services.cohorts import get_cohort
 from tests.conftest import ALICE, ALICE_OWNER, SIGNING_SECRET, TEAM
 
@@ -46,8 +46,8 @@ def texts(max_size: int) -> st.SearchStrategy[str]:
 
 
 @pytest.fixture
-def clock() -> Callable[[], datetime]:
-    return lambda: NOW
+def clock() -> SimulatedClock:
+    return SimulatedClock(NOW)
 
 
 def _store(db: Database, name: str, company: str, notes: str, title: str, long: str) -> None:
@@ -55,13 +55,14 @@ def _store(db: Database, name: str, company: str, notes: str, title: str, long: 
         get_cohort(session=session, team_id=TEAM).nudge_channel_id = "C0COHORT"
         get_cohort(session=session, team_id=TEAM).privacy_level = "full"
         people = [
-            contacts.create_contact(
-                session=session,
-                owner=ALICE_OWNER,
-                details=ContactDetails(
-                    name=f"{name[:96]} #{n}", company=company, title=title, notes=notes
-                ),
+            factories.contact(
+                session,
+                ALICE_OWNER,
                 now=NOW - timedelta(days=n),
+                name=f"{name[:96]} #{n}",
+                company=company,
+                title=title,
+                notes=notes,
             )
             for n in range(3)
         ]

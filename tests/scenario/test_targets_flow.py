@@ -13,11 +13,8 @@ from tests.conftest import ALICE, BOB, TrackingExecutor
 
 
 def _open_targets(driver: SlackDriver, slack: SlackStandIn, user: str) -> dict:
-    before = len(slack.calls_to("views.open"))
-    driver.command(user, "/targets")
-    slack.wait_for("views.open", before + 1)
-    view = slack.top_modal(user)
-    assert view is not None and view["callback_id"] == ids.TARGETS_MODAL
+    view = driver.open_modal(user, "/targets")
+    assert view["callback_id"] == ids.TARGETS_MODAL
     return view
 
 

@@ -14,24 +14,14 @@ from sqlalchemy import select
 from slackbot.blocks import ids
 from slackbot.blocks.your_data import CONFIRMED
 from slackbot.db import Database
+from slackbot.devtools import factories
 from slackbot.devtools.driver import ClientRejected, SlackDriver
 from slackbot.devtools.slack_standin import Message, SlackStandIn, dm_channel
-from slackbot.domain.contacts import ContactDetails
 from slackbot.domain.csv_import import IMPORT_MAX_BYTES
 from slackbot.models import Contact, Member
-from slackbot.services import contacts
 from slackbot.services.members import Owner
 from tests.conftest import ALICE, ALICE_OWNER, BOB, BOB_OWNER, TEAM, TrackingExecutor
 from tests.unit.test_csv_import import LINKEDIN_CONNECTIONS
-
-
-def _open_modal(driver: SlackDriver, slack: SlackStandIn, user: str, verb: str) -> dict:
-    before = len(slack.calls_to("views.open"))
-    assert driver.command(user, "/network", verb).status == 200
-    slack.wait_for("views.open", before + 1)
-    modal = slack.top_modal(user)
-    assert modal is not None
-    return modal
 
 
 def _dm_after(slack: SlackStandIn, user: str, count: int) -> Message:
@@ -41,7 +31,7 @@ def _dm_after(slack: SlackStandIn, user: str, count: int) -> Message:
 
 def _import(driver: SlackDriver, slack: SlackStandIn, user: str, name: str, data: bytes) -> str:
     """Pick the file in /network import, submit; the text of the DM that reports it."""
-    modal = _open_modal(driver, slack, user, "import")
+    modal = driver.open_modal(user, "/network", "import")
     assert modal["callback_id"] == ids.IMPORT_MODAL
     uploaded = slack.upload_file(user, name, data)
     posted = len(slack.calls_to("chat.postMessage"))
@@ -86,11 +76,8 @@ def test_importing_twice_adds_nobody_twice_and_completes_known_people(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
     with db.session() as session:
-        contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(name="Jane DOE", company="acme"),
-            now=datetime.now(UTC),
+        factories.contact(
+            session, ALICE_OWNER, now=datetime.now(UTC), name="Jane DOE", company="acme"
         )
     shown = _import(driver, slack, ALICE, "Connections.csv", LINKEDIN_CONNECTIONS.encode())
     assert "3 contacts added, 1 updated" in shown
@@ -149,7 +136,7 @@ def test_windows_1252_and_a_bom_are_read(driver: SlackDriver, slack: SlackStandI
 
 def test_someone_elses_file_is_refused(driver: SlackDriver, slack: SlackStandIn, db: Database):
     bobs_file = slack.upload_file(BOB, "Connections.csv", LINKEDIN_CONNECTIONS.encode())
-    modal = _open_modal(driver, slack, ALICE, "import")
+    modal = driver.open_modal(ALICE, "/network", "import")
     driver.submit(ALICE, modal, {ids.IMPORT_FILE: [bobs_file]})
     message = _dm_after(slack, ALICE, 1)
     assert "upload the file yourself" in json.dumps(message.blocks)
@@ -160,30 +147,24 @@ def test_someone_elses_file_is_refused(driver: SlackDriver, slack: SlackStandIn,
 def _seed_alice(db: Database) -> None:
     now = datetime.now(UTC)
     with db.session() as session:
-        jane = contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(
-                name="Jane Doe",
-                company="Acme, Inc.",
-                email="jane@acme.io",
-                notes="=cmd|' /C calc'!A0",  # a formula: must not run in a spreadsheet
-            ),
+        jane = factories.contact(
+            session,
+            ALICE_OWNER,
             now=now,
+            company="Acme, Inc.",
+            email="jane@acme.io",
+            notes="=cmd|' /C calc'!A0",  # a formula: must not run in a spreadsheet
         )
         session.flush()
-        contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(name="Ravi Shah", company="Globex", referred_by_id=jane.id),
+        factories.contact(
+            session,
+            ALICE_OWNER,
             now=now,
+            name="Ravi Shah",
+            company="Globex",
+            referred_by_id=jane.id,
         )
-        contacts.create_contact(
-            session=session,
-            owner=BOB_OWNER,
-            details=ContactDetails(name="Bob's secret contact"),
-            now=now,
-        )
+        factories.contact(session, BOB_OWNER, now=now, name="Bob's secret contact")
 
 
 def _export_zip(slack: SlackStandIn, user: str) -> zipfile.ZipFile:
@@ -234,7 +215,7 @@ def test_export_forget_and_import_the_export_back(
     driver.command(ALICE, "/network", "export")
     contacts_csv = _export_zip(slack, ALICE).read("contacts.csv")
 
-    modal = _open_modal(driver, slack, ALICE, "forget")
+    modal = driver.open_modal(ALICE, "/network", "forget")
     assert modal["callback_id"] == ids.FORGET_MODAL
     answer = driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: [CONFIRMED]})
     assert answer.json()["response_action"] == "update"
@@ -254,7 +235,7 @@ def test_forget_needs_the_box_ticked_and_leaves_a_blank_home(
     driver: SlackDriver, slack: SlackStandIn, db: Database
 ):
     _seed_alice(db)
-    modal = _open_modal(driver, slack, ALICE, "forget")
+    modal = driver.open_modal(ALICE, "/network", "forget")
     with pytest.raises(ClientRejected):  # Slack's client insists on the box
         driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: []})
     # A payload forged without it is refused by the app too.
@@ -293,7 +274,7 @@ def test_forget_removes_the_reminders_posted_about_you_and_keeps_the_cohorts_dig
     posted = json.dumps([m.blocks for m in slack.messages(channel=CHANNEL)])
     assert "Jane Doe" in posted and "Ravi Shah" in posted
 
-    modal = _open_modal(driver, slack, ALICE, "forget")
+    modal = driver.open_modal(ALICE, "/network", "forget")
     driver.submit(ALICE, modal, {ids.FORGET_CONFIRM: [CONFIRMED]})
     listeners.settle()
     left = json.dumps([m.blocks for m in slack.messages(channel=CHANNEL)])

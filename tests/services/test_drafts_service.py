@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from slackbot.db import Database
+from slackbot.devtools import factories
 from slackbot.devtools.factories import ask_answers
 from slackbot.domain.ask_form import AskRequest
 from slackbot.domain.contacts import ContactDetails
@@ -144,14 +145,9 @@ def test_another_member_cannot_touch_a_draft(db: Database) -> None:
 def test_defaults_come_from_the_contact_and_the_last_draft(db: Database) -> None:
     _draft(db)
     with db.session() as session:
-        referrer = contacts.create_contact(
-            session=session, owner=ALICE_OWNER, details=ContactDetails(name="Bob Lee"), now=SENT
-        )
-        contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(name="Ravi Shah", referred_by_id=referrer.id),
-            now=SENT,
+        referrer = factories.contact(session, ALICE_OWNER, now=SENT, name="Bob Lee")
+        factories.contact(
+            session, ALICE_OWNER, now=SENT, name="Ravi Shah", referred_by_id=referrer.id
         )
     with db.session() as session:
         defaults = drafts.ask_defaults(session=session, owner=ALICE_OWNER, query="ravi")
@@ -181,14 +177,8 @@ def test_another_version_changes_the_text_and_forgets_edits(db: Database) -> Non
 
 def test_the_school_in_how_you_know_them_is_an_alumni_connection(db: Database) -> None:
     with db.session() as session:
-        contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(
-                name="Marcus Chen", connection="We both studied at Azusa Pacific"
-            ),
-            now=SENT,
-        )
+        marcus = {"name": "Marcus Chen", "connection": "We both studied at Azusa Pacific"}
+        factories.contact(session, ALICE_OWNER, now=SENT, **marcus)
     with db.session() as session:
         defaults = drafts.ask_defaults(session=session, owner=ALICE_OWNER, query="marcus")
         assert (defaults.answers.connection, defaults.answers.connection_detail) == (

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from slackbot.db import Database
 from slackbot.db.slack_oauth import OAUTH_STATES
+from slackbot.devtools.clock import SimulatedClock
 from slackbot.models import Cohort, Contact, Member, Nudge, UninstalledWorkspace
 from slackbot.nudges.scheduler import keep_house
 from slackbot.services.installations import (
@@ -45,11 +46,12 @@ def test_an_uninstalled_workspaces_data_goes_after_the_retention_period_only(db:
         stop_team_nudges(session=session, team_id=TEAM, now=SENT)
         stop_team_nudges(session=session, team_id=TEAM, now=SENT + timedelta(days=3))  # again
 
-    day_29 = SENT + RETENTION - timedelta(days=1)
-    keep_house(db, lambda: day_29, RETENTION)
+    clock = SimulatedClock(SENT + RETENTION - timedelta(days=1))
+    keep_house(db, clock, RETENTION)
     assert _count(db, Contact, TEAM) == 2  # still within the retention period
 
-    keep_house(db, lambda: SENT + RETENTION, RETENTION)
+    clock.now = SENT + RETENTION
+    keep_house(db, clock, RETENTION)
     for model in (Member, Contact, Nudge, Cohort):
         assert _count(db, model, TEAM) == 0, model
     assert _count(db, Contact, OTHER_TEAM) == 1  # another workspace keeps everything

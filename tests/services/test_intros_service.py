@@ -2,7 +2,7 @@
 first ones listed."""
 
 from slackbot.db import Database
-from slackbot.domain.contacts import ContactDetails
+from slackbot.devtools import factories
 from slackbot.services import contacts, intros
 from slackbot.services.intros import CLASSMATES_SHOWN
 from slackbot.services.members import Owner
@@ -13,12 +13,7 @@ def test_any_classmate_who_offers_an_intro_is_found_beyond_the_first_listed(db: 
     classmates = [Owner(TEAM, f"UCLASS{n:02d}") for n in range(CLASSMATES_SHOWN + 2)]
     with db.session() as session:
         for n, classmate in enumerate(classmates):
-            contacts.create_contact(
-                session=session,
-                owner=classmate,
-                details=ContactDetails(name=f"Person {n}", company="Acme"),
-                now=NOW,
-            )
+            factories.contact(session, classmate, now=NOW, name=f"Person {n}", company="Acme")
             intros.set_offers_intros(session=session, owner=classmate, on=n != 0)
         listed = intros.classmates_at(session=session, owner=ALICE_OWNER, company="acme")
         last = classmates[-1].user_id
@@ -43,14 +38,10 @@ def test_a_company_is_the_same_however_it_is_typed_everywhere(db: Database) -> N
     list agree with the same-person rule ("Acmé " is "ACME")."""
     bob = Owner(TEAM, "UBOB")
     with db.session() as session:
-        theirs = contacts.create_contact(
-            session=session, owner=bob, details=ContactDetails(name="Zoë", company="Acmé "), now=NOW
-        )
+        theirs = factories.contact(session, bob, now=NOW, name="Zoë", company="Acmé ")
         intros.set_offers_intros(session=session, owner=bob, on=True)
         assert intros.classmates_at(session=session, owner=ALICE_OWNER, company="ACME") == ["UBOB"]
-        colleague = contacts.create_contact(
-            session=session, owner=bob, details=ContactDetails(name="Ravi", company="acme"), now=NOW
-        )
+        colleague = factories.contact(session, bob, now=NOW, name="Ravi", company="acme")
         found = contacts.colleagues_of(session=session, owner=bob, contact=theirs, limit=5)
         assert [c.id for c in found] == [colleague.id]
         theirs.company = "Globex"  # an edit keeps the key

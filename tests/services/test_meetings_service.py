@@ -2,15 +2,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from slackbot.db import Database
-from slackbot.domain.contacts import ContactDetails
+from slackbot.devtools import factories
 from slackbot.domain.meetings import MeetingDetails, MeetingFormat, Referral
 from slackbot.domain.pipeline import Stage
 from slackbot.models import Contact, Nudge
 from slackbot.services import contacts, meetings
 from slackbot.services.errors import NotFound
 from slackbot.services.meetings import MeetingNotes
+from slackbot.services.members import Owner
 from tests.conftest import ALICE_OWNER, BOB_OWNER
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -19,12 +21,7 @@ NOTES = MeetingNotes(None, "They hire juniors rarely", "Start with ops", None, N
 
 def _contact(db: Database, name: str = "Jane Doe") -> int:
     with db.session() as session:
-        return contacts.create_contact(
-            session=session,
-            owner=ALICE_OWNER,
-            details=ContactDetails(name=name, company="Acme"),
-            now=NOW,
-        ).id
+        return factories.contact(session, ALICE_OWNER, now=NOW, name=name, company="Acme").id
 
 
 def _meet(
@@ -39,6 +36,19 @@ def _meet(
             meeting_id=meeting_id,
         )
         return meeting.id
+
+
+def _write_notes(session: Session, owner: Owner, meeting_id: int) -> None:
+    """NOTES written at NOW, no referrals, the thank-you sent."""
+    meetings.save_notes(
+        session=session,
+        owner=owner,
+        meeting_id=meeting_id,
+        notes=NOTES,
+        referrals=[],
+        thank_you_sent=True,
+        now=NOW,
+    )
 
 
 def _pending(db: Database) -> set[str]:
@@ -103,15 +113,7 @@ def test_another_member_cannot_touch_a_meeting(db: Database) -> None:
             with pytest.raises(NotFound):
                 call(session=session, owner=BOB_OWNER, meeting_id=meeting_id, now=NOW)
         with pytest.raises(NotFound):
-            meetings.save_notes(
-                session=session,
-                owner=BOB_OWNER,
-                meeting_id=meeting_id,
-                notes=NOTES,
-                referrals=[],
-                thank_you_sent=True,
-                now=NOW,
-            )
+            _write_notes(session, BOB_OWNER, meeting_id)
         assert meetings.recent_notes(session=session, owner=BOB_OWNER, limit=5) == []
         assert meetings.meetings_for_notes(session=session, owner=BOB_OWNER, now=NOW, limit=5) == []
 
@@ -145,15 +147,7 @@ def test_notes_written_do_not_come_back_when_the_time_is_corrected(db: Database)
     contact_id = _contact(db)
     meeting_id = _meet(db, contact_id, NOW - timedelta(hours=3))
     with db.session() as session:
-        meetings.save_notes(
-            session=session,
-            owner=ALICE_OWNER,
-            meeting_id=meeting_id,
-            notes=NOTES,
-            referrals=[],
-            thank_you_sent=True,
-            now=NOW,
-        )
+        _write_notes(session, ALICE_OWNER, meeting_id)
     _meet(db, contact_id, NOW - timedelta(hours=4), meeting_id=meeting_id)
     assert _pending(db) == {"close_loop", "keep_in_touch"}
 

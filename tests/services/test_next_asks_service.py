@@ -6,14 +6,12 @@ from datetime import timedelta
 from sqlalchemy import event
 
 from slackbot.db import Database
-from slackbot.devtools.factories import ask_answers
-from slackbot.domain.ask_form import AskRequest
-from slackbot.domain.contacts import ContactDetails
+from slackbot.devtools import factories
 from slackbot.domain.drafting import ConnectionKind
 from slackbot.domain.lamp import Advocacy, Step
 from slackbot.domain.meetings import MeetingDetails, MeetingFormat
 from slackbot.domain.targets import TargetCompanyDetails
-from slackbot.services import contacts, drafts, intros, meetings, next_asks, targets
+from slackbot.services import intros, meetings, next_asks, targets
 from slackbot.services.members import Owner
 from tests.conftest import ALICE_OWNER, BOB_OWNER, NOW, TEAM
 
@@ -33,31 +31,21 @@ def _target(db: Database, name: str, motivation: int, posting: bool = False) -> 
 
 def _contact(db: Database, owner: Owner, name: str, company: str, **more: object) -> int:
     with db.session() as session:
-        return contacts.create_contact(
-            session=session,
-            owner=owner,
-            details=ContactDetails(name=name, company=company, **more),  # type: ignore[arg-type]
-            now=NOW,
-        ).id
+        return factories.contact(session, owner, now=NOW, name=name, company=company, **more).id
 
 
 def _ask(db: Database, contact_id: int, school: str = "") -> None:
+    connection = ConnectionKind.ALUMNI if school else ConnectionKind.NONE
     with db.session() as session:
-        draft = drafts.create_ask_draft(
-            session=session,
-            owner=ALICE_OWNER,
-            request=AskRequest(
-                contact_id=contact_id,
-                new_contact=None,
-                answers=ask_answers(
-                    connection=ConnectionKind.ALUMNI if school else ConnectionKind.NONE,
-                    connection_detail=school,
-                ),
-            ),
+        factories.drafted_ask(
+            session,
+            ALICE_OWNER,
             now=NOW,
-        )
-        drafts.mark_sent(
-            session=session, owner=ALICE_OWNER, draft_id=draft.id, now=NOW, tz_name="UTC"
+            contact_id=contact_id,
+            sent=True,
+            zone="UTC",
+            connection=connection,
+            connection_detail=school,
         )
 
 

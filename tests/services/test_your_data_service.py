@@ -16,9 +16,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from slackbot.db import Database
-from slackbot.devtools.factories import ask_answers
+from slackbot.devtools import factories
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
-from slackbot.domain.ask_form import AskRequest
 from slackbot.domain.contacts import ContactDetails
 from slackbot.domain.csv_import import BadFile, ImportFormat, ParsedRow, SkipReason, read_contacts
 from slackbot.domain.drafting import ConnectionKind
@@ -26,7 +25,7 @@ from slackbot.domain.meetings import MeetingDetails, MeetingFormat, Referral
 from slackbot.domain.targets import TargetCompanyDetails
 from slackbot.domain.text import clean_line, fold
 from slackbot.models import Contact, Draft, Meeting, Member, Nudge, TargetCompany
-from slackbot.services import contacts, drafts, meetings, members, overlaps, targets
+from slackbot.services import contacts, meetings, overlaps, targets
 from slackbot.services.export import write_export
 from slackbot.services.forget import forget_member
 from slackbot.services.importing import import_contacts
@@ -67,9 +66,7 @@ def _owned_contacts(owner: Owner):
 
 def _add(db: Database, owner: Owner, **details: str) -> int:
     with db.session() as session:
-        return contacts.create_contact(
-            session=session, owner=owner, details=ContactDetails(**details), now=NOW
-        ).id
+        return factories.contact(session, owner, now=NOW, **details).id
 
 
 def test_linkedin_import_counts_and_line_numbers(db: Database) -> None:
@@ -134,27 +131,20 @@ def test_a_file_that_breaks_half_way_leaves_nothing(db: Database) -> None:
     assert _names(db, ALICE_OWNER) == []
 
 
+ALUMNI_ASK = {
+    "connection": ConnectionKind.ALUMNI,
+    "connection_detail": "State U",
+    "interest_narrow": "pricing analytics",
+    "interest_broad": "retail",
+}
+
+
 def _seed_everything(db: Database, owner: Owner) -> None:
     """A contact asked (the follow-up clock running), met with notes and a referral,
     and a target company and title."""
     jane_id = _add(db, owner, name="Jane Doe", company="Acme")
     with db.session() as session:
-        ask = drafts.create_ask_draft(
-            session=session,
-            owner=owner,
-            request=AskRequest(
-                contact_id=jane_id,
-                new_contact=None,
-                answers=ask_answers(
-                    connection=ConnectionKind.ALUMNI,
-                    connection_detail="State U",
-                    interest_narrow="pricing analytics",
-                    interest_broad="retail",
-                ),
-            ),
-            now=NOW,
-        )
-        drafts.mark_sent(session=session, owner=owner, draft_id=ask.id, now=NOW, tz_name=None)
+        factories.drafted_ask(session, owner, now=NOW, contact_id=jane_id, sent=True, **ALUMNI_ASK)
         meeting, _ = meetings.save_meeting(
             session=session,
             owner=owner,
@@ -218,22 +208,10 @@ def test_export_holds_everything_the_member_owns_and_nothing_else(db: Database) 
 def test_export_holds_the_profile_the_ask_inputs_and_the_overlaps_too(db: Database) -> None:
     _seed_everything(db, ALICE_OWNER)
     with db.session() as session:
-        members.save_profile(
-            session=session,
-            owner=ALICE_OWNER,
-            display_name="Alice Moreau",
-            tz="Europe/Paris",
-            is_admin=False,
-            now=NOW,
-        )
-        alice = members.find_member(session=session, owner=ALICE_OWNER)
-        assert alice is not None
+        alice = factories.member(session, ALICE_OWNER, now=NOW, display_name="Alice Moreau")
         alice.goal_asks, alice.on_leaderboard = 4, True
-        bobs_jane = contacts.create_contact(
-            session=session,
-            owner=BOB_OWNER,
-            details=ContactDetails(name="Jane D.", company="Acme", email="jane@acme.com"),
-            now=NOW,
+        bobs_jane = factories.contact(
+            session, BOB_OWNER, now=NOW, name="Jane D.", company="Acme", email="jane@acme.com"
         )
         alices_jane = session.scalar(select(Contact).where(Contact.name == "Jane Doe"))
         alices_jane.email = "jane@acme.com"
