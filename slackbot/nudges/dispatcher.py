@@ -1,22 +1,22 @@
-"""dispatch_due(now): claim the due nudges, post them once, record what was posted."""
+"""dispatch_due(now): claim the due nudges, hold what falls in quiet hours, post the rest
+once with each workspace's poster, record what was posted (the outbox plans what follows).
+Recovery after a crash and the weekly digest have their own modules."""
 
 import logging
 import secrets
 import threading
 import time
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import groupby
-from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from slackbot.blocks.digest import weekly_digest_message
-from slackbot.blocks.funnel_chart import funnel_png
 from slackbot.blocks.messages import Message
 from slackbot.blocks.nudges import NudgeLine, digest_message, member_message
 from slackbot.db import Database
@@ -26,32 +26,23 @@ from slackbot.domain.nudges import (
     NudgeKind,
     PrivacyLevel,
     after_quiet_hours,
-    keys_in_payload,
-    nudge_payload,
     within_nudge_time,
 )
 from slackbot.models import Cohort
-from slackbot.services import digest, outbox, posted
-from slackbot.services.cohorts import get_cohort, get_cohorts, note_channel_problem
-from slackbot.services.digest import weekly_digest
+from slackbot.nudges import weekly_digest
+from slackbot.nudges.poster import DIGEST_EVENT, Delivered, Poster
+from slackbot.nudges.recovery import recover
+from slackbot.services import outbox
+from slackbot.services.cohorts import get_cohorts, note_channel_problem
 from slackbot.services.installations import stop_team_nudges
-from slackbot.services.members import Owner
 from slackbot.services.outbox import DueItem
 
 logger = logging.getLogger(__name__)
 
 # A run posts at most this many nudges: paced at one message a second per channel, it ends
-# well before another dispatcher would take its rows for stuck.
+# well before another dispatcher would take its rows for stuck (recovery.STUCK_AFTER).
 BATCH = 300
-STUCK_AFTER = timedelta(minutes=30)
-LOOKBACK_MARGIN = timedelta(minutes=5)
 RETRY_AFTER = timedelta(minutes=5)
-NUDGE_EVENT = "parachute_nudge"
-DIGEST_EVENT = "parachute_digest"
-# Errors about the channel itself: tell the coaches, and reach the member by DM meanwhile.
-CHANNEL_PROBLEMS = frozenset(
-    {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
-)
 
 
 @dataclass
@@ -107,18 +98,6 @@ def destinations(session: Session, items: Iterable[DueItem]) -> dict[str, Destin
     return {team_id: destination_of(cohort) for team_id, cohort in cohorts.items()}
 
 
-@dataclass
-class _Batch:
-    """One member's nudges for one message."""
-
-    user_id: str
-    items: list[DueItem] = field(default_factory=list)
-
-    @property
-    def ids(self) -> list[int]:
-        return [item.nudge_id for item in self.items]
-
-
 class Dispatcher:
     def __init__(
         self,
@@ -133,8 +112,6 @@ class Dispatcher:
         None for one that uninstalled the app: its nudges are stopped."""
         self.db = db
         self._client_for = (lambda _team: client) if isinstance(client, WebClient) else client
-        # The workspace being served: a dispatcher runs one dispatch at a time.
-        self.client: WebClient
         self.stopping = threading.Event()
         # Pauses between posts end early when the process is asked to stop.
         self.sleep = sleep or self.stopping.wait
@@ -145,7 +122,14 @@ class Dispatcher:
     def dispatch_due(self, now: datetime) -> Report:
         report = Report()
         token = secrets.token_hex(8)
-        self._recover(now, token, report)
+        posters: dict[str, Poster | None] = {}
+
+        def poster_for(team_id: str) -> Poster | None:
+            if team_id not in posters:
+                posters[team_id] = self._poster(team_id, now)
+            return posters[team_id]
+
+        report.recovered += recover(self.db, poster_for, now, token)
         with self.db.session() as session:
             ids = outbox.claim_due(session=session, now=now, limit=BATCH, token=token)
             items = outbox.load_items(session=session, ids=ids)
@@ -155,19 +139,20 @@ class Dispatcher:
             if self.stopping.is_set():
                 self._hand_back(team_items, now, report)
                 continue
-            if not self._serve(team_id, now):
+            poster = poster_for(team_id)
+            if poster is None:
                 continue
             where = places[team_id]
             nudges, digests = [], []
             for item in team_items:
                 (digests if item.kind == NudgeKind.WEEKLY_DIGEST else nudges).append(item)
             ready = self._hold_until_a_good_time(nudges, where, now, report)
-            self._post_team(team_id, ready, where, now, report)
+            self._post_team(poster, ready, where, now, report)
             for item in digests:  # at the coach's chosen time: no quiet hours
                 if self.stopping.is_set():
                     self._hand_back([item], now, report)
                     continue
-                self._post_digest(item, where, now, report)
+                self._guarded([item], now, report, self._post_weekly_digest, poster, item, where)
         return report
 
     def stop(self) -> None:
@@ -181,16 +166,15 @@ class Dispatcher:
             )
         report.released += len(items)
 
-    def _serve(self, team_id: str, now: datetime) -> bool:
-        """Post with the workspace's client; False (its nudges stopped) once uninstalled."""
+    def _poster(self, team_id: str, now: datetime) -> Poster | None:
+        """The workspace's poster; None (its nudges stopped) once uninstalled."""
         client = self._client_for(team_id)
         if client is None:
             with self.db.session() as session:
                 stopped = stop_team_nudges(session=session, team_id=team_id, now=now)
             logger.warning("workspace %s is not installed: %d nudges stopped", team_id, stopped)
-            return False
-        self.client = client
-        return True
+            return None
+        return Poster(team_id, client, self._pace)
 
     # -- quiet hours ---------------------------------------------------------------------
 
@@ -221,136 +205,104 @@ class Dispatcher:
     # -- posting -------------------------------------------------------------------------
 
     def _post_team(
-        self, team_id: str, items: list[DueItem], where: Destination, now: datetime, report: Report
+        self,
+        poster: Poster,
+        items: list[DueItem],
+        where: Destination,
+        now: datetime,
+        report: Report,
     ) -> None:
-        batches = [
-            _Batch(user_id, list(group))
-            for user_id, group in groupby(items, key=lambda item: item.user_id)
-        ]
+        batches = [list(group) for _, group in groupby(items, key=lambda item: item.user_id)]
         if not batches:
             return
         thread_ts = None
         if where.channel and len(batches) > DIGEST_ABOVE:
-            digest = digest_message([(b.user_id, len(b.items)) for b in batches])
+            digest = digest_message([(batch[0].user_id, len(batch)) for batch in batches])
             try:
-                thread_ts = self._post(where.channel, digest, keys=[], event=DIGEST_EVENT)["ts"]
+                thread_ts = poster.post(where.channel, digest, keys=[], event=DIGEST_EVENT).ts
             except SlackApiError as failure:
                 # Without the digest, each member's message still goes to the channel.
                 logger.warning("digest not posted: %s", failure.response.get("error"))
         for index, batch in enumerate(batches):
             if self.stopping.is_set():
-                self._hand_back([i for b in batches[index:] for i in b.items], now, report)
+                self._hand_back([i for b in batches[index:] for i in b], now, report)
                 return
-            try:
-                self._post_batch(team_id, batch, where, thread_ts, now, report)
-            except Exception:  # one member's trouble must not hold up everyone else's
-                logger.exception("nudges %s not posted", batch.ids)
-                self._give_back(batch, "unexpected", now, report)
+            self._guarded(batch, now, report, self._post_batch, poster, batch, where, thread_ts)
+
+    def _guarded(
+        self,
+        items: list[DueItem],
+        now: datetime,
+        report: Report,
+        post: Callable[..., None],
+        *args: object,
+    ) -> None:
+        """One message's trouble must not hold up everyone else's: given back to retry,
+        and logged with ids only (an error's text may quote what a member wrote)."""
+        try:
+            post(*args, now, report)
+        except Exception as failure:
+            logger.error(
+                "nudges %s not posted: %s at %s",
+                [item.nudge_id for item in items],
+                type(failure).__name__,
+                _origin(failure),
+            )
+            self._give_back(items, "unexpected", now, report)
 
     def _post_batch(
         self,
-        team_id: str,
-        batch: _Batch,
+        poster: Poster,
+        batch: list[DueItem],
         where: Destination,
         thread_ts: str | None,
         now: datetime,
         report: Report,
     ) -> None:
-        message = member_message(
-            batch.user_id, [line_of(item) for item in batch.items], where.privacy
-        )
-        try:
-            posted = self._deliver(team_id, batch, message, where, thread_ts)
-        except SlackApiError as failure:
-            self._give_back(batch, str(failure.response.get("error") or "unknown"), now, report)
-            return
-        except OSError as failure:
-            # A timeout or a dropped connection: Slack may have posted it. The rows stay
-            # "sending", so the next run after STUCK_AFTER looks in the channel first.
-            logger.warning("nudges %s: no answer from Slack (%s)", batch.ids, failure)
-            report.failed += len(batch.items)
-            return
-        self._record(batch, posted["channel"], posted["ts"], now, report)
+        message = member_message(batch[0].user_id, [line_of(item) for item in batch], where.privacy)
+        delivered = self._deliver(poster, batch, message, where, now, report, thread_ts)
+        if delivered is not None:
+            self._record(batch, delivered, now, report)
+
+    def _post_weekly_digest(
+        self, poster: Poster, item: DueItem, where: Destination, now: datetime, report: Report
+    ) -> None:
+        """In the cohort channel (the coach's DM when there is none or it refuses us)."""
+        week = weekly_digest.compose(self.db, item.team_id, now, self.coaches)
+        delivered = self._deliver(poster, [item], week.message, where, now, report)
+        if delivered is not None:
+            self._record([item], delivered, now, report)
+            weekly_digest.upload_chart(poster, delivered.channel, delivered.ts, week.chart)
 
     def _deliver(
         self,
-        team_id: str,
-        batch: _Batch,
+        poster: Poster,
+        items: list[DueItem],
         message: Message,
         where: Destination,
+        now: datetime,
+        report: Report,
         thread_ts: str | None = None,
-    ) -> Any:
-        """Post in the cohort channel, or the member's DM when there is none or the channel
-        refuses us (the coaches are told). Raises the last SlackApiError or an OSError."""
-        keys = [item.dedupe_key for item in batch.items]
+    ) -> Delivered | None:
+        """Posted, or None: given back to retry, or left "sending" after a timeout."""
         try:
-            channel = where.channel or self._dm(batch.user_id)
-            return self._post(channel, message, keys=keys, event=NUDGE_EVENT, thread_ts=thread_ts)
-        except SlackApiError as failure:
-            error = str(failure.response.get("error") or "unknown")
-            if not (where.channel and error in CHANNEL_PROBLEMS):
-                raise
-            self._report_channel_problem(team_id, error)
-            return self._post(self._dm(batch.user_id), message, keys=keys, event=NUDGE_EVENT)
-
-    def _post_digest(
-        self, item: DueItem, where: Destination, now: datetime, report: Report
-    ) -> None:
-        """The weekly digest in the cohort channel (the coach's DM when there is none or it
-        refuses us)."""
-        batch = _Batch(item.user_id, [item])
-        with self.db.session() as session:
-            week = weekly_digest(
-                session=session, team_id=item.team_id, now=now, coaches=self.coaches
+            return poster.deliver(
+                where.channel,
+                items[0].user_id,
+                message,
+                keys=[item.dedupe_key for item in items],
+                refused=lambda error: self._report_channel_problem(poster.team_id, error),
+                thread_ts=thread_ts,
             )
-        message = weekly_digest_message(week)
-        chart = funnel_png(week)
-        try:
-            posted = self._deliver(item.team_id, batch, message, where)
         except SlackApiError as failure:
-            self._give_back(batch, str(failure.response.get("error") or "unknown"), now, report)
-            return
+            self._give_back(items, str(failure.response.get("error") or "unknown"), now, report)
         except OSError as failure:
-            # As for nudges: left "sending", the next run looks in the channel first.
-            logger.warning("digest %s: no answer from Slack (%s)", item.nudge_id, failure)
-            report.failed += 1
-            return
-        self._record(batch, posted["channel"], posted["ts"], now, report)
-        self._upload_chart(posted["channel"], posted["ts"], chart, item.nudge_id)
-
-    def _upload_chart(self, channel: str, digest_ts: str, png: bytes, nudge_id: int) -> None:
-        """The funnel chart in the digest's thread. The digest is already recorded as
-        posted, so a failure here costs the picture, never a second digest."""
-        self._pace(channel)
-        try:
-            self.client.files_upload_v2(
-                channel=channel,
-                thread_ts=digest_ts,
-                file=png,
-                filename="cohort-funnel.png",
-                title="The cohort's funnel this week",
-                alt_txt="Bar chart: asks sent, replies, meetings held and referrals this week",
-            )
-        except (SlackApiError, SlackRequestError, OSError) as failure:
-            logger.warning("digest %s: chart not uploaded (%s)", nudge_id, failure)
-
-    def _post(
-        self,
-        channel: str,
-        message: Message,
-        *,
-        keys: Sequence[str],
-        event: str,
-        thread_ts: str | None = None,
-    ) -> Any:
-        self._pace(channel)
-        return self.client.chat_postMessage(
-            channel=channel,
-            text=message.text,
-            blocks=message.blocks,
-            thread_ts=thread_ts,
-            metadata={"event_type": event, "event_payload": nudge_payload(keys)},
-        )
+            # A timeout or a dropped connection: Slack may have posted it. The rows stay
+            # "sending", so the next run after STUCK_AFTER looks in the channel first.
+            ids = [item.nudge_id for item in items]
+            logger.warning("nudges %s: no answer from Slack (%s)", ids, failure)
+            report.failed += len(items)
+        return None
 
     def _pace(self, channel: str) -> None:
         """At most one message per second per channel, as Slack asks."""
@@ -360,107 +312,37 @@ class Dispatcher:
             self.sleep(self.pace_seconds - (now - last))
         self._last_post[channel] = time.monotonic()
 
-    def _dm(self, user_id: str) -> str:
-        return self.client.conversations_open(users=user_id)["channel"]["id"]
-
     def _record(
-        self,
-        batch: _Batch,
-        channel: str,
-        ts: str,
-        now: datetime,
-        report: Report,
-        *,
-        recovered: bool = False,
+        self, items: list[DueItem], delivered: Delivered, now: datetime, report: Report
     ) -> None:
         with self.db.session() as session:
-            outbox.mark_posted(session=session, ids=batch.ids, channel=channel, ts=ts, now=now)
-            if batch.items[0].kind != NudgeKind.WEEKLY_DIGEST:  # the cohort's, not the member's
-                owner = Owner(batch.items[0].team_id, batch.user_id)
-                posted.record_message(
-                    session=session, owner=owner, channel_id=channel, ts=ts, now=now
-                )
-            parked = [
-                i.contact_id for i in batch.items if i.kind == NudgeKind.PARK and i.contact_id
-            ]
-            outbox.park_contacts(session=session, contact_ids=parked, now=now)
-            outbox.plan_next_keep_in_touch(session=session, items=batch.items, now=now)
-            digest.plan_next(session=session, items=batch.items, now=now)
-        if recovered:
-            report.recovered += len(batch.items)
-        else:
-            report.posted += len(batch.items)
-            report.messages += 1
+            outbox.record_posted(
+                session=session, items=items, channel=delivered.channel, ts=delivered.ts, now=now
+            )
+        report.posted += len(items)
+        report.messages += 1
 
-    def _give_back(self, batch: _Batch, error: str, now: datetime, report: Report) -> None:
-        logger.warning("nudges %s not posted (%s); retrying later", batch.ids, error)
+    def _give_back(
+        self, items: Sequence[DueItem], error: str, now: datetime, report: Report
+    ) -> None:
+        ids = [item.nudge_id for item in items]
+        logger.warning("nudges %s not posted (%s); retrying later", ids, error)
         with self.db.session() as session:
             outbox.release(
-                session=session, ids=batch.ids, retry_at=now + RETRY_AFTER, error=error, now=now
+                session=session, ids=ids, retry_at=now + RETRY_AFTER, error=error, now=now
             )
-        report.failed += len(batch.items)
+        report.failed += len(items)
 
     def _report_channel_problem(self, team_id: str, error: str) -> None:
         logger.warning("cohort channel of %s refused the nudges: %s", team_id, error)
         with self.db.session() as session:
             note_channel_problem(session=session, team_id=team_id, problem=error)
 
-    # -- after a crash -------------------------------------------------------------------
 
-    def _recover(self, now: datetime, token: str, report: Report) -> None:
-        """Rows left "sending" may have been posted before the crash: look before reposting."""
-        with self.db.session() as session:
-            since = outbox.earliest_stuck_claim(session=session, claimed_before=now - STUCK_AFTER)
-            ids = outbox.claim_stuck(
-                session=session, claimed_before=now - STUCK_AFTER, token=token, now=now
-            )
-            items = outbox.load_items(session=session, ids=ids)
-        if since is not None:
-            since -= LOOKBACK_MARGIN
-        for team_id, team_items in groupby(items, key=lambda item: item.team_id):
-            if not self._serve(team_id, now):
-                continue
-            with self.db.session() as session:
-                channel = get_cohort(session=session, team_id=team_id).nudge_channel_id
-            for user_id, group in groupby(team_items, key=lambda item: item.user_id):
-                batch = _Batch(user_id, list(group))
-                try:
-                    places = [channel] if channel else []
-                    places.append(self._dm(user_id))
-                    for place in places:
-                        keys = {i.dedupe_key for i in batch.items}
-                        for ts, posted in self._find_posted(place, keys, since or now):
-                            done = _Batch(
-                                user_id, [i for i in batch.items if i.dedupe_key in posted]
-                            )
-                            self._record(done, place, ts, now, report, recovered=True)
-                except (SlackApiError, OSError) as failure:
-                    # Unsure whether they were posted: leave them for the next run.
-                    logger.warning("could not check nudges %s: %s", batch.ids, failure)
-                    with self.db.session() as session:
-                        outbox.unclaim(session=session, ids=batch.ids)
-
-    def _find_posted(
-        self, channel: str, keys: set[str], since: datetime
-    ) -> Iterable[tuple[str, set[str]]]:
-        oldest = since.timestamp()
-        history = self.client.conversations_history(
-            channel=channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
-        )
-        messages = list(history.get("messages") or [])
-        for message in list(messages):
-            if (message.get("metadata") or {}).get("event_type") == DIGEST_EVENT:
-                replies = self.client.conversations_replies(
-                    channel=channel, ts=message["ts"], include_all_metadata=True
-                )
-                messages += (replies.get("messages") or [])[1:]
-        for message in messages:
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") != NUDGE_EVENT:
-                continue
-            posted = keys & keys_in_payload(metadata.get("event_payload"))
-            if posted:
-                yield message["ts"], posted
+def _origin(failure: BaseException) -> str:
+    """Where an error was raised (file:line), to find it without its text."""
+    frames = traceback.extract_tb(failure.__traceback__)
+    return f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "?"
 
 
 def describe_due(db: Database, now: datetime) -> str:

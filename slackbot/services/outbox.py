@@ -1,15 +1,16 @@
 """The nudge outbox: claim what is due, record what was posted, and the owner's actions."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
-from slackbot.domain.nudges import OPEN, SNOOZABLE, WAITING, NudgeKind, NudgeState
+from slackbot.domain.nudges import LIVE, OPEN, SNOOZABLE, WAITING, NudgeKind, NudgeState
 from slackbot.models import Contact, Member, Nudge
+from slackbot.services import digest, posted
 from slackbot.services.cohorts import civil_hours, get_cohort
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, owned
@@ -212,6 +213,48 @@ def mark_posted(
         )
         .execution_options(synchronize_session=False)
     )
+
+
+def record_posted(
+    *, session: Session, items: Sequence[DueItem], channel: str, ts: str, now: datetime
+) -> None:
+    """What follows a message posted with `items` (one member's, or a weekly digest): the
+    rows are sent, the message is remembered for forget-me, a contact whose last follow-up
+    went out is parked, and what recurs is planned again."""
+    mark_posted(session=session, ids=[i.nudge_id for i in items], channel=channel, ts=ts, now=now)
+    for item in items:
+        if item.kind == NudgeKind.WEEKLY_DIGEST:  # the cohort's message, not the member's
+            digest.plan_next(session=session, team_id=item.team_id, nudge_id=item.nudge_id, now=now)
+    if any(item.kind != NudgeKind.WEEKLY_DIGEST for item in items):
+        posted.record_message(
+            session=session, owner=items[0].owner, channel_id=channel, ts=ts, now=now
+        )
+    park_contacts(
+        session=session,
+        contact_ids=[i.contact_id for i in items if i.kind == NudgeKind.PARK and i.contact_id],
+        now=now,
+    )
+    plan_next_keep_in_touch(session=session, items=items, now=now)
+
+
+def settle(
+    *,
+    session: Session,
+    about: ColumnElement[bool],
+    kinds: Collection[NudgeKind] | None,
+    state: NudgeState,
+    now: datetime,
+) -> list[Nudge]:
+    """The reminders `about` a contact or a meeting (of `kinds`; all when None) are settled
+    (done, cancelled), whether still to come or posted: returned, to redraw where they
+    were posted."""
+    query = select(Nudge).where(about, Nudge.state.in_(LIVE))
+    if kinds is not None:
+        query = query.where(Nudge.kind.in_(kinds))
+    nudges = list(session.scalars(query))
+    for nudge in nudges:
+        nudge.state, nudge.updated_at = state, now
+    return nudges
 
 
 def release(
