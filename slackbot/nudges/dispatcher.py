@@ -260,7 +260,7 @@ class Dispatcher:
         report: Report,
     ) -> None:
         message = member_message(batch[0].user_id, [line_of(item) for item in batch], where.privacy)
-        delivered = self._deliver(poster, batch, message, where, now, report, thread_ts)
+        delivered = self._post(poster, batch, message, where, now, report, thread_ts)
         if delivered is not None:
             self._record(batch, delivered, now, report)
 
@@ -269,12 +269,12 @@ class Dispatcher:
     ) -> None:
         """In the cohort channel (the coach's DM when there is none or it refuses us)."""
         week = weekly_digest.compose(self.db, item.team_id, now, self.coaches)
-        delivered = self._deliver(poster, [item], week.message, where, now, report)
+        delivered = self._post(poster, [item], week.message, where, now, report)
         if delivered is not None:
             self._record([item], delivered, now, report)
             weekly_digest.upload_chart(poster, delivered.channel, delivered.ts, week.chart)
 
-    def _deliver(
+    def _post(
         self,
         poster: Poster,
         items: list[DueItem],
