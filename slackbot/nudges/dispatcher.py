@@ -2,15 +2,19 @@
 once with each workspace's poster, record what was posted (the outbox plans what follows).
 Recovery after a crash and the weekly digest have their own modules."""
 
+import heapq
+import itertools
 import logging
 import secrets
 import threading
 import time
 import traceback
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from itertools import groupby
 
 from slack_sdk import WebClient
@@ -43,6 +47,14 @@ logger = logging.getLogger(__name__)
 # well before another dispatcher would take its rows for stuck (recovery.STUCK_AFTER).
 BATCH = 300
 RETRY_AFTER = timedelta(minutes=5)
+# Threads posting to different channels side by side: each call mostly waits for Slack.
+WORKERS = 8
+# Workspaces claimed at a time: a run takes more while its workers have time to spare, so
+# dispatchers started together share the workspaces out, each pacing its channels alone.
+SLICE = 5
+# After a claim found nothing, the next look for newly due rows, while the run goes on.
+CLAIM_AGAIN = 10.0
+RATE_LIMITED_TRIES = 5
 
 
 @dataclass
@@ -98,6 +110,51 @@ def destinations(session: Session, items: Iterable[DueItem]) -> dict[str, Destin
     return {team_id: destination_of(cohort) for team_id, cohort in cohorts.items()}
 
 
+class _Step(StrEnum):
+    DIGEST = "digest"  # the digest of many, whose thread holds the members' messages
+    MEMBER = "member"  # one member's reminders
+    WEEKLY = "weekly"  # the weekly digest
+    CHART = "chart"  # the weekly digest's chart, in its thread
+
+
+@dataclass
+class _Thread:
+    ts: str | None = None  # the digest's, once posted
+
+
+@dataclass(eq=False)
+class _Job:
+    """One message (or file) for a channel."""
+
+    step: _Step
+    items: list[DueItem] = field(default_factory=list)
+    message: Message | None = None
+    thread: _Thread | None = None
+    chart: Delivered | None = None  # CHART: the weekly digest it goes under
+    png: bytes = b""
+    refusals: int = 0  # 429s so far
+
+
+@dataclass(eq=False)
+class _Lane:
+    """The jobs of one channel (or one member's DM), posted one at a time, paced."""
+
+    key: tuple[str, str]
+    poster: Poster
+    channel: str | None  # None: the member's DM
+    jobs: deque[_Job] = field(default_factory=deque)
+    ready_at: float = 0.0
+
+
+@dataclass
+class _Outcome:
+    delivered: Delivered | None = None
+    png: bytes = b""  # a weekly digest's chart, to post next
+    failure: Exception | None = None
+    refused_by: list[str] = field(default_factory=list)  # the channel's errors, for coaches
+    answered_at: float = 0.0
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -107,19 +164,28 @@ class Dispatcher:
         sleep: Callable[[float], object] | None = None,
         pace_seconds: float = 1.0,
         coaches: frozenset[str] = frozenset(),
+        workers: int = WORKERS,
     ) -> None:
         """`client` posts for every workspace, or (OAuth) gives each workspace's client, and
-        None for one that uninstalled the app: its nudges are stopped."""
+        None for one that uninstalled the app: its nudges are stopped. `workers` threads
+        post to different channels side by side; `sleep` waits between posts when none is
+        in flight (a sleep that returns at once, in tests, moves the pacing clock on)."""
         self.db = db
         self._client_for = (lambda _team: client) if isinstance(client, WebClient) else client
         self.stopping = threading.Event()
         # Pauses between posts end early when the process is asked to stop.
         self.sleep = sleep or self.stopping.wait
+        self._sleep_is_real = sleep is None
+        self._skipped = 0.0
         self.pace_seconds = pace_seconds
         self.coaches = coaches  # COHORT_ADMINS: left out of the digest unless they log
-        self._last_post: dict[str, float] = {}
+        self.workers = workers
+        self._last_post: dict[tuple[str, str], float] = {}  # lane -> when Slack last answered
 
     def dispatch_due(self, now: datetime) -> Report:
+        """Claim slices of workspaces while there are workers to spare, post each channel's
+        messages in order and paced, channels side by side; record each message as Slack
+        answers. New rows falling due while it runs are claimed too."""
         report = Report()
         token = secrets.token_hex(8)
         posters: dict[str, Poster | None] = {}
@@ -130,36 +196,154 @@ class Dispatcher:
             return posters[team_id]
 
         report.recovered += recover(self.db, poster_for, now, token)
+        started = time.monotonic()
+        lanes: dict[tuple[str, str], _Lane] = {}
+        waiting: list[tuple[float, int, _Lane]] = []  # lanes with jobs, by when they may post
+        order = itertools.count()
+        in_flight: dict[Future[_Outcome], tuple[_Lane, _Job]] = {}
+
+        def queue(lane: _Lane) -> None:
+            if lane.jobs:
+                heapq.heappush(waiting, (lane.ready_at, next(order), lane))
+
+        exhausted, claim_at = False, 0.0
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="nudges") as pool:
+            while True:
+                if self.stopping.is_set() and waiting:
+                    queued = [item for _, _, lane in waiting for j in lane.jobs for item in j.items]
+                    self._hand_back(queued, now, report)
+                    for _, _, lane in waiting:
+                        lane.jobs.clear()
+                    waiting.clear()
+                free = self.workers - len(in_flight)
+                one_ready = bool(waiting) and waiting[0][0] <= self._clock()
+                if (
+                    not self.stopping.is_set()
+                    and free
+                    and not one_ready
+                    and time.monotonic() >= claim_at
+                ):
+                    # The run's instant moves on: what falls due meanwhile is not left behind.
+                    at = now + timedelta(seconds=time.monotonic() - started)
+                    claimed, fresh = self._claim(at, token, poster_for, lanes, report)
+                    token = secrets.token_hex(8)  # the next slice's rows apart from these
+                    exhausted = not claimed
+                    claim_at = time.monotonic() + CLAIM_AGAIN if exhausted else 0.0
+                    for lane in fresh:
+                        queue(lane)
+                    continue
+                while free and waiting and waiting[0][0] <= self._clock():
+                    lane = heapq.heappop(waiting)[2]
+                    job = lane.jobs.popleft()
+                    in_flight[pool.submit(self._post, lane, job, now)] = (lane, job)
+                    free -= 1
+                if not in_flight and not waiting:
+                    if exhausted or self.stopping.is_set():
+                        break
+                    continue
+                if not in_flight:
+                    self._pause(waiting[0][0] - self._clock())
+                    continue
+                timeout = None
+                if free and waiting:
+                    timeout = max(0.0, waiting[0][0] - self._clock())
+                if free and not exhausted:
+                    timeout = min(timeout or CLAIM_AGAIN, max(0.0, claim_at - time.monotonic()))
+                done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
+                posted: list[tuple[list[DueItem], Delivered]] = []
+                settled = []
+                for future in done:
+                    lane, job = in_flight.pop(future)
+                    self._settle(lane, job, future.result(), posted, now, report)
+                    settled.append(lane)
+                if posted:
+                    # One transaction for what Slack took meanwhile: a database error goes
+                    # up (the run stops; recovery finds these messages in their channels).
+                    self._record(posted, now, report)
+                for lane in settled:
+                    queue(lane)
+        return report
+
+    def stop(self) -> None:
+        """Finish the messages being posted, hand the rest back to the queue, and return."""
+        self.stopping.set()
+
+    # -- pacing --------------------------------------------------------------------------
+
+    def _clock(self) -> float:
+        return time.monotonic() + self._skipped
+
+    def _pause(self, seconds: float) -> None:
+        if seconds <= 0:
+            return
+        started = time.monotonic()
+        self.sleep(seconds)
+        if not self._sleep_is_real:
+            self._skipped += max(0.0, seconds - (time.monotonic() - started))
+
+    # -- claiming ------------------------------------------------------------------------
+
+    def _claim(
+        self,
+        at: datetime,
+        token: str,
+        poster_for: Callable[[str], Poster | None],
+        lanes: dict[tuple[str, str], _Lane],
+        report: Report,
+    ) -> tuple[int, list[_Lane]]:
+        """A slice of workspaces claimed (how many rows) and planned into lanes (those
+        that had no jobs waiting)."""
         with self.db.session() as session:
-            ids = outbox.claim_due(session=session, now=now, limit=BATCH, token=token)
+            ids = outbox.claim_due(
+                session=session, now=at, limit=BATCH, token=token, workspaces=SLICE
+            )
+            if not ids:
+                return 0, []
             items = outbox.load_items(session=session, ids=ids)
             places = destinations(session, items)
+        fresh: list[_Lane] = []
         for team_id, grouped in groupby(items, key=lambda item: item.team_id):
-            team_items = list(grouped)
-            if self.stopping.is_set():
-                self._hand_back(team_items, now, report)
-                continue
             poster = poster_for(team_id)
             if poster is None:
                 continue
             where = places[team_id]
             nudges, digests = [], []
-            for item in team_items:
+            for item in grouped:
                 (digests if item.kind == NudgeKind.WEEKLY_DIGEST else nudges).append(item)
-            ready = self._hold_until_a_good_time(nudges, where, now, report)
-            self._post_team(poster, ready, where, now, report)
-            for item in digests:  # at the coach's chosen time: no quiet hours
-                if self.stopping.is_set():
-                    self._hand_back([item], now, report)
-                    continue
-                self._guarded([item], now, report, self._post_weekly_digest, poster, item, where)
-        return report
+            ready = self._hold_until_a_good_time(nudges, where, at, report)
+            jobs = self._member_jobs(ready, where)
+            # At the coach's chosen time: no quiet hours.
+            jobs += [(item.user_id, _Job(_Step.WEEKLY, [item])) for item in digests]
+            for user_id, job in jobs:
+                key = (team_id, where.channel or f"@{user_id}")
+                lane = lanes.get(key)
+                if lane is None:
+                    last = self._last_post.get(key)
+                    lane = lanes[key] = _Lane(key, poster, where.channel)
+                    lane.ready_at = last + self.pace_seconds if last is not None else 0.0
+                if not lane.jobs:
+                    fresh.append(lane)
+                lane.jobs.append(job)
+        return len(items), fresh
 
-    def stop(self) -> None:
-        """Finish the message being posted, hand the rest back to the queue, and return."""
-        self.stopping.set()
+    def _member_jobs(self, items: list[DueItem], where: Destination) -> list[tuple[str, _Job]]:
+        """Each member's message; many at once in a channel go in a digest's thread."""
+        batches = [list(group) for _, group in groupby(items, key=lambda item: item.user_id)]
+        jobs: list[tuple[str, _Job]] = []
+        thread = None
+        if where.channel and len(batches) > DIGEST_ABOVE:
+            thread = _Thread()
+            digest = digest_message([(batch[0].user_id, len(batch)) for batch in batches])
+            jobs.append(("", _Job(_Step.DIGEST, message=digest, thread=thread)))
+        for batch in batches:
+            lines = [line_of(item) for item in batch]
+            message = member_message(batch[0].user_id, lines, where.privacy)
+            jobs.append((batch[0].user_id, _Job(_Step.MEMBER, batch, message, thread)))
+        return jobs
 
     def _hand_back(self, items: Sequence[DueItem], now: datetime, report: Report) -> None:
+        if not items:
+            return
         with self.db.session() as session:
             outbox.release(
                 session=session, ids=[i.nudge_id for i in items], retry_at=now, error=None, now=now
@@ -174,7 +358,7 @@ class Dispatcher:
                 stopped = stop_team_nudges(session=session, team_id=team_id, now=now)
             logger.warning("workspace %s is not installed: %d nudges stopped", team_id, stopped)
             return None
-        return Poster(team_id, client, self._pace)
+        return Poster(team_id, client)
 
     # -- quiet hours ---------------------------------------------------------------------
 
@@ -202,125 +386,103 @@ class Dispatcher:
             report.postponed += sum(len(ids) for ids in held.values())
         return ready
 
-    # -- posting -------------------------------------------------------------------------
+    # -- posting (in a worker thread: Slack only, no database writes) ---------------------
 
-    def _post_team(
+    def _post(self, lane: _Lane, job: _Job, now: datetime) -> _Outcome:
+        outcome = _Outcome()
+        try:
+            if job.step == _Step.CHART:
+                assert job.chart is not None
+                weekly_digest.upload_chart(lane.poster, job.chart.channel, job.chart.ts, job.png)
+            elif job.step == _Step.DIGEST:
+                assert lane.channel is not None and job.message is not None
+                outcome.delivered = lane.poster.post(
+                    lane.channel, job.message, keys=[], event=DIGEST_EVENT
+                )
+            else:
+                message = job.message
+                if job.step == _Step.WEEKLY:
+                    week = weekly_digest.compose(self.db, lane.poster.team_id, now, self.coaches)
+                    message, outcome.png = week.message, week.chart
+                assert message is not None
+                outcome.delivered = lane.poster.deliver(
+                    lane.channel,
+                    job.items[0].user_id,
+                    message,
+                    keys=[item.dedupe_key for item in job.items],
+                    refused=outcome.refused_by.append,
+                    thread_ts=job.thread.ts if job.thread else None,
+                )
+        except Exception as failure:  # settled by the run: one job's trouble stops no other
+            outcome.failure = failure
+        outcome.answered_at = self._clock()
+        return outcome
+
+    # -- what Slack answered (in the run's thread: every database write is here) ----------
+
+    def _settle(
         self,
-        poster: Poster,
-        items: list[DueItem],
-        where: Destination,
+        lane: _Lane,
+        job: _Job,
+        outcome: _Outcome,
+        posted: list[tuple[list[DueItem], Delivered]],
         now: datetime,
         report: Report,
     ) -> None:
-        batches = [list(group) for _, group in groupby(items, key=lambda item: item.user_id)]
-        if not batches:
+        """Slack's answer to a job: what was posted goes to `posted`, to record."""
+        # Paced from Slack's answer: by then Slack has counted the message.
+        self._last_post[lane.key] = outcome.answered_at
+        lane.ready_at = outcome.answered_at + self.pace_seconds
+        for error in outcome.refused_by:
+            self._report_channel_problem(lane.poster.team_id, error)
+        failure, delivered = outcome.failure, outcome.delivered
+        if failure is None:
+            if job.step == _Step.DIGEST:
+                assert job.thread is not None and delivered is not None
+                job.thread.ts = delivered.ts
+            elif delivered is not None:
+                posted.append((job.items, delivered))
+                if outcome.png:  # the weekly digest's chart, next in its channel
+                    lane.jobs.appendleft(_Job(_Step.CHART, chart=delivered, png=outcome.png))
             return
-        thread_ts = None
-        if where.channel and len(batches) > DIGEST_ABOVE:
-            digest = digest_message([(batch[0].user_id, len(batch)) for batch in batches])
-            try:
-                thread_ts = poster.post(where.channel, digest, keys=[], event=DIGEST_EVENT).ts
-            except SlackApiError as failure:
-                # Without the digest, each member's message still goes to the channel.
-                logger.warning("digest not posted: %s", failure.response.get("error"))
-        for index, batch in enumerate(batches):
-            if self.stopping.is_set():
-                self._hand_back([i for b in batches[index:] for i in b], now, report)
-                return
-            self._guarded(batch, now, report, self._post_batch, poster, batch, where, thread_ts)
-
-    def _guarded(
-        self,
-        items: list[DueItem],
-        now: datetime,
-        report: Report,
-        post: Callable[..., None],
-        *args: object,
-    ) -> None:
-        """One message's trouble must not hold up everyone else's: given back to retry,
-        and logged with ids only (an error's text may quote what a member wrote)."""
-        try:
-            post(*args, now, report)
-        except Exception as failure:
-            logger.error(
-                "nudges %s not posted: %s at %s",
-                [item.nudge_id for item in items],
-                type(failure).__name__,
-                _origin(failure),
-            )
-            self._give_back(items, "unexpected", now, report)
-
-    def _post_batch(
-        self,
-        poster: Poster,
-        batch: list[DueItem],
-        where: Destination,
-        thread_ts: str | None,
-        now: datetime,
-        report: Report,
-    ) -> None:
-        message = member_message(batch[0].user_id, [line_of(item) for item in batch], where.privacy)
-        delivered = self._post(poster, batch, message, where, now, report, thread_ts)
-        if delivered is not None:
-            self._record(batch, delivered, now, report)
-
-    def _post_weekly_digest(
-        self, poster: Poster, item: DueItem, where: Destination, now: datetime, report: Report
-    ) -> None:
-        """In the cohort channel (the coach's DM when there is none or it refuses us)."""
-        week = weekly_digest.compose(self.db, item.team_id, now, self.coaches)
-        delivered = self._post(poster, [item], week.message, where, now, report)
-        if delivered is not None:
-            self._record([item], delivered, now, report)
-            weekly_digest.upload_chart(poster, delivered.channel, delivered.ts, week.chart)
-
-    def _post(
-        self,
-        poster: Poster,
-        items: list[DueItem],
-        message: Message,
-        where: Destination,
-        now: datetime,
-        report: Report,
-        thread_ts: str | None = None,
-    ) -> Delivered | None:
-        """Posted, or None: given back to retry, or left "sending" after a timeout."""
-        try:
-            return poster.deliver(
-                where.channel,
-                items[0].user_id,
-                message,
-                keys=[item.dedupe_key for item in items],
-                refused=lambda error: self._report_channel_problem(poster.team_id, error),
-                thread_ts=thread_ts,
-            )
-        except SlackApiError as failure:
-            self._give_back(items, str(failure.response.get("error") or "unknown"), now, report)
-        except OSError as failure:
+        ids = [item.nudge_id for item in job.items]
+        retry_after = _retry_after(failure)
+        if retry_after is not None and job.refusals < RATE_LIMITED_TRIES:
+            # Slack's rate limit: this channel waits as long as Slack asks; others go on.
+            job.refusals += 1
+            lane.ready_at = outcome.answered_at + retry_after
+            lane.jobs.appendleft(job)
+        elif job.step == _Step.DIGEST:
+            # Without the digest, each member's message still goes to the channel.
+            logger.warning("digest not posted in %s: %s", lane.channel, _error_of(failure))
+        elif isinstance(failure, SlackApiError):
+            self._give_back(job.items, _error_of(failure), now, report)
+        elif isinstance(failure, OSError):
             # A timeout or a dropped connection: Slack may have posted it. The rows stay
             # "sending", so the next run after STUCK_AFTER looks in the channel first.
-            ids = [item.nudge_id for item in items]
             logger.warning("nudges %s: no answer from Slack (%s)", ids, failure)
-            report.failed += len(items)
-        return None
-
-    def _pace(self, channel: str) -> None:
-        """At most one message per second per channel, as Slack asks."""
-        last = self._last_post.get(channel)
-        now = time.monotonic()
-        if last is not None and now - last < self.pace_seconds:
-            self.sleep(self.pace_seconds - (now - last))
-        self._last_post[channel] = time.monotonic()
+            report.failed += len(job.items)
+        else:
+            # Logged with ids only: an error's text may quote what a member wrote.
+            logger.error(
+                "nudges %s not posted: %s at %s", ids, type(failure).__name__, _origin(failure)
+            )
+            self._give_back(job.items, "unexpected", now, report)
 
     def _record(
-        self, items: list[DueItem], delivered: Delivered, now: datetime, report: Report
+        self, posted: list[tuple[list[DueItem], Delivered]], now: datetime, report: Report
     ) -> None:
         with self.db.session() as session:
-            outbox.record_posted(
-                session=session, items=items, channel=delivered.channel, ts=delivered.ts, now=now
-            )
-        report.posted += len(items)
-        report.messages += 1
+            for items, delivered in posted:
+                outbox.record_posted(
+                    session=session,
+                    items=items,
+                    channel=delivered.channel,
+                    ts=delivered.ts,
+                    now=now,
+                )
+        report.posted += sum(len(items) for items, _ in posted)
+        report.messages += len(posted)
 
     def _give_back(
         self, items: Sequence[DueItem], error: str, now: datetime, report: Report
@@ -337,6 +499,26 @@ class Dispatcher:
         logger.warning("cohort channel of %s refused the nudges: %s", team_id, error)
         with self.db.session() as session:
             note_channel_problem(session=session, team_id=team_id, problem=error)
+
+
+def _error_of(failure: SlackApiError | Exception) -> str:
+    if isinstance(failure, SlackApiError):
+        return str(failure.response.get("error") or "unknown")
+    return type(failure).__name__
+
+
+def _retry_after(failure: Exception) -> float | None:
+    """Slack's Retry-After, in seconds, for a 429; None for any other failure."""
+    if not (isinstance(failure, SlackApiError) and failure.response.status_code == 429):
+        return None
+    headers = {name.lower(): value for name, value in (failure.response.headers or {}).items()}
+    value = headers.get("retry-after")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return float(value) if value is not None else 1.0
+    except ValueError:
+        return 1.0
 
 
 def _origin(failure: BaseException) -> str:

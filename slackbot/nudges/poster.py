@@ -31,15 +31,12 @@ class Delivered:
 
 
 class Poster:
-    """Posts for one workspace with its own client; `pace(channel)` is called before each
-    message, to keep to Slack's rate per channel."""
+    """Posts for one workspace with its own client, one call at a time per channel: the
+    dispatcher keeps to Slack's rate (and may use a poster from several threads)."""
 
-    def __init__(
-        self, team_id: str, client: WebClient, pace: Callable[[str], None] = lambda _: None
-    ) -> None:
+    def __init__(self, team_id: str, client: WebClient) -> None:
         self.team_id = team_id
         self.client = client
-        self.pace = pace
 
     def post(
         self,
@@ -50,7 +47,6 @@ class Poster:
         event: str,
         thread_ts: str | None = None,
     ) -> Delivered:
-        self.pace(channel)
         answer = self.client.chat_postMessage(
             channel=channel,
             text=message.text,
@@ -90,7 +86,6 @@ class Poster:
         self, channel: str, thread_ts: str, png: bytes, *, filename: str, title: str, alt: str
     ) -> bool:
         """A picture in a thread; False (logged) when Slack did not take it."""
-        self.pace(channel)
         try:
             self.client.files_upload_v2(
                 channel=channel,

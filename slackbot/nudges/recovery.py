@@ -32,6 +32,8 @@ def recover(
         ids = outbox.claim_stuck(
             session=session, claimed_before=now - STUCK_AFTER, token=token, now=now
         )
+        if not ids:
+            return 0
         items = outbox.load_items(session=session, ids=ids)
     found = 0
     for team_id, team_items in groupby(items, key=lambda item: item.team_id):
