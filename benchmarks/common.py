@@ -194,6 +194,11 @@ class StandInProcess:
     def stats(self) -> dict[str, Any]:
         return self._ask("stats")
 
+    @property
+    def pid(self) -> int:
+        assert self._process.pid is not None
+        return self._process.pid
+
     def posts(self) -> list[tuple[str, str, dict[str, Any] | None]]:
         return self._ask("posts")
 

@@ -29,7 +29,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import make_url
 
-from benchmarks.common import CACHE, StandInProcess, machine, table
+from benchmarks.common import CACHE, StandInProcess, cpu_seconds, machine, table
 from benchmarks.seed import postgresql_url
 from slackbot.db import Database
 from slackbot.db.migrate import upgrade_to_head
@@ -66,16 +66,9 @@ def seed(url: str, workspaces: int, members: int) -> set[str]:
                 session.flush()
                 key = f"bench:{team_id}:{m}"
                 keys.add(key)
+                due = {"kind": NudgeKind.SECOND_CONTACT, "due_at": NOW, "created_at": NOW}
                 session.add(
-                    Nudge(
-                        member_id=member.id,
-                        contact_id=contact.id,
-                        kind=NudgeKind.SECOND_CONTACT,
-                        number=0,
-                        due_at=NOW,
-                        dedupe_key=key,
-                        created_at=NOW,
-                    )
+                    Nudge(member_id=member.id, contact_id=contact.id, dedupe_key=key, **due)
                 )
     db.dispose()
     return keys
@@ -96,7 +89,13 @@ def fresh_database(engine: str, base_url: str | None, directory: str) -> str:
 
 
 def _dispatch(
-    conn: Connection, url: str, api_url: str, token: str, env: dict[str, str], go: Event
+    conn: Connection,
+    url: str,
+    api_url: str,
+    token: str,
+    env: dict[str, str],
+    go: Event,
+    workers: int | None,
 ) -> None:
     """One dispatcher process, as `slackbot serve` builds it: each workspace's client."""
     os.environ.update(env)
@@ -109,17 +108,26 @@ def _dispatch(
     )
     db = Database(url)
     dispatcher = Dispatcher(
-        db, lambda _team: make_client(settings, retry_dropped_connections=False), pace_seconds=PACE
+        db,
+        lambda _team: make_client(settings, retry_dropped_connections=False),
+        pace_seconds=PACE,
+        **({"workers": workers} if workers else {}),
     )
     go.wait()
     started = time.monotonic()
+    cpu = time.process_time()
     report = dispatcher.dispatch_due(NOW)
-    conn.send((vars(report), time.monotonic() - started))
+    conn.send((vars(report), time.monotonic() - started, time.process_time() - cpu))
     db.dispose()
 
 
 def run(
-    engine: str, base_url: str | None, workspaces: int, members: int, dispatchers: int
+    engine: str,
+    base_url: str | None,
+    workspaces: int,
+    members: int,
+    dispatchers: int,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as directory:
         url = fresh_database(engine, base_url, directory)
@@ -131,14 +139,17 @@ def run(
         for _ in range(dispatchers):
             parent, child = context.Pipe()
             process = context.Process(
-                target=_dispatch, args=(child, url, slack.api_url, slack.token, slack.env, go)
+                target=_dispatch,
+                args=(child, url, slack.api_url, slack.token, slack.env, go, workers),
             )
             process.start()
             pipes.append(parent)
             processes.append(process)
         time.sleep(2.0)  # the processes import the app before the start
+        standin_cpu = cpu_seconds(slack.pid)
         go.set()
         reports = [pipe.recv() for pipe in pipes]
+        standin_cpu = cpu_seconds(slack.pid) - standin_cpu
         for process in processes:
             process.join(timeout=30)
         posts = slack.posts()
@@ -162,8 +173,10 @@ def run(
         "floor": busiest * PACE,
         "once": posted == Counter(dict.fromkeys(keys, 1)),
         "rate_limited": rate_limited,
-        "posted": [report["posted"] for report, _ in reports],
-        "run_seconds": max(seconds for _, seconds in reports),
+        "posted": [report["posted"] for report, _, _ in reports],
+        "run_seconds": max(seconds for _, seconds, _ in reports),
+        "cpu": [cpu for _, _, cpu in reports],
+        "standin_cpu": standin_cpu,
     }
 
 
@@ -172,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database-url", help="PostgreSQL (a schema of its own is used)")
     parser.add_argument("--sizes", nargs="+", default=["20x15", "100x20"])
     parser.add_argument("--dispatchers", nargs="+", type=int, default=[1, 2])
+    parser.add_argument("--workers", type=int, help="each dispatcher's (default: its own)")
     parser.add_argument("--quick", action="store_true", help="3x3, one dispatcher, SQLite")
     args = parser.parse_args(argv)
     engine = "postgresql" if args.database_url else "sqlite"
@@ -188,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in sizes:
         workspaces, members = (int(n) for n in size.split("x"))
         for dispatchers in counts:
-            result = run(engine, args.database_url, workspaces, members, dispatchers)
+            result = run(engine, args.database_url, workspaces, members, dispatchers, args.workers)
             print(result, flush=True)
             ok = ok and result["once"] and result["rate_limited"] == 0
             rows.append(
@@ -203,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "yes" if result["once"] else "NO",
                     result["rate_limited"],
                     " + ".join(str(n) for n in result["posted"]),
+                    " + ".join(f"{cpu:.1f}" for cpu in result["cpu"]),
+                    f"{result['standin_cpu']:.1f}",
                 ]
             )
     print()
@@ -219,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "each once",
                 "429s",
                 "nudges per dispatcher",
+                "dispatchers' CPU s",
+                "stand-in CPU s",
             ],
             rows,
         )

@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 BATCH = 300
 RETRY_AFTER = timedelta(minutes=5)
 # Threads posting to different channels side by side: each call mostly waits for Slack.
-WORKERS = 8
+WORKERS = 16
 # Workspaces claimed at a time: a run takes more while its workers have time to spare, so
 # dispatchers started together share the workspaces out, each pacing its channels alone.
 SLICE = 5

@@ -173,3 +173,37 @@ def test_a_crash_mid_run_is_recovered_without_doubles(
     assert report.posted == 6 - posted_before
     assert _posted_keys(slack) == Counter(dict.fromkeys(_due_keys(db), 1))
     assert _states(db) == {"sent": 6}
+
+
+def test_dispatchers_started_together_share_the_workspaces_out(
+    db: Database, slack: SlackStandIn
+) -> None:
+    """Each workspace's channel is paced by one dispatcher alone: its rows all go to one."""
+    teams = {f"T0TEAM{n}": f"C0TEAM{n}" for n in range(8)}
+    for team_id, channel in teams.items():
+        for n in range(2):
+            user_id = f"U{team_id[2:]}{n}"
+            slack.add_user(user_id, user_id, tz="UTC")
+            _ask(db, user_id, "UTC", name=f"Contact {n}", team_id=team_id)
+        with db.session() as session:
+            get_cohort(session=session, team_id=team_id).nudge_channel_id = channel
+    posters: dict[str, set[int]] = {channel: set() for channel in teams.values()}
+    barrier = threading.Barrier(2)
+
+    def run(number: int) -> None:
+        def note(kwargs: dict[str, Any]) -> None:
+            posters[kwargs["channel"]].add(number)
+
+        dispatcher = Dispatcher(
+            Database(db.url), lambda _team: _Client(slack, before=note), sleep=lambda _: None
+        )
+        barrier.wait()
+        dispatcher.dispatch_due(MONDAY_9AM)
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(len(numbers) == 1 for numbers in posters.values())
+    assert _posted_keys(slack) == Counter(dict.fromkeys(_due_keys(db), 1))
