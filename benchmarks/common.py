@@ -100,13 +100,17 @@ def free_port() -> int:
 
 
 def _run_standin(
-    conn: Connection, latency: float, users: Sequence[str], tls_files: tuple[str, str] | None
+    conn: Connection,
+    latency: float,
+    users: Sequence[str],
+    tls_files: tuple[str, str] | None,
+    post_interval: float | None = None,
 ) -> None:
     tls = None
     if tls_files is not None:
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         tls.load_cert_chain(*tls_files)
-    with SlackStandIn(team_id=TEAM, latency=latency, tls=tls) as slack:
+    with SlackStandIn(team_id=TEAM, latency=latency, post_interval=post_interval, tls=tls) as slack:
         for user_id in users:
             slack.add_user(user_id, f"Member {user_id}")
         conn.send((slack.api_url, slack.token))
@@ -126,8 +130,17 @@ def _run_standin(
                             "calls": len(slack.calls),
                             "failures": list(slack.failures),
                             "trigger_ages": list(slack.trigger_ages),
+                            "rate_limited": len(slack.rate_limited),
                         }
                     )
+            elif verb == "posts":  # (channel, ts, metadata) of each chat.postMessage
+                conn.send(
+                    [
+                        (m.channel, m.ts, m.metadata)
+                        for m in slack.messages()
+                        if m.via == "chat.postMessage"
+                    ]
+                )
 
 
 class StandInProcess:
@@ -137,7 +150,14 @@ class StandInProcess:
 
     team_id = TEAM
 
-    def __init__(self, *, latency: float, users: Sequence[str], tls: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        latency: float,
+        users: Sequence[str],
+        tls: bool = True,
+        post_interval: float | None = None,
+    ) -> None:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         # Slack is HTTPS: a certificate from a throwaway authority, which the servers trust
@@ -154,7 +174,9 @@ class StandInProcess:
             tls_files = (str(chain), str(key))
             self.env["SSL_CERT_FILE"] = str(CACHE / "standin-ca.pem")
         self._process = context.Process(
-            target=_run_standin, args=(child, latency, list(users), tls_files), daemon=True
+            target=_run_standin,
+            args=(child, latency, list(users), tls_files, post_interval),
+            daemon=True,
         )
         self._process.start()
         self.api_url, self.token = self._conn.recv()
@@ -171,6 +193,14 @@ class StandInProcess:
 
     def stats(self) -> dict[str, Any]:
         return self._ask("stats")
+
+    @property
+    def pid(self) -> int:
+        assert self._process.pid is not None
+        return self._process.pid
+
+    def posts(self) -> list[tuple[str, str, dict[str, Any] | None]]:
+        return self._ask("posts")
 
     def settle(self, quiet: float = 0.5, timeout: float = 60.0) -> None:
         """Wait until the app's work after its acks is over: no Web API call for `quiet` s."""

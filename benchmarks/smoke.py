@@ -5,11 +5,11 @@
 
 import sys
 
-from benchmarks import ack_latency, app_home, burst, nudge_planning
+from benchmarks import ack_latency, app_home, burst, nudge_fanout, nudge_planning
 
 
 def main() -> int:
-    for benchmark in (ack_latency, burst, nudge_planning, app_home):
+    for benchmark in (ack_latency, burst, nudge_planning, app_home, nudge_fanout):
         print(f"\n# {benchmark.__name__} --quick", flush=True)
         if benchmark.main(["--quick"]) != 0:
             print(f"{benchmark.__name__} failed", file=sys.stderr)

@@ -4,7 +4,10 @@ It records every call, validates what it receives with slack_sdk.models (Block K
 enforces trigger ids (single use, dead after 3 s) and response_url limits (5 uses in 30
 minutes), keeps each user's modal stack and App Home, and can be told to fail: a 429 with
 Retry-After, a 5xx, or `ok: false` with a given error. `latency` makes every Web API call
-answer that many seconds late, as a distant Slack does (the benchmarks use 100 ms).
+answer that many seconds late, as a distant Slack does (the benchmarks use 100 ms), and
+`post_interval` refuses a chat.postMessage that comes sooner than that many seconds after
+the last one in the same channel with a 429 and Retry-After, as Slack does (about one a
+second per channel); `rate_limited` lists the channels of those refusals.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import base64
 import contextlib
 import itertools
 import json
+import math
 import re
 import secrets
 import socket
@@ -60,6 +64,7 @@ class Fault:
     error: str | None = None
     retry_after: int | None = None
     delay: float = 0.0
+    about: str | None = None  # only a call about this channel (or user, for a DM)
 
 
 @dataclass
@@ -139,6 +144,7 @@ class SlackStandIn:
         bot_user_id: str = "UPARACHUTE",
         clock: Callable[[], float] = time.monotonic,
         latency: float = 0.0,
+        post_interval: float | None = None,
         tls: ssl.SSLContext | None = None,
     ) -> None:
         self.team_id = team_id
@@ -160,6 +166,9 @@ class SlackStandIn:
         self._files: dict[str, StoredFile] = {}
         self._ids = itertools.count(1)
         self.latency = latency
+        self.post_interval = post_interval
+        self._last_post_at: dict[str, float] = {}  # channel -> when a post was last taken
+        self.rate_limited: list[str] = []
         # Every `ok: false` answer (method, error), and how old each trigger id was when used.
         self.failures: list[tuple[str, str]] = []
         self.trigger_ages: list[float] = []
@@ -323,12 +332,14 @@ class SlackStandIn:
         status: int = 200,
         retry_after: int | None = None,
         delay: float = 0.0,
+        about: str | None = None,
         times: int = 1,
     ) -> None:
-        """Make the next `times` calls of `method` fail (or just answer after `delay` s)."""
+        """Make the next `times` calls of `method` (about a channel or user, if given) fail,
+        or just answer after `delay` s."""
         with self._lock:
             self._faults.setdefault(method, []).extend(
-                Fault(status, error, retry_after, delay) for _ in range(times)
+                Fault(status, error, retry_after, delay, about) for _ in range(times)
             )
 
     # -- what tests and the shell read -----------------------------------------------
@@ -449,8 +460,11 @@ class SlackStandIn:
         call = Call(method, args, token)
         with self._lock:
             self.calls.append(call)
-            faults = self._faults.get(method)
-            fault = faults.pop(0) if faults else None
+            faults = self._faults.get(method) or []
+            subjects = (None, args.get("channel"), args.get("users"))
+            fault = next((f for f in faults if f.about in subjects), None)
+            if fault is not None:
+                faults.remove(fault)
         try:
             self._serve_call(request, call, fault)
         finally:
@@ -469,6 +483,11 @@ class SlackStandIn:
                 error = fault.error or ("ratelimited" if fault.status == 429 else "internal_error")
                 self._reply(request, fault.status, {"ok": False, "error": error}, headers=headers)
                 return
+        wait = self._too_soon(method, args)
+        if wait is not None:
+            headers = {"Retry-After": str(math.ceil(wait))}
+            self._reply(request, 429, {"ok": False, "error": "ratelimited"}, headers=headers)
+            return
         if method == "oauth.v2.access":
             body = self._oauth_v2_access(args, request.headers.get("Authorization") or "")
             self._reply(request, 200, body)
@@ -490,6 +509,21 @@ class SlackStandIn:
             self._reply(request, 200, {"ok": False, "error": failure.error, **failure.extra})
             return
         self._reply(request, 200, {"ok": True, **result})
+
+    def _too_soon(self, method: str, args: dict[str, Any]) -> float | None:
+        """With `post_interval`: the seconds a post to this channel must wait, or None
+        (taken, and counted from now)."""
+        if self.post_interval is None or method != "chat.postMessage":
+            return None
+        channel = str(args.get("channel"))
+        with self._lock:
+            now = self._clock()
+            last = self._last_post_at.get(channel)
+            if last is not None and now - last < self.post_interval:
+                self.rate_limited.append(channel)
+                return self.post_interval - (now - last)
+            self._last_post_at[channel] = now
+        return None
 
     def _reply(
         self,

@@ -1,22 +1,26 @@
-"""dispatch_due(now): claim the due nudges, post them once, record what was posted."""
+"""dispatch_due(now): claim the due nudges, hold what falls in quiet hours, post the rest
+once with each workspace's poster, record what was posted (the outbox plans what follows).
+Recovery after a crash and the weekly digest have their own modules."""
 
+import heapq
+import itertools
 import logging
 import secrets
 import threading
 import time
-from collections import defaultdict
+import traceback
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from itertools import groupby
-from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from slackbot.blocks.digest import weekly_digest_message
-from slackbot.blocks.funnel_chart import funnel_png
 from slackbot.blocks.messages import Message
 from slackbot.blocks.nudges import digest_message, member_message
 from slackbot.db import Database
@@ -26,33 +30,32 @@ from slackbot.domain.nudges import (
     NudgeKind,
     PrivacyLevel,
     after_quiet_hours,
-    keys_in_payload,
-    nudge_payload,
     within_nudge_time,
 )
 from slackbot.models import Cohort
-from slackbot.services import digest, outbox, posted
-from slackbot.services.cohorts import get_cohort, get_cohorts, note_channel_problem
-from slackbot.services.digest import weekly_digest
+from slackbot.nudges import weekly_digest
+from slackbot.nudges.poster import DIGEST_EVENT, Delivered, Poster
+from slackbot.nudges.recovery import recover
+from slackbot.services import outbox
+from slackbot.services.cohorts import get_cohorts, note_channel_problem
 from slackbot.services.installations import stop_team_nudges
-from slackbot.services.members import Owner
 from slackbot.services.outbox import DueItem
 from slackbot.surfaces.rows import line_of
 
 logger = logging.getLogger(__name__)
 
 # A run posts at most this many nudges: paced at one message a second per channel, it ends
-# well before another dispatcher would take its rows for stuck.
+# well before another dispatcher would take its rows for stuck (recovery.STUCK_AFTER).
 BATCH = 300
-STUCK_AFTER = timedelta(minutes=30)
-LOOKBACK_MARGIN = timedelta(minutes=5)
 RETRY_AFTER = timedelta(minutes=5)
-NUDGE_EVENT = "parachute_nudge"
-DIGEST_EVENT = "parachute_digest"
-# Errors about the channel itself: tell the coaches, and reach the member by DM meanwhile.
-CHANNEL_PROBLEMS = frozenset(
-    {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
-)
+# Threads posting to different channels side by side: each call mostly waits for Slack.
+WORKERS = 16
+# Workspaces claimed at a time: a run takes more while its workers have time to spare, so
+# dispatchers started together share the workspaces out, each pacing its channels alone.
+SLICE = 5
+# After a claim found nothing, the next look for newly due rows, while the run goes on.
+CLAIM_AGAIN = 10.0
+RATE_LIMITED_TRIES = 5
 
 
 @dataclass
@@ -94,16 +97,49 @@ def destinations(session: Session, items: Iterable[DueItem]) -> dict[str, Destin
     return {team_id: destination_of(cohort) for team_id, cohort in cohorts.items()}
 
 
+class _Step(StrEnum):
+    DIGEST = "digest"  # the digest of many, whose thread holds the members' messages
+    MEMBER = "member"  # one member's reminders
+    WEEKLY = "weekly"  # the weekly digest
+    CHART = "chart"  # the weekly digest's chart, in its thread
+
+
 @dataclass
-class _Batch:
-    """One member's nudges for one message."""
+class _Thread:
+    ts: str | None = None  # the digest's, once posted
 
-    user_id: str
+
+@dataclass(eq=False)
+class _Job:
+    """One message (or file) for a channel."""
+
+    step: _Step
     items: list[DueItem] = field(default_factory=list)
+    message: Message | None = None
+    thread: _Thread | None = None
+    chart: Delivered | None = None  # CHART: the weekly digest it goes under
+    png: bytes = b""
+    refusals: int = 0  # 429s so far
 
-    @property
-    def ids(self) -> list[int]:
-        return [item.nudge_id for item in self.items]
+
+@dataclass(eq=False)
+class _Lane:
+    """The jobs of one channel (or one member's DM), posted one at a time, paced."""
+
+    key: tuple[str, str]
+    poster: Poster
+    channel: str | None  # None: the member's DM
+    jobs: deque[_Job] = field(default_factory=deque)
+    ready_at: float = 0.0
+
+
+@dataclass
+class _Outcome:
+    delivered: Delivered | None = None
+    png: bytes = b""  # a weekly digest's chart, to post next
+    failure: Exception | None = None
+    refused_by: list[str] = field(default_factory=list)  # the channel's errors, for coaches
+    answered_at: float = 0.0
 
 
 class Dispatcher:
@@ -115,69 +151,201 @@ class Dispatcher:
         sleep: Callable[[float], object] | None = None,
         pace_seconds: float = 1.0,
         coaches: frozenset[str] = frozenset(),
+        workers: int = WORKERS,
     ) -> None:
         """`client` posts for every workspace, or (OAuth) gives each workspace's client, and
-        None for one that uninstalled the app: its nudges are stopped."""
+        None for one that uninstalled the app: its nudges are stopped. `workers` threads
+        post to different channels side by side; `sleep` waits between posts when none is
+        in flight (a sleep that returns at once, in tests, moves the pacing clock on)."""
         self.db = db
         self._client_for = (lambda _team: client) if isinstance(client, WebClient) else client
-        # The workspace being served: a dispatcher runs one dispatch at a time.
-        self.client: WebClient
         self.stopping = threading.Event()
         # Pauses between posts end early when the process is asked to stop.
         self.sleep = sleep or self.stopping.wait
+        self._sleep_is_real = sleep is None
+        self._skipped = 0.0
         self.pace_seconds = pace_seconds
         self.coaches = coaches  # COHORT_ADMINS: left out of the digest unless they log
-        self._last_post: dict[str, float] = {}
+        self.workers = workers
+        self._last_post: dict[tuple[str, str], float] = {}  # lane -> when Slack last answered
 
     def dispatch_due(self, now: datetime) -> Report:
+        """Claim slices of workspaces while there are workers to spare, post each channel's
+        messages in order and paced, channels side by side; record each message as Slack
+        answers. New rows falling due while it runs are claimed too."""
         report = Report()
         token = secrets.token_hex(8)
-        self._recover(now, token, report)
-        with self.db.session() as session:
-            ids = outbox.claim_due(session=session, now=now, limit=BATCH, token=token)
-            items = outbox.load_items(session=session, ids=ids)
-            places = destinations(session, items)
-        for team_id, grouped in groupby(items, key=lambda item: item.team_id):
-            team_items = list(grouped)
-            if self.stopping.is_set():
-                self._hand_back(team_items, now, report)
-                continue
-            if not self._serve(team_id, now):
-                continue
-            where = places[team_id]
-            nudges, digests = [], []
-            for item in team_items:
-                (digests if item.kind == NudgeKind.WEEKLY_DIGEST else nudges).append(item)
-            ready = self._hold_until_a_good_time(nudges, where, now, report)
-            self._post_team(team_id, ready, where, now, report)
-            for item in digests:  # at the coach's chosen time: no quiet hours
-                if self.stopping.is_set():
-                    self._hand_back([item], now, report)
+        posters: dict[str, Poster | None] = {}
+
+        def poster_for(team_id: str) -> Poster | None:
+            if team_id not in posters:
+                posters[team_id] = self._poster(team_id, now)
+            return posters[team_id]
+
+        report.recovered += recover(self.db, poster_for, now, token)
+        started = time.monotonic()
+        lanes: dict[tuple[str, str], _Lane] = {}
+        waiting: list[tuple[float, int, _Lane]] = []  # lanes with jobs, by when they may post
+        order = itertools.count()
+        in_flight: dict[Future[_Outcome], tuple[_Lane, _Job]] = {}
+
+        def queue(lane: _Lane) -> None:
+            if lane.jobs:
+                heapq.heappush(waiting, (lane.ready_at, next(order), lane))
+
+        exhausted, claim_at = False, 0.0
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="nudges") as pool:
+            while True:
+                if self.stopping.is_set() and waiting:
+                    queued = [item for _, _, lane in waiting for j in lane.jobs for item in j.items]
+                    self._hand_back(queued, now, report)
+                    for _, _, lane in waiting:
+                        lane.jobs.clear()
+                    waiting.clear()
+                free = self.workers - len(in_flight)
+                one_ready = bool(waiting) and waiting[0][0] <= self._clock()
+                if (
+                    not self.stopping.is_set()
+                    and free
+                    and not one_ready
+                    and time.monotonic() >= claim_at
+                ):
+                    # The run's instant moves on: what falls due meanwhile is not left behind.
+                    at = now + timedelta(seconds=time.monotonic() - started)
+                    claimed, fresh = self._claim(at, token, poster_for, lanes, report)
+                    token = secrets.token_hex(8)  # the next slice's rows apart from these
+                    exhausted = not claimed
+                    claim_at = time.monotonic() + CLAIM_AGAIN if exhausted else 0.0
+                    for lane in fresh:
+                        queue(lane)
                     continue
-                self._post_digest(item, where, now, report)
+                while free and waiting and waiting[0][0] <= self._clock():
+                    lane = heapq.heappop(waiting)[2]
+                    job = lane.jobs.popleft()
+                    in_flight[pool.submit(self._post, lane, job, now)] = (lane, job)
+                    free -= 1
+                if not in_flight and not waiting:
+                    if exhausted or self.stopping.is_set():
+                        break
+                    continue
+                if not in_flight:
+                    self._pause(waiting[0][0] - self._clock())
+                    continue
+                timeout = None
+                if free and waiting:
+                    timeout = max(0.0, waiting[0][0] - self._clock())
+                if free and not exhausted:
+                    timeout = min(timeout or CLAIM_AGAIN, max(0.0, claim_at - time.monotonic()))
+                done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
+                posted: list[tuple[list[DueItem], Delivered]] = []
+                settled = []
+                for future in done:
+                    lane, job = in_flight.pop(future)
+                    self._settle(lane, job, future.result(), posted, now, report)
+                    settled.append(lane)
+                if posted:
+                    # One transaction for what Slack took meanwhile: a database error goes
+                    # up (the run stops; recovery finds these messages in their channels).
+                    self._record(posted, now, report)
+                for lane in settled:
+                    queue(lane)
         return report
 
     def stop(self) -> None:
-        """Finish the message being posted, hand the rest back to the queue, and return."""
+        """Finish the messages being posted, hand the rest back to the queue, and return."""
         self.stopping.set()
 
+    # -- pacing --------------------------------------------------------------------------
+
+    def _clock(self) -> float:
+        return time.monotonic() + self._skipped
+
+    def _pause(self, seconds: float) -> None:
+        if seconds <= 0:
+            return
+        started = time.monotonic()
+        self.sleep(seconds)
+        if not self._sleep_is_real:
+            self._skipped += max(0.0, seconds - (time.monotonic() - started))
+
+    # -- claiming ------------------------------------------------------------------------
+
+    def _claim(
+        self,
+        at: datetime,
+        token: str,
+        poster_for: Callable[[str], Poster | None],
+        lanes: dict[tuple[str, str], _Lane],
+        report: Report,
+    ) -> tuple[int, list[_Lane]]:
+        """A slice of workspaces claimed (how many rows) and planned into lanes (those
+        that had no jobs waiting)."""
+        with self.db.session() as session:
+            ids = outbox.claim_due(
+                session=session, now=at, limit=BATCH, token=token, workspaces=SLICE
+            )
+            if not ids:
+                return 0, []
+            items = outbox.load_items(session=session, ids=ids)
+            places = destinations(session, items)
+        fresh: list[_Lane] = []
+        for team_id, grouped in groupby(items, key=lambda item: item.team_id):
+            poster = poster_for(team_id)
+            if poster is None:
+                continue
+            where = places[team_id]
+            nudges, digests = [], []
+            for item in grouped:
+                (digests if item.kind == NudgeKind.WEEKLY_DIGEST else nudges).append(item)
+            ready = self._hold_until_a_good_time(nudges, where, at, report)
+            jobs = self._member_jobs(ready, where)
+            # At the coach's chosen time: no quiet hours.
+            jobs += [(item.user_id, _Job(_Step.WEEKLY, [item])) for item in digests]
+            for user_id, job in jobs:
+                key = (team_id, where.channel or f"@{user_id}")
+                lane = lanes.get(key)
+                if lane is None:
+                    last = self._last_post.get(key)
+                    lane = lanes[key] = _Lane(key, poster, where.channel)
+                    lane.ready_at = last + self.pace_seconds if last is not None else 0.0
+                if not lane.jobs:
+                    fresh.append(lane)
+                lane.jobs.append(job)
+        return len(items), fresh
+
+    def _member_jobs(self, items: list[DueItem], where: Destination) -> list[tuple[str, _Job]]:
+        """Each member's message; many at once in a channel go in a digest's thread."""
+        batches = [list(group) for _, group in groupby(items, key=lambda item: item.user_id)]
+        jobs: list[tuple[str, _Job]] = []
+        thread = None
+        if where.channel and len(batches) > DIGEST_ABOVE:
+            thread = _Thread()
+            digest = digest_message([(batch[0].user_id, len(batch)) for batch in batches])
+            jobs.append(("", _Job(_Step.DIGEST, message=digest, thread=thread)))
+        for batch in batches:
+            lines = [line_of(item) for item in batch]
+            message = member_message(batch[0].user_id, lines, where.privacy)
+            jobs.append((batch[0].user_id, _Job(_Step.MEMBER, batch, message, thread)))
+        return jobs
+
     def _hand_back(self, items: Sequence[DueItem], now: datetime, report: Report) -> None:
+        if not items:
+            return
         with self.db.session() as session:
             outbox.release(
                 session=session, ids=[i.nudge_id for i in items], retry_at=now, error=None, now=now
             )
         report.released += len(items)
 
-    def _serve(self, team_id: str, now: datetime) -> bool:
-        """Post with the workspace's client; False (its nudges stopped) once uninstalled."""
+    def _poster(self, team_id: str, now: datetime) -> Poster | None:
+        """The workspace's poster; None (its nudges stopped) once uninstalled."""
         client = self._client_for(team_id)
         if client is None:
             with self.db.session() as session:
                 stopped = stop_team_nudges(session=session, team_id=team_id, now=now)
             logger.warning("workspace %s is not installed: %d nudges stopped", team_id, stopped)
-            return False
-        self.client = client
-        return True
+            return None
+        return Poster(team_id, client)
 
     # -- quiet hours ---------------------------------------------------------------------
 
@@ -205,249 +373,145 @@ class Dispatcher:
             report.postponed += sum(len(ids) for ids in held.values())
         return ready
 
-    # -- posting -------------------------------------------------------------------------
+    # -- posting (in a worker thread: Slack only, no database writes) ---------------------
 
-    def _post_team(
-        self, team_id: str, items: list[DueItem], where: Destination, now: datetime, report: Report
-    ) -> None:
-        batches = [
-            _Batch(user_id, list(group))
-            for user_id, group in groupby(items, key=lambda item: item.user_id)
-        ]
-        if not batches:
-            return
-        thread_ts = None
-        if where.channel and len(batches) > DIGEST_ABOVE:
-            digest = digest_message([(b.user_id, len(b.items)) for b in batches])
-            try:
-                thread_ts = self._post(where.channel, digest, keys=[], event=DIGEST_EVENT)["ts"]
-            except SlackApiError as failure:
-                # Without the digest, each member's message still goes to the channel.
-                logger.warning("digest not posted: %s", failure.response.get("error"))
-        for index, batch in enumerate(batches):
-            if self.stopping.is_set():
-                self._hand_back([i for b in batches[index:] for i in b.items], now, report)
-                return
-            try:
-                self._post_batch(team_id, batch, where, thread_ts, now, report)
-            except Exception:  # one member's trouble must not hold up everyone else's
-                logger.exception("nudges %s not posted", batch.ids)
-                self._give_back(batch, "unexpected", now, report)
+    def _post(self, lane: _Lane, job: _Job, now: datetime) -> _Outcome:
+        outcome = _Outcome()
+        try:
+            if job.step == _Step.CHART:
+                assert job.chart is not None
+                weekly_digest.upload_chart(lane.poster, job.chart.channel, job.chart.ts, job.png)
+            elif job.step == _Step.DIGEST:
+                assert lane.channel is not None and job.message is not None
+                outcome.delivered = lane.poster.post(
+                    lane.channel, job.message, keys=[], event=DIGEST_EVENT
+                )
+            else:
+                message = job.message
+                if job.step == _Step.WEEKLY:
+                    week = weekly_digest.compose(self.db, lane.poster.team_id, now, self.coaches)
+                    message, outcome.png = week.message, week.chart
+                assert message is not None
+                outcome.delivered = lane.poster.deliver(
+                    lane.channel,
+                    job.items[0].user_id,
+                    message,
+                    keys=[item.dedupe_key for item in job.items],
+                    refused=outcome.refused_by.append,
+                    thread_ts=job.thread.ts if job.thread else None,
+                )
+        except Exception as failure:  # settled by the run: one job's trouble stops no other
+            outcome.failure = failure
+        outcome.answered_at = self._clock()
+        return outcome
 
-    def _post_batch(
+    # -- what Slack answered (in the run's thread: every database write is here) ----------
+
+    def _settle(
         self,
-        team_id: str,
-        batch: _Batch,
-        where: Destination,
-        thread_ts: str | None,
+        lane: _Lane,
+        job: _Job,
+        outcome: _Outcome,
+        posted: list[tuple[list[DueItem], Delivered]],
         now: datetime,
         report: Report,
     ) -> None:
-        message = member_message(
-            batch.user_id, [line_of(item) for item in batch.items], where.privacy
-        )
-        try:
-            posted = self._deliver(team_id, batch, message, where, thread_ts)
-        except SlackApiError as failure:
-            self._give_back(batch, str(failure.response.get("error") or "unknown"), now, report)
+        """Slack's answer to a job: what was posted goes to `posted`, to record."""
+        # Paced from Slack's answer: by then Slack has counted the message.
+        self._last_post[lane.key] = outcome.answered_at
+        lane.ready_at = outcome.answered_at + self.pace_seconds
+        for error in outcome.refused_by:
+            self._report_channel_problem(lane.poster.team_id, error)
+        failure, delivered = outcome.failure, outcome.delivered
+        if failure is None:
+            if job.step == _Step.DIGEST:
+                assert job.thread is not None and delivered is not None
+                job.thread.ts = delivered.ts
+            elif delivered is not None:
+                posted.append((job.items, delivered))
+                if outcome.png:  # the weekly digest's chart, next in its channel
+                    lane.jobs.appendleft(_Job(_Step.CHART, chart=delivered, png=outcome.png))
             return
-        except OSError as failure:
+        ids = [item.nudge_id for item in job.items]
+        retry_after = _retry_after(failure)
+        if retry_after is not None and job.refusals < RATE_LIMITED_TRIES:
+            # Slack's rate limit: this channel waits as long as Slack asks; others go on.
+            job.refusals += 1
+            lane.ready_at = outcome.answered_at + retry_after
+            lane.jobs.appendleft(job)
+        elif job.step == _Step.DIGEST:
+            # Without the digest, each member's message still goes to the channel.
+            logger.warning("digest not posted in %s: %s", lane.channel, _error_of(failure))
+        elif isinstance(failure, SlackApiError):
+            self._give_back(job.items, _error_of(failure), now, report)
+        elif isinstance(failure, OSError):
             # A timeout or a dropped connection: Slack may have posted it. The rows stay
             # "sending", so the next run after STUCK_AFTER looks in the channel first.
-            logger.warning("nudges %s: no answer from Slack (%s)", batch.ids, failure)
-            report.failed += len(batch.items)
-            return
-        self._record(batch, posted["channel"], posted["ts"], now, report)
-
-    def _deliver(
-        self,
-        team_id: str,
-        batch: _Batch,
-        message: Message,
-        where: Destination,
-        thread_ts: str | None = None,
-    ) -> Any:
-        """Post in the cohort channel, or the member's DM when there is none or the channel
-        refuses us (the coaches are told). Raises the last SlackApiError or an OSError."""
-        keys = [item.dedupe_key for item in batch.items]
-        try:
-            channel = where.channel or self._dm(batch.user_id)
-            return self._post(channel, message, keys=keys, event=NUDGE_EVENT, thread_ts=thread_ts)
-        except SlackApiError as failure:
-            error = str(failure.response.get("error") or "unknown")
-            if not (where.channel and error in CHANNEL_PROBLEMS):
-                raise
-            self._report_channel_problem(team_id, error)
-            return self._post(self._dm(batch.user_id), message, keys=keys, event=NUDGE_EVENT)
-
-    def _post_digest(
-        self, item: DueItem, where: Destination, now: datetime, report: Report
-    ) -> None:
-        """The weekly digest in the cohort channel (the coach's DM when there is none or it
-        refuses us)."""
-        batch = _Batch(item.user_id, [item])
-        with self.db.session() as session:
-            week = weekly_digest(
-                session=session, team_id=item.team_id, now=now, coaches=self.coaches
+            logger.warning("nudges %s: no answer from Slack (%s)", ids, failure)
+            report.failed += len(job.items)
+        else:
+            # Logged with ids only: an error's text may quote what a member wrote.
+            logger.error(
+                "nudges %s not posted: %s at %s", ids, type(failure).__name__, _origin(failure)
             )
-        message = weekly_digest_message(week)
-        chart = funnel_png(week)
-        try:
-            posted = self._deliver(item.team_id, batch, message, where)
-        except SlackApiError as failure:
-            self._give_back(batch, str(failure.response.get("error") or "unknown"), now, report)
-            return
-        except OSError as failure:
-            # As for nudges: left "sending", the next run looks in the channel first.
-            logger.warning("digest %s: no answer from Slack (%s)", item.nudge_id, failure)
-            report.failed += 1
-            return
-        self._record(batch, posted["channel"], posted["ts"], now, report)
-        self._upload_chart(posted["channel"], posted["ts"], chart, item.nudge_id)
-
-    def _upload_chart(self, channel: str, digest_ts: str, png: bytes, nudge_id: int) -> None:
-        """The funnel chart in the digest's thread. The digest is already recorded as
-        posted, so a failure here costs the picture, never a second digest."""
-        self._pace(channel)
-        try:
-            self.client.files_upload_v2(
-                channel=channel,
-                thread_ts=digest_ts,
-                file=png,
-                filename="cohort-funnel.png",
-                title="The cohort's funnel this week",
-                alt_txt="Bar chart: asks sent, replies, meetings held and referrals this week",
-            )
-        except (SlackApiError, SlackRequestError, OSError) as failure:
-            logger.warning("digest %s: chart not uploaded (%s)", nudge_id, failure)
-
-    def _post(
-        self,
-        channel: str,
-        message: Message,
-        *,
-        keys: Sequence[str],
-        event: str,
-        thread_ts: str | None = None,
-    ) -> Any:
-        self._pace(channel)
-        return self.client.chat_postMessage(
-            channel=channel,
-            text=message.text,
-            blocks=message.blocks,
-            thread_ts=thread_ts,
-            metadata={"event_type": event, "event_payload": nudge_payload(keys)},
-        )
-
-    def _pace(self, channel: str) -> None:
-        """At most one message per second per channel, as Slack asks."""
-        last = self._last_post.get(channel)
-        now = time.monotonic()
-        if last is not None and now - last < self.pace_seconds:
-            self.sleep(self.pace_seconds - (now - last))
-        self._last_post[channel] = time.monotonic()
-
-    def _dm(self, user_id: str) -> str:
-        return self.client.conversations_open(users=user_id)["channel"]["id"]
+            self._give_back(job.items, "unexpected", now, report)
 
     def _record(
-        self,
-        batch: _Batch,
-        channel: str,
-        ts: str,
-        now: datetime,
-        report: Report,
-        *,
-        recovered: bool = False,
+        self, posted: list[tuple[list[DueItem], Delivered]], now: datetime, report: Report
     ) -> None:
         with self.db.session() as session:
-            outbox.mark_posted(session=session, ids=batch.ids, channel=channel, ts=ts, now=now)
-            if batch.items[0].kind != NudgeKind.WEEKLY_DIGEST:  # the cohort's, not the member's
-                owner = Owner(batch.items[0].team_id, batch.user_id)
-                posted.record_message(
-                    session=session, owner=owner, channel_id=channel, ts=ts, now=now
+            for items, delivered in posted:
+                outbox.record_posted(
+                    session=session,
+                    items=items,
+                    channel=delivered.channel,
+                    ts=delivered.ts,
+                    now=now,
                 )
-            parked = [
-                i.contact_id for i in batch.items if i.kind == NudgeKind.PARK and i.contact_id
-            ]
-            outbox.park_contacts(session=session, contact_ids=parked, now=now)
-            outbox.plan_next_keep_in_touch(session=session, items=batch.items, now=now)
-            digest.plan_next(session=session, items=batch.items, now=now)
-        if recovered:
-            report.recovered += len(batch.items)
-        else:
-            report.posted += len(batch.items)
-            report.messages += 1
+        report.posted += sum(len(items) for items, _ in posted)
+        report.messages += len(posted)
 
-    def _give_back(self, batch: _Batch, error: str, now: datetime, report: Report) -> None:
-        logger.warning("nudges %s not posted (%s); retrying later", batch.ids, error)
+    def _give_back(
+        self, items: Sequence[DueItem], error: str, now: datetime, report: Report
+    ) -> None:
+        ids = [item.nudge_id for item in items]
+        logger.warning("nudges %s not posted (%s); retrying later", ids, error)
         with self.db.session() as session:
             outbox.release(
-                session=session, ids=batch.ids, retry_at=now + RETRY_AFTER, error=error, now=now
+                session=session, ids=ids, retry_at=now + RETRY_AFTER, error=error, now=now
             )
-        report.failed += len(batch.items)
+        report.failed += len(items)
 
     def _report_channel_problem(self, team_id: str, error: str) -> None:
         logger.warning("cohort channel of %s refused the nudges: %s", team_id, error)
         with self.db.session() as session:
             note_channel_problem(session=session, team_id=team_id, problem=error)
 
-    # -- after a crash -------------------------------------------------------------------
 
-    def _recover(self, now: datetime, token: str, report: Report) -> None:
-        """Rows left "sending" may have been posted before the crash: look before reposting."""
-        with self.db.session() as session:
-            since = outbox.earliest_stuck_claim(session=session, claimed_before=now - STUCK_AFTER)
-            ids = outbox.claim_stuck(
-                session=session, claimed_before=now - STUCK_AFTER, token=token, now=now
-            )
-            items = outbox.load_items(session=session, ids=ids)
-        if since is not None:
-            since -= LOOKBACK_MARGIN
-        for team_id, team_items in groupby(items, key=lambda item: item.team_id):
-            if not self._serve(team_id, now):
-                continue
-            with self.db.session() as session:
-                channel = get_cohort(session=session, team_id=team_id).nudge_channel_id
-            for user_id, group in groupby(team_items, key=lambda item: item.user_id):
-                batch = _Batch(user_id, list(group))
-                try:
-                    places = [channel] if channel else []
-                    places.append(self._dm(user_id))
-                    for place in places:
-                        keys = {i.dedupe_key for i in batch.items}
-                        for ts, posted in self._find_posted(place, keys, since or now):
-                            done = _Batch(
-                                user_id, [i for i in batch.items if i.dedupe_key in posted]
-                            )
-                            self._record(done, place, ts, now, report, recovered=True)
-                except (SlackApiError, OSError) as failure:
-                    # Unsure whether they were posted: leave them for the next run.
-                    logger.warning("could not check nudges %s: %s", batch.ids, failure)
-                    with self.db.session() as session:
-                        outbox.unclaim(session=session, ids=batch.ids)
+def _error_of(failure: SlackApiError | Exception) -> str:
+    if isinstance(failure, SlackApiError):
+        return str(failure.response.get("error") or "unknown")
+    return type(failure).__name__
 
-    def _find_posted(
-        self, channel: str, keys: set[str], since: datetime
-    ) -> Iterable[tuple[str, set[str]]]:
-        oldest = since.timestamp()
-        history = self.client.conversations_history(
-            channel=channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
-        )
-        messages = list(history.get("messages") or [])
-        for message in list(messages):
-            if (message.get("metadata") or {}).get("event_type") == DIGEST_EVENT:
-                replies = self.client.conversations_replies(
-                    channel=channel, ts=message["ts"], include_all_metadata=True
-                )
-                messages += (replies.get("messages") or [])[1:]
-        for message in messages:
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") != NUDGE_EVENT:
-                continue
-            posted = keys & keys_in_payload(metadata.get("event_payload"))
-            if posted:
-                yield message["ts"], posted
+
+def _retry_after(failure: Exception) -> float | None:
+    """Slack's Retry-After, in seconds, for a 429; None for any other failure."""
+    if not (isinstance(failure, SlackApiError) and failure.response.status_code == 429):
+        return None
+    headers = {name.lower(): value for name, value in (failure.response.headers or {}).items()}
+    value = headers.get("retry-after")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return float(value) if value is not None else 1.0
+    except ValueError:
+        return 1.0
+
+
+def _origin(failure: BaseException) -> str:
+    """Where an error was raised (file:line), to find it without its text."""
+    frames = traceback.extract_tb(failure.__traceback__)
+    return f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "?"
 
 
 def describe_due(db: Database, now: datetime) -> str:

@@ -1,7 +1,7 @@
 """The weekly digest: planned in the nudge outbox at the coach's chosen day and time (so
 the dispatcher posts it once, paced like every nudge), and what it says."""
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -14,7 +14,6 @@ from slackbot.domain.nudges import WAITING, NudgeKind, NudgeState
 from slackbot.models import Cohort, Member, Nudge
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner, get_or_create_member
-from slackbot.services.outbox import DueItem
 from slackbot.services.progress import cohort_members, goals_of
 
 
@@ -77,15 +76,12 @@ def _plan(
         after = due + timedelta(minutes=1)  # that date's digest went out: the next week's
 
 
-def plan_next(*, session: Session, items: Sequence[DueItem], now: datetime) -> None:
+def plan_next(*, session: Session, team_id: str, nudge_id: int, now: datetime) -> None:
     """Each digest posted plans the next one, while the coach keeps a day set."""
-    for item in items:
-        if item.kind != NudgeKind.WEEKLY_DIGEST:
-            continue
-        cohort = get_cohort(session=session, team_id=item.team_id)
-        nudge = session.get(Nudge, item.nudge_id)
-        if cohort.digest_weekday is not None and nudge is not None:
-            _plan(session, cohort, nudge.member_id, after=now, now=now)
+    cohort = get_cohort(session=session, team_id=team_id)
+    nudge = session.get(Nudge, nudge_id)
+    if cohort.digest_weekday is not None and nudge is not None:
+        _plan(session, cohort, nudge.member_id, after=now, now=now)
 
 
 def weekly_digest(

@@ -19,7 +19,7 @@ from slackbot.domain.drafting import (
 )
 from slackbot.domain.drafting import Draft as Drafted
 from slackbot.domain.follow_up import follow_up_plan
-from slackbot.domain.nudges import LIVE, WAITING, NudgeKind, NudgeState
+from slackbot.domain.nudges import WAITING, NudgeKind, NudgeState
 from slackbot.domain.phrasing import spoken_date
 from slackbot.models import Contact, Draft, Nudge
 from slackbot.services import contacts, outbox
@@ -258,7 +258,14 @@ def mark_sent(
         if draft.kind == DraftKind.ASK:
             _start_clock(session, draft, contact, owner=owner, now=now, tz_name=tz_name)
         else:
-            settled = _settle(session, contact.id, draft.follow_up_number, now)
+            # The follow-up reminder of this number is done, whether still to come or posted.
+            settled = outbox.settle(
+                session=session,
+                about=and_(Nudge.contact_id == contact.id, Nudge.number == draft.follow_up_number),
+                kinds=(NudgeKind.FOLLOW_UP,),
+                state=NudgeState.DONE,
+                now=now,
+            )
     return draft, contact, settled
 
 
@@ -328,23 +335,6 @@ def _asked_colleagues(session: Session, contact: Contact) -> list[int]:
             )
         )
     )
-
-
-def _settle(session: Session, contact_id: int, number: int, now: datetime) -> list[Nudge]:
-    """The follow-up reminder #`number` is done: whether it is still to come or posted."""
-    nudges = list(
-        session.scalars(
-            select(Nudge).where(
-                Nudge.contact_id == contact_id,
-                Nudge.kind == NudgeKind.FOLLOW_UP,
-                Nudge.number == number,
-                Nudge.state.in_(LIVE),
-            )
-        )
-    )
-    for nudge in nudges:
-        nudge.state, nudge.updated_at = NudgeState.DONE, now
-    return nudges
 
 
 ASK_KINDS = tuple(kind for kind in NudgeKind if kind.about_an_ask)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
@@ -15,9 +15,9 @@ from slackbot.domain.meetings import (
     meeting_plan,
     moves_into_the_past,
 )
-from slackbot.domain.nudges import LIVE, WAITING, NudgeKind, NudgeState
+from slackbot.domain.nudges import WAITING, NudgeKind, NudgeState
 from slackbot.models import Contact, Meeting, Nudge
-from slackbot.services import contacts
+from slackbot.services import contacts, outbox
 from slackbot.services.cohorts import civil_hours, get_cohort
 from slackbot.services.contacts import DuplicateContact
 from slackbot.services.drafts import cancel_pending
@@ -134,7 +134,13 @@ def cancel_meeting(
     if meeting.cancelled_at is None:  # a second click changes nothing
         meeting.cancelled_at = now
         meeting.calendar_sequence += 1
-    _settle(session, meeting.id, None, NudgeState.CANCELLED, now)
+    outbox.settle(
+        session=session,
+        about=Nudge.meeting_id == meeting.id,
+        kinds=None,
+        state=NudgeState.CANCELLED,
+        now=now,
+    )
     return meeting, contact
 
 
@@ -152,35 +158,31 @@ def calendar_event(meeting: Meeting, contact: Contact) -> MeetingEvent:
     )
 
 
-def _settle(
-    session: Session,
-    meeting_id: int,
-    kinds: tuple[NudgeKind, ...] | None,
-    state: str,
-    now: datetime,
-) -> list[Nudge]:
-    """Settle the meeting's reminders of `kinds` (all when None), still due or posted."""
-    query = select(Nudge).where(Nudge.meeting_id == meeting_id, Nudge.state.in_(LIVE))
-    if kinds is not None:
-        query = query.where(Nudge.kind.in_(kinds))
-    nudges = list(session.scalars(query))
-    for nudge in nudges:
-        nudge.state, nudge.updated_at = state, now
-    return nudges
+def _done(session: Session, meeting_id: int, kind: NudgeKind, now: datetime) -> outbox.Reminders:
+    """The meeting's reminder of `kind` is done, whether still to come or posted."""
+    return outbox.settle(
+        session=session,
+        about=Nudge.meeting_id == meeting_id,
+        kinds=(kind,),
+        state=NudgeState.DONE,
+        now=now,
+    )
 
 
 def mark_prep_done(
     *, session: Session, owner: Owner, meeting_id: int, now: datetime
-) -> list[Nudge]:
+) -> outbox.Reminders:
     meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
     meeting.prep_done_at = meeting.prep_done_at or now
-    return _settle(session, meeting.id, (NudgeKind.PREP,), NudgeState.DONE, now)
+    return _done(session, meeting.id, NudgeKind.PREP, now)
 
 
-def mark_thanked(*, session: Session, owner: Owner, meeting_id: int, now: datetime) -> list[Nudge]:
+def mark_thanked(
+    *, session: Session, owner: Owner, meeting_id: int, now: datetime
+) -> outbox.Reminders:
     meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
     meeting.thank_you_sent_at = meeting.thank_you_sent_at or now
-    return _settle(session, meeting.id, (NudgeKind.THANK_YOU,), NudgeState.DONE, now)
+    return _done(session, meeting.id, NudgeKind.THANK_YOU, now)
 
 
 def meetings_for_notes(
@@ -285,9 +287,9 @@ def save_notes(
             known.append(referral.name)
         else:
             added.append(referral.name)
-    settled = _settle(session, meeting.id, (NudgeKind.NOTES,), NudgeState.DONE, now)
+    settled = _done(session, meeting.id, NudgeKind.NOTES, now)
     if thank_you_sent:
         meeting.thank_you_sent_at = meeting.thank_you_sent_at or now
-        settled += _settle(session, meeting.id, (NudgeKind.THANK_YOU,), NudgeState.DONE, now)
+        settled += _done(session, meeting.id, NudgeKind.THANK_YOU, now)
     contact.last_interaction_at = now
     return NotesSaved(meeting, contact, added, known, settled)

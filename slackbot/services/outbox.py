@@ -1,16 +1,17 @@
 """The nudge outbox: claim what is due, record what was posted, and the owner's actions."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
-from slackbot.domain.nudges import OPEN, SNOOZABLE, WAITING, NudgeKind, NudgeState
+from slackbot.domain.nudges import LIVE, OPEN, SNOOZABLE, WAITING, NudgeKind, NudgeState
 from slackbot.models import Contact, Member, Nudge
+from slackbot.services import digest, posted
 from slackbot.services.cohorts import civil_hours, get_cohort
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, owned
@@ -65,25 +66,51 @@ def unclaim(*, session: Session, ids: Sequence[int]) -> None:
     )
 
 
-def _due(now: datetime, limit: int) -> Select[tuple[int]]:
+def _due(now: datetime, limit: int, *columns: ColumnElement[Any]) -> Select[Any]:
     # The states as literals, so that both engines match ix_nudges_waiting_due's WHERE.
     waiting = bindparam("waiting", WAITING, expanding=True, literal_execute=True)
     return (
-        select(Nudge.id)
+        select(*(columns or (Nudge.id,)))
         .where(Nudge.state.in_(waiting), Nudge.due_at <= now)
         .order_by(Nudge.due_at)
         .limit(limit)
     )
 
 
-def claim_due(*, session: Session, now: datetime, limit: int, token: str) -> list[int]:
-    """Mark up to `limit` due rows as ours ("sending"); no other dispatcher gets them."""
-    if session.get_bind().dialect.name == "postgresql":
-        ids = list(session.scalars(_due(now, limit).with_for_update(skip_locked=True)))
+def _workspaces_due(now: datetime, window: int, count: int) -> Select[tuple[str]]:
+    """The `count` workspaces due first, among the first `window` rows due."""
+    due = _due(now, window, Nudge.member_id, Nudge.due_at).subquery()
+    return (
+        select(Member.team_id)
+        .join(due, due.c.member_id == Member.id)
+        .group_by(Member.team_id)
+        .order_by(func.min(due.c.due_at), Member.team_id)
+        .limit(count)
+    )
+
+
+def claim_due(
+    *, session: Session, now: datetime, limit: int, token: str, workspaces: int | None = None
+) -> list[int]:
+    """Mark up to `limit` due rows as ours ("sending"); no other dispatcher gets them. With
+    `workspaces`, the rows of that many workspaces at most, the earliest due first: each
+    cohort's reminders go to one dispatcher, which paces its channel, and dispatchers that
+    claim at once share the workspaces out."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    due = _due(now, limit)
+    if workspaces is not None:
+        teams: Any = _workspaces_due(now, limit, workspaces)
+        if postgres:
+            teams = _lock_workspaces(
+                session, list(session.scalars(_workspaces_due(now, limit, limit))), workspaces
+            )
+        due = due.where(Nudge.member_id.in_(select(Member.id).where(Member.team_id.in_(teams))))
+    if postgres:
+        ids = list(session.scalars(due.with_for_update(skip_locked=True)))
         condition = Nudge.id.in_(ids)
     else:
         # One UPDATE is atomic in SQLite: a second dispatcher finds the rows taken.
-        condition = Nudge.id.in_(_due(now, limit).scalar_subquery())
+        condition = Nudge.id.in_(due.scalar_subquery())
     session.execute(
         update(Nudge)
         .where(condition, Nudge.state.in_(WAITING))
@@ -101,6 +128,19 @@ def claim_due(*, session: Session, now: datetime, limit: int, token: str) -> lis
             select(Nudge.id).where(Nudge.claim_token == token, Nudge.state == NudgeState.SENDING)
         )
     )
+
+
+def _lock_workspaces(session: Session, team_ids: Sequence[str], count: int) -> list[str]:
+    """Up to `count` of `team_ids` that no other dispatcher is claiming right now (a lock
+    held until this transaction ends; by then the rows are "sending")."""
+    locked: list[str] = []
+    for team_id in team_ids:
+        if len(locked) == count:
+            break
+        key = func.hashtext(f"parachute-claim:{team_id}")
+        if session.scalar(select(func.pg_try_advisory_xact_lock(key))):
+            locked.append(team_id)
+    return locked
 
 
 def claim_stuck(
@@ -216,6 +256,48 @@ def mark_posted(
         )
         .execution_options(synchronize_session=False)
     )
+
+
+def record_posted(
+    *, session: Session, items: Sequence[DueItem], channel: str, ts: str, now: datetime
+) -> None:
+    """What follows a message posted with `items` (one member's, or a weekly digest): the
+    rows are sent, the message is remembered for forget-me, a contact whose last follow-up
+    went out is parked, and what recurs is planned again."""
+    mark_posted(session=session, ids=[i.nudge_id for i in items], channel=channel, ts=ts, now=now)
+    for item in items:
+        if item.kind == NudgeKind.WEEKLY_DIGEST:  # the cohort's message, not the member's
+            digest.plan_next(session=session, team_id=item.team_id, nudge_id=item.nudge_id, now=now)
+    if any(item.kind != NudgeKind.WEEKLY_DIGEST for item in items):
+        posted.record_message(
+            session=session, owner=items[0].owner, channel_id=channel, ts=ts, now=now
+        )
+    park_contacts(
+        session=session,
+        contact_ids=[i.contact_id for i in items if i.kind == NudgeKind.PARK and i.contact_id],
+        now=now,
+    )
+    plan_next_keep_in_touch(session=session, items=items, now=now)
+
+
+def settle(
+    *,
+    session: Session,
+    about: ColumnElement[bool],
+    kinds: Collection[NudgeKind] | None,
+    state: NudgeState,
+    now: datetime,
+) -> Reminders:
+    """The reminders `about` a contact or a meeting (of `kinds`; all when None) are settled
+    (done, cancelled), whether still to come or posted: returned, to redraw where they
+    were posted."""
+    query = select(Nudge).where(about, Nudge.state.in_(LIVE))
+    if kinds is not None:
+        query = query.where(Nudge.kind.in_(kinds))
+    nudges = list(session.scalars(query))
+    for nudge in nudges:
+        nudge.state, nudge.updated_at = state, now
+    return nudges
 
 
 def release(

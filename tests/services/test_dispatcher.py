@@ -368,7 +368,7 @@ def test_a_member_who_cannot_be_reached_does_not_hold_up_the_others(
     for user_id in ("UGONE", "UHERE"):
         slack.add_user(user_id, user_id, tz="UTC")
         _ask(db, user_id, "UTC")
-    slack.fail_next("conversations.open", error="user_not_found")  # the first, who left
+    slack.fail_next("conversations.open", error="user_not_found", about="UGONE")  # who left
     report = dispatcher.dispatch_due(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     assert (report.posted, report.failed) == (1, 1)
     assert [m.channel for m in _posts(slack)] == [dm_channel("UHERE")]
