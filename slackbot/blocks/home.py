@@ -133,7 +133,8 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
         role = role_line(contact.title, contact.company, contact.seniority, contact.company_size)
         if role:
             line += f"\n{role}"
-        blocks.append(section(line))
+        page = button("Open", ids.CONTACT_OPEN, value=str(contact.id))
+        blocks.append(section(line, accessory=page))
     if not dashboard.recent_contacts:
         blocks.append(
             context(

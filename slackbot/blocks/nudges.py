@@ -117,6 +117,8 @@ def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
         buttons.append(button(_OPEN_LABELS[line.kind], ids.NUDGE_OPEN, value=value))
     if line.kind in (NudgeKind.SECOND_CONTACT, NudgeKind.FOLLOW_UP):
         buttons.append(button("They replied", ids.NUDGE_REPLIED, value=value))
+    if line.contact_name is not None:
+        buttons.append(button("Open contact", ids.NUDGE_CONTACT, value=value))
     snooze = (
         overflow(
             ids.NUDGE_SNOOZE,

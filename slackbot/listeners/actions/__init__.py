@@ -5,6 +5,7 @@ from slack_bolt import Ack, App
 from slackbot.blocks import ids
 from slackbot.listeners.actions import (
     cohort,
+    contact_page,
     drafts,
     intros,
     meetings,
@@ -25,6 +26,7 @@ def _opened(ack: Ack) -> None:
 
 def register(app: App, deps: Deps) -> None:
     targets.register(app, deps)
+    contact_page.register(app, deps)
     drafts.register(app, deps)
     nudges.register(app, deps)
     cohort.register(app, deps)

@@ -14,6 +14,7 @@ from slackbot.blocks.nudges import details_message, not_yours_message
 from slackbot.domain.calendar import business_days_later, calendar_for, zone
 from slackbot.domain.nudges import NudgeKind
 from slackbot.domain.text import parse_id
+from slackbot.listeners.actions.contact_page import open_contact_page
 from slackbot.listeners.common import (
     EPHEMERAL,
     member_tz,
@@ -224,6 +225,15 @@ def register(app: App, deps: Deps) -> None:
                 response_type=EPHEMERAL,
                 replace_original=False,
             )
+
+    @for_its_owner(ids.NUDGE_CONTACT)
+    def open_contact(click: Click) -> None:
+        with deps.db.session() as session:
+            nudge = outbox.get_nudge(session=session, owner=click.owner, nudge_id=click.nudge_id)
+            contact_id = nudge.contact_id
+        if contact_id is not None:
+            trigger_id = click.body["trigger_id"]
+            open_contact_page(click.client, deps, click.owner, trigger_id, contact_id)
 
     @app.action(ids.NUDGE_SHOW)
     def show(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:

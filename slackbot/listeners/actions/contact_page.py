@@ -1,0 +1,160 @@
+"""The contact page's buttons: open it, edit, revive, draft the next message. Every contact
+id from a button is re-checked against the clicking member (NotFound: nothing shown)."""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from slackbot.blocks import ids
+from slackbot.blocks.messages import Message
+from slackbot.domain.calendar import zone
+from slackbot.domain.contact_history import NextKind
+from slackbot.domain.nudges import NudgeKind
+from slackbot.listeners.common import (
+    member_tz,
+    open_modal,
+    post_to_member,
+    refresh_home,
+    render_ask_modal,
+    render_contact_modal,
+)
+from slackbot.listeners.deps import Deps
+from slackbot.listeners.draft_cards import show_draft
+from slackbot.listeners.meeting_views import render_follow_through, render_thank_you
+from slackbot.listeners.payload import button_id, owner_of
+from slackbot.services import contacts, drafts
+from slackbot.services.contact_history import contact_history
+from slackbot.services.errors import NotFound
+from slackbot.services.members import Owner
+from slackbot.surfaces.contact_page import render_contact_edit, render_contact_page
+
+logger = logging.getLogger(__name__)
+
+DRAFTED = ":envelope: Your draft is in your messages with Parachute."
+REVIVED = (
+    ":seedling: Back in your pipeline. A fresh ask starts a new follow-up clock when you're ready."
+)
+_LATER_NOTES = {
+    NextKind.CLOSE_LOOP: NudgeKind.CLOSE_LOOP,
+    NextKind.KEEP_IN_TOUCH: NudgeKind.KEEP_IN_TOUCH,
+}
+
+
+def open_contact_page(
+    client: WebClient, deps: Deps, owner: Owner, trigger_id: str, contact_id: int
+) -> None:
+    """Open the page of contact `contact_id` if it is the owner's (raises NotFound if not)."""
+    tz = zone(member_tz(client, deps, owner))
+    open_modal(
+        client,
+        deps,
+        trigger_id,
+        lambda session: render_contact_page(session, owner, contact_id, now=deps.clock(), tz=tz),
+    )
+
+
+def _redraw_page(
+    client: WebClient, deps: Deps, owner: Owner, body: dict[str, Any], contact_id: int, notice: str
+) -> None:
+    tz = zone(member_tz(client, deps, owner))
+    with deps.db.session() as session:
+        view = render_contact_page(
+            session, owner, contact_id, now=deps.clock(), tz=tz, notice=notice
+        )
+    client.views_update(view_id=body["view"]["id"], view=view)
+
+
+Handler = Callable[[Owner, int, dict[str, Any], WebClient], None]
+
+
+def register(app: App, deps: Deps) -> None:
+    def with_contact(action_id: str) -> Callable[[Handler], None]:
+        """A button whose value is one of the clicker's contacts: a forged or stale id is
+        logged (ids only) and shows nothing."""
+
+        def register_handler(handler: Handler) -> None:
+            @app.action(action_id)
+            def listener(
+                ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+            ) -> None:
+                ack()
+                owner = owner_of(body)
+                try:
+                    handler(owner, button_id(action), body, client)
+                except NotFound:
+                    logger.warning("%s refused for %s/%s", action_id, owner.team_id, owner.user_id)
+
+        return register_handler
+
+    @with_contact(ids.CONTACT_OPEN)
+    def open_page(owner: Owner, contact_id: int, body: dict[str, Any], client: WebClient) -> None:
+        open_contact_page(client, deps, owner, body["trigger_id"], contact_id)
+
+    @with_contact(ids.CONTACT_EDIT)
+    def edit(owner: Owner, contact_id: int, body: dict[str, Any], client: WebClient) -> None:
+        with deps.db.session() as session:
+            view = render_contact_edit(session, owner, contact_id)
+        client.views_push(trigger_id=body["trigger_id"], view=view)
+
+    @with_contact(ids.CONTACT_REVIVE)
+    def revive(owner: Owner, contact_id: int, body: dict[str, Any], client: WebClient) -> None:
+        with deps.db.session() as session:
+            contacts.revive_contact(session=session, owner=owner, contact_id=contact_id)
+        logger.info("contact %s revived by %s/%s", contact_id, owner.team_id, owner.user_id)
+        _redraw_page(client, deps, owner, body, contact_id, REVIVED)
+        refresh_home(client, deps, owner)
+
+    @with_contact(ids.CONTACT_DRAFT_NEXT)
+    def draft_next(owner: Owner, contact_id: int, body: dict[str, Any], client: WebClient) -> None:
+        """The next message the method calls for, by the flow that drafts it elsewhere: the
+        ask form (on top of the page), a follow-up's draft card, a thank-you or a later
+        note in the member's DM."""
+        tz = zone(member_tz(client, deps, owner))
+        now = deps.clock()
+        view: dict[str, Any] | None = None
+        message: Message | None = None
+        with deps.db.session() as session:
+            step = contact_history(
+                session=session, owner=owner, contact_id=contact_id, now=now
+            ).next
+            if step.kind is NextKind.ASK:
+                view = render_ask_modal(session, owner, None, contact_id=contact_id)
+            elif step.kind is NextKind.THANK_YOU and step.meeting_id:
+                message = render_thank_you(session, owner, step.meeting_id, now=now, tz=tz)
+            elif step.kind in _LATER_NOTES and step.meeting_id:
+                message = render_follow_through(
+                    session, owner, step.meeting_id, _LATER_NOTES[step.kind], now=now, tz=tz
+                )
+        if view is not None:
+            client.views_push(trigger_id=body["trigger_id"], view=view)
+            return
+        if message is not None:
+            post_to_member(client, deps, owner, message)
+        elif step.kind is NextKind.FOLLOW_UP and step.draft_id:
+            ask_id, number = step.draft_id, step.number
+            show_draft(
+                client,
+                deps,
+                owner,
+                lambda session: drafts.follow_up_draft(
+                    session=session, owner=owner, ask_draft_id=ask_id, number=number, now=now
+                ),
+            )
+        else:
+            return  # nothing to draft now (the page says what comes next)
+        _redraw_page(client, deps, owner, body, contact_id, DRAFTED)
+
+    @app.action(ids.CONTACT_LOG_NEW)
+    def log_new(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        """Someone new with the name typed in /contact (the value is only that name)."""
+        ack()
+        owner = owner_of(body)
+        open_modal(
+            client,
+            deps,
+            body["trigger_id"],
+            lambda session: render_contact_modal(session, owner, action.get("value") or None),
+        )
