@@ -121,7 +121,10 @@ def contact_page_view(page: ContactPage) -> dict[str, Any]:
         blocks.append(section(f"*Notes*\n{escape(clip(page.notes, NOTES_SHOWN))}"))
     if page.notice:
         blocks.append(section(page.notice))
-    buttons = [button("Edit details", ids.CONTACT_EDIT, value=value)]
+    namesake = button(
+        f"Log another {clip(contact.name, 40)}", ids.CONTACT_LOG_NEW, value=contact.name
+    )  # a namesake at another company: /contact with this name opens this page
+    buttons = [button("Edit details", ids.CONTACT_EDIT, value=value), namesake]
     if page.next.kind is NextKind.REVIVE:
         buttons.insert(0, button("Revive", ids.CONTACT_REVIVE, value=value, style="primary"))
     elif page.next.kind.is_message:

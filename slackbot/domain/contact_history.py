@@ -68,6 +68,7 @@ class MessageFacts:
     replied_since_ask: bool
     follow_ups_sent: int  # since that ask
     max_follow_ups: int
+    clock_ran_out: bool = False  # that ask's follow-up clock ended in parking them
     meeting_ahead_id: int | None = None
     held_meeting_id: int | None = None  # the latest meeting that took place
     thanked: bool = False  # for that meeting
@@ -77,7 +78,7 @@ class MessageFacts:
 def next_step(facts: MessageFacts) -> NextStep:
     """The step the method takes next with this contact: a thank-you before anything else
     once they met, then closing the loop, then keeping in touch; before a meeting, the ask
-    and its follow-ups (a fresh ask once those are used up)."""
+    and its follow-ups (a fresh ask once those are used up or their time has run out)."""
     if facts.parked:
         return NextStep(NextKind.REVIVE)
     held = facts.held_meeting_id
@@ -92,7 +93,7 @@ def next_step(facts: MessageFacts) -> NextStep:
         return NextStep(NextKind.ASK)
     if facts.replied_since_ask:
         return NextStep(NextKind.SCHEDULE)
-    if facts.follow_ups_sent < facts.max_follow_ups:
+    if facts.follow_ups_sent < facts.max_follow_ups and not facts.clock_ran_out:
         return NextStep(
             NextKind.FOLLOW_UP, number=facts.follow_ups_sent + 1, draft_id=facts.last_ask_id
         )

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from slackbot.domain.contact_history import (
@@ -121,14 +121,11 @@ def _facts(
     live = [m for m in meetings if m.cancelled_at is None]
     ahead = next((m for m in live if m.starts_at > now), None)
     held = next((m for m in reversed(live) if m.starts_at <= now), None)
-    loop_closed = held is not None and bool(
-        session.scalar(
-            select(Nudge.id).where(
-                Nudge.meeting_id == held.id,
-                Nudge.kind == NudgeKind.CLOSE_LOOP,
-                Nudge.state == NudgeState.DONE,
-            )
-        )
+    loop_closed = held is not None and _has_nudge(
+        session, Nudge.meeting_id == held.id, Nudge.kind == NudgeKind.CLOSE_LOOP, done=True
+    )
+    clock_ran_out = last_ask is not None and _has_nudge(
+        session, Nudge.draft_id == last_ask.id, Nudge.kind == NudgeKind.PARK, done=False
     )
     cohort = get_cohort(session=session, team_id=owner.team_id)
     return MessageFacts(
@@ -141,4 +138,11 @@ def _facts(
         held_meeting_id=held.id if held else None,
         thanked=held is not None and held.thank_you_sent_at is not None,
         loop_closed=loop_closed,
+        clock_ran_out=clock_ran_out,
     )
+
+
+def _has_nudge(session: Session, *conditions: ColumnElement[bool], done: bool) -> bool:
+    """Whether such a reminder was settled as done (`done`), or at least posted."""
+    states = (NudgeState.DONE,) if done else (NudgeState.SENT, NudgeState.DONE)
+    return session.scalar(select(Nudge.id).where(*conditions, Nudge.state.in_(states))) is not None

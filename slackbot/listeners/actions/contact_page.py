@@ -149,12 +149,13 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action(ids.CONTACT_LOG_NEW)
     def log_new(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        """Someone new with the name typed in /contact (the value is only that name)."""
+        """Someone new with the name typed in /contact, or a namesake of the contact on the
+        page (the form goes on top of it). The value is only that name."""
         ack()
         owner = owner_of(body)
-        open_modal(
-            client,
-            deps,
-            body["trigger_id"],
-            lambda session: render_contact_modal(session, owner, action.get("value") or None),
-        )
+        with deps.db.session() as session:
+            view = render_contact_modal(session, owner, action.get("value") or None)
+        if (body.get("view") or {}).get("type") == "modal":
+            client.views_push(trigger_id=body["trigger_id"], view=view)
+        else:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
