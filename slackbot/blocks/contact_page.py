@@ -12,13 +12,12 @@ from slackbot.blocks.contacts import ContactSummary
 from slackbot.blocks.dates import day_label
 from slackbot.blocks.elements import Json, actions, button, context, divider, header, modal, section
 from slackbot.blocks.messages import Message, build_message
-from slackbot.blocks.text import clip, escape, plural, role_line
+from slackbot.blocks.text import SECTION_TEXT_MAX, clip, escape, plural, role_line
 from slackbot.domain.contact_history import Event, NextKind, NextStep
 from slackbot.domain.contacts import NAME_MAX
 from slackbot.domain.pipeline import Stage
 
 HISTORY_SHOWN = 40
-NOTES_SHOWN = 2900  # a section holds 3,000 characters
 CHOICES_SHOWN = 10
 
 
@@ -118,7 +117,8 @@ def contact_page_view(page: ContactPage) -> dict[str, Any]:
         blocks.append(section(role))
     blocks.append(section(None, fields=_details(page)))
     if page.notes:
-        blocks.append(section(f"*Notes*\n{escape(clip(page.notes, NOTES_SHOWN))}"))
+        # Clipped once escaped: escaping can make the text five times longer.
+        blocks.append(section(clip(f"*Notes*\n{escape(page.notes)}", SECTION_TEXT_MAX)))
     if page.notice:
         blocks.append(section(page.notice))
     namesake = button(

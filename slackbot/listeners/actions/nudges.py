@@ -243,14 +243,16 @@ def register(app: App, deps: Deps) -> None:
         wanted = [nudge_id for nudge_id in parsed if nudge_id is not None]
         with deps.db.session() as session:
             items = outbox.load_items(session=session, ids=wanted)
-        lines = [line_of(item) for item in items if item.owner == owner]
+        mine = [item for item in items if item.owner == owner]
+        lines = [line_of(item) for item in mine]
         if not lines:
             owner_id = _owner_of_first(deps, owner.team_id, wanted)
             if owner_id:
                 message = not_yours_message(owner_id)
                 respond(**privately(message), replace_original=False)
             return
-        message = details_message(lines)
+        today = deps.clock().astimezone(zone(mine[0].member_tz)).date()
+        message = details_message(lines, today=today)
         respond(**privately(message), replace_original=False)
 
 
