@@ -15,17 +15,14 @@ from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.contacts import ContactField
-from slackbot.models import Contact, Nudge
-from slackbot.nudges.dispatcher import Dispatcher
-from slackbot.services.cohorts import get_cohort
-from tests.conftest import ALICE, BOB, TEAM, TrackingExecutor
+from slackbot.models import Contact
+from tests.conftest import ALICE, BOB, TrackingExecutor
 from tests.scenario.test_method_edges_flow import (
-    CHANNEL,
     _ask_and_mark_sent,
     _button_value,
-    _channel_messages,
     _log_contact,
     _save_meeting,
+    parked_after_an_ask,
 )
 
 BLOCK = ids.CONTACT_BLOCKS
@@ -42,6 +39,15 @@ def _contact(db: Database, name: str) -> Contact:
         contact = session.scalars(select(Contact).where(Contact.name == name)).one()
         session.expunge(contact)
         return contact
+
+
+def _logged(
+    driver: SlackDriver, slack: SlackStandIn, listeners: TrackingExecutor, db: Database, name: str
+) -> Contact:
+    """`name` logged through /contact (at Acme), as stored."""
+    _log_contact(driver, slack, name, "Acme")
+    listeners.settle()
+    return _contact(db, name)
 
 
 def _page_text(slack: SlackStandIn, user: str = ALICE) -> str:
@@ -68,9 +74,7 @@ def _click_on_page(driver: SlackDriver, slack: SlackStandIn, action_id: str, met
 def test_a_contact_page_shows_the_history_edits_every_field_and_drafts_the_follow_up(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    _log_contact(driver, slack, "Raj Patel", "Globex")
-    listeners.settle()
-    raj = _contact(db, "Raj Patel")
+    raj = _logged(driver, slack, listeners, db, "Raj Patel")
     opened = len(slack.calls_to("views.open"))
     driver.command(ALICE, "/contact", "Jane Doe")
     slack.wait_for("views.open", opened + 1)
@@ -91,7 +95,7 @@ def test_a_contact_page_shows_the_history_edits_every_field_and_drafts_the_follo
     page = _page_text(slack)
     for shown in ("Jane Doe", "Raj Patel", "jane@acme.io", "Ask sent", "Added to your contacts"):
         assert shown in page
-    assert "Draft follow-up #1" in page and "*Asked*" not in page and "Asked" in page
+    assert "Draft follow-up #1" in page and "*Stage*\\nAsked" in page
 
     # Edit: the form comes filled in, on top of the page; bad input gets field errors.
     _click_on_page(driver, slack, ids.CONTACT_EDIT, "views.push")
@@ -107,7 +111,7 @@ def test_a_contact_page_shows_the_history_edits_every_field_and_drafts_the_follo
     )
     assert set(answer.errors) == {BLOCK[ContactField.NAME], BLOCK[ContactField.LINKEDIN_URL]}
     answer = driver.submit(
-        ALICE, form, {BLOCK[ContactField.NAME]: "RAJ PATEL", BLOCK[ContactField.COMPANY]: "globex"}
+        ALICE, form, {BLOCK[ContactField.NAME]: "RAJ PATEL", BLOCK[ContactField.COMPANY]: "ACME"}
     )
     assert "You already have Raj Patel" in answer.errors[BLOCK[ContactField.NAME]]
     assert _contact(db, "Jane Doe").company == "Acme"  # nothing half-saved
@@ -184,7 +188,7 @@ def test_slash_contact_opens_the_page_or_lets_the_member_pick(
     assert choice.user == ALICE  # only she sees it
     shown = json.dumps(choice.blocks)
     assert "Acme" in shown and "Globex" in shown
-    globex = next(c for c in (_contact_at(db, "Globex"),))
+    globex = _contact_at(db, "Globex")
     driver.click(ALICE, ids.CONTACT_OPEN, message=choice, value=str(globex))
     slack.wait_for("views.open", opened + 2)
     assert "Globex" in _page_text(slack)
@@ -209,12 +213,7 @@ def _contact_at(db: Database, company: str) -> int:
 def test_a_parked_contact_is_revived_from_its_page_and_asked_afresh(
     driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
 ) -> None:
-    _ask_and_mark_sent(driver, slack, "Jane Doe", "Acme")
-    with db.session() as session:
-        get_cohort(session=session, team_id=TEAM).nudge_channel_id = CHANNEL
-        parked_at = session.scalar(select(Nudge.due_at).where(Nudge.kind == "park"))
-    Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(parked_at)
-    notice = _channel_messages(slack)[-1]
+    notice = parked_after_an_ask(driver, slack, db, app, "Jane Doe")
     opened = len(slack.calls_to("views.open"))
     driver.click(
         ALICE, ids.NUDGE_CONTACT, message=notice, value=_button_value(notice, "Open contact")
@@ -280,9 +279,7 @@ def test_dates_on_the_page_name_the_year_when_it_is_not_this_year(
 def test_nobody_else_can_open_edit_or_revive_a_members_contact(
     driver: SlackDriver, slack: SlackStandIn, db: Database, listeners: TrackingExecutor
 ) -> None:
-    _log_contact(driver, slack, "Jane Doe", "Acme")
-    listeners.settle()
-    jane = _contact(db, "Jane Doe")
+    jane = _logged(driver, slack, listeners, db, "Jane Doe")
     with db.session() as session:
         parked = session.get(Contact, jane.id)
         assert parked is not None
