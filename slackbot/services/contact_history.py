@@ -22,6 +22,8 @@ from slackbot.services import contacts
 from slackbot.services.cohorts import cadence_of, get_cohort
 from slackbot.services.members import Owner
 
+_POSTED = (NudgeState.SENT, NudgeState.DONE)
+
 
 @dataclass(frozen=True)
 class ContactHistory:
@@ -68,8 +70,19 @@ def contact_history(
         )
     ):
         items.append(HistoryItem(referred.created_at, Event.REFERRED, other=referred.name))
-    if contact.parked_at is not None:
-        items.append(HistoryItem(contact.parked_at, Event.PARKED))
+    # Each time the follow-up clock ran out, even when they were revived since.
+    parked = list(
+        session.scalars(
+            select(Nudge.due_at).where(
+                Nudge.contact_id == contact.id,
+                Nudge.kind == NudgeKind.PARK,
+                Nudge.state.in_(_POSTED),
+            )
+        )
+    )
+    if not parked and contact.parked_at is not None:
+        parked = [contact.parked_at]
+    items += [HistoryItem(at, Event.PARKED) for at in parked]
     items.sort(key=lambda item: item.at, reverse=True)
     return ContactHistory(
         contact=contact,
@@ -144,5 +157,5 @@ def _facts(
 
 def _has_nudge(session: Session, *conditions: ColumnElement[bool], done: bool) -> bool:
     """Whether such a reminder was settled as done (`done`), or at least posted."""
-    states = (NudgeState.DONE,) if done else (NudgeState.SENT, NudgeState.DONE)
+    states = (NudgeState.DONE,) if done else _POSTED
     return session.scalar(select(Nudge.id).where(*conditions, Nudge.state.in_(states))) is not None

@@ -226,6 +226,7 @@ def test_a_parked_contact_is_revived_from_its_page_and_asked_afresh(
     assert _contact(db, "Jane Doe").parked_at is None
     page = _page_text(slack)
     assert "Back in your pipeline" in page and "Draft a new ask" in page
+    assert "Parked: no reply after your follow-ups" in page  # still part of their story
 
     _click_on_page(driver, slack, ids.CONTACT_DRAFT_NEXT, "views.push")
     form = slack.top_modal(ALICE)
