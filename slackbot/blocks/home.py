@@ -172,6 +172,7 @@ def _meeting(row: MeetingRow) -> Json:
             [
                 option(f"{ids.MEETING_RESCHEDULE}:{value}", "Reschedule"),
                 option(f"{ids.MEETING_CANCEL}:{value}", "Cancel the meeting"),
+                option(f"{ids.CONTACT_OPEN}:{value}", "Open contact"),
             ],
         ),
     )

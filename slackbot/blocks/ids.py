@@ -86,7 +86,8 @@ MEETING_THANKED = "meeting_thanked"
 MEETING_WRITE_NOTES = "meeting_write_notes"
 MEETING_RESCHEDULE = "meeting_reschedule"
 MEETING_CANCEL = "meeting_cancel"
-HOME_MEETING_MENU = "home_meeting_menu"  # values: "<MEETING_RESCHEDULE or _CANCEL>:<id>"
+# values: "<MEETING_RESCHEDULE, MEETING_CANCEL or CONTACT_OPEN>:<meeting id>"
+HOME_MEETING_MENU = "home_meeting_menu"
 # Links (url buttons) that put a meeting in the member's calendar: Slack still reports the
 # click, and the app acks it.
 CALENDAR_GOOGLE = "calendar_google"

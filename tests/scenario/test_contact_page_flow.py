@@ -15,7 +15,7 @@ from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.contacts import ContactField
-from slackbot.models import Contact
+from slackbot.models import Contact, Meeting
 from tests.conftest import ALICE, BOB, TrackingExecutor
 from tests.scenario.test_method_edges_flow import (
     _ask_and_mark_sent,
@@ -266,13 +266,20 @@ def test_dates_on_the_page_name_the_year_when_it_is_not_this_year(
     clock.now = datetime(2026, 12, 30, 15, 0, tzinfo=UTC)
     _log_contact(driver, slack, "Jane Doe", "Acme")
     _save_meeting(driver, slack, "Jane Doe", datetime(2027, 1, 6, 15, 0, tzinfo=UTC))
-    jane = _contact(db, "Jane Doe")
-    _open_from_home(driver, slack, jane.id)
+    with db.session() as session:
+        jane_id, meeting_id = session.execute(select(Meeting.contact_id, Meeting.id)).one()
+    published = len(slack.calls_to("views.publish"))
+    driver.open_home(ALICE)
+    slack.wait_for("views.publish", published + 1)
+    opened = len(slack.calls_to("views.open"))
+    option = f"{ids.CONTACT_OPEN}:{meeting_id}"  # from the upcoming meeting's menu
+    driver.click(ALICE, ids.HOME_MEETING_MENU, view=slack.home(ALICE), option=option)
+    slack.wait_for("views.open", opened + 1)
     page = _page_text(slack)
     assert "*Wed Dec 30* \\u00b7 Added" in page
     assert "*Wed Jan 6, 2027* \\u00b7 Meeting scheduled" in page
     clock.now = datetime(2027, 1, 7, 15, 0, tzinfo=UTC)
-    _open_from_home(driver, slack, jane.id)
+    _open_from_home(driver, slack, jane_id)
     page = _page_text(slack)
     assert "*Wed Dec 30, 2026* \\u00b7 Added" in page and "*Wed Jan 6* \\u00b7 You met" in page
 

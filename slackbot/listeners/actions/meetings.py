@@ -13,6 +13,7 @@ from slackbot.blocks.meetings import thanked_view
 from slackbot.blocks.messages import Message
 from slackbot.domain.calendar import zone
 from slackbot.domain.text import parse_id
+from slackbot.listeners.actions.contact_page import open_contact_page
 from slackbot.listeners.common import member_tz, open_modal, refresh_home
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.draft_cards import message_of
@@ -122,7 +123,8 @@ def register(app: App, deps: Deps) -> None:
     def meeting_menu(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        """Reschedule (the meeting form, filled in) or cancel, from App Home."""
+        """Reschedule (the meeting form, filled in), cancel, or open the contact's page,
+        from App Home."""
         ack()
         owner = owner_of(body)
         verb, _, number = ((action.get("selected_option") or {}).get("value") or "").partition(":")
@@ -137,6 +139,14 @@ def register(app: App, deps: Deps) -> None:
                     body["trigger_id"],
                     lambda session: render_meeting_modal(session, owner, meeting_id=meeting_id),
                 )
+                return
+            if verb == ids.CONTACT_OPEN:
+                with deps.db.session() as session:
+                    _, contact = meetings.get_meeting(
+                        session=session, owner=owner, meeting_id=meeting_id
+                    )
+                    contact_id = contact.id
+                open_contact_page(client, deps, owner, body["trigger_id"], contact_id)
                 return
             if verb == ids.MEETING_CANCEL:
                 now = deps.clock()
