@@ -266,6 +266,8 @@ def test_dates_on_the_page_name_the_year_when_it_is_not_this_year(
     clock.now = datetime(2026, 12, 30, 15, 0, tzinfo=UTC)
     _log_contact(driver, slack, "Jane Doe", "Acme")
     _save_meeting(driver, slack, "Jane Doe", datetime(2027, 1, 6, 15, 0, tzinfo=UTC))
+    saved = json.dumps(slack.top_modal(ALICE))  # the meeting's confirmation
+    assert "Wed Jan 6, 2027, 16:00" in saved
     with db.session() as session:
         jane_id, meeting_id = session.execute(select(Meeting.contact_id, Meeting.id)).one()
     published = len(slack.calls_to("views.publish"))
