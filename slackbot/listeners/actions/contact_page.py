@@ -56,15 +56,16 @@ def open_contact_page(
     )
 
 
-def _redraw_page(
-    client: WebClient, deps: Deps, owner: Owner, body: dict[str, Any], contact_id: int, notice: str
+def redraw_page(
+    client: WebClient, deps: Deps, owner: Owner, view_id: str, contact_id: int, notice: str
 ) -> None:
+    """The contact page `view_id` drawn again, with what was just done said on it."""
     tz = zone(member_tz(client, deps, owner))
     with deps.db.session() as session:
         view = render_contact_page(
             session, owner, contact_id, now=deps.clock(), tz=tz, notice=notice
         )
-    client.views_update(view_id=body["view"]["id"], view=view)
+    client.views_update(view_id=view_id, view=view)
 
 
 Handler = Callable[[Owner, int, dict[str, Any], WebClient], None]
@@ -104,7 +105,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.db.session() as session:
             contacts.revive_contact(session=session, owner=owner, contact_id=contact_id)
         logger.info("contact %s revived by %s/%s", contact_id, owner.team_id, owner.user_id)
-        _redraw_page(client, deps, owner, body, contact_id, REVIVED)
+        redraw_page(client, deps, owner, body["view"]["id"], contact_id, REVIVED)
         refresh_home(client, deps, owner)
 
     @with_contact(ids.CONTACT_DRAFT_NEXT)
@@ -145,7 +146,7 @@ def register(app: App, deps: Deps) -> None:
             )
         else:
             return  # nothing to draft now (the page says what comes next)
-        _redraw_page(client, deps, owner, body, contact_id, DRAFTED)
+        redraw_page(client, deps, owner, body["view"]["id"], contact_id, DRAFTED)
 
     @app.action(ids.CONTACT_LOG_NEW)
     def log_new(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:

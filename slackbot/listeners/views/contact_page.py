@@ -7,16 +7,15 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from slackbot.blocks import ids
-from slackbot.domain.calendar import zone
 from slackbot.domain.contacts import ContactField, validate_contact
-from slackbot.listeners.common import member_tz, refresh_home, tell_overlaps
+from slackbot.listeners.actions.contact_page import redraw_page
+from slackbot.listeners.common import refresh_home, tell_overlaps
 from slackbot.listeners.deps import Deps
 from slackbot.listeners.payload import metadata_of, owner_of
 from slackbot.listeners.views.contacts_and_targets import duplicate_message, read_contact_form
 from slackbot.services import contacts, overlaps
 from slackbot.services.contacts import DuplicateContact, UnknownReferrer
 from slackbot.services.errors import NotFound
-from slackbot.surfaces.contact_page import render_contact_page
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +65,6 @@ def register(app: App, deps: Deps) -> None:
         logger.info("contact %s edited by %s/%s", contact_id, owner.team_id, owner.user_id)
         page = body["view"].get("previous_view_id")
         if page:
-            tz = zone(member_tz(client, deps, owner))
-            with deps.db.session() as session:
-                redrawn = render_contact_page(
-                    session, owner, contact_id, now=deps.clock(), tz=tz, notice=SAVED
-                )
-            client.views_update(view_id=page, view=redrawn)
+            redraw_page(client, deps, owner, page, contact_id, SAVED)
         tell_overlaps(client, deps, owner.team_id, notices)
         refresh_home(client, deps, owner)
