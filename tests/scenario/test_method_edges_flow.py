@@ -538,15 +538,22 @@ def test_network_help_and_the_manifest_name_every_word(
         assert word in network["usage_hint"]
 
 
-def test_a_parked_contact_is_revived_from_its_notice(
-    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
-) -> None:
-    _ask_and_mark_sent(driver, slack, "Jane Doe", "Acme")
+def parked_after_an_ask(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, name: str
+) -> Message:
+    """Ask `name` and let the follow-up clock run out: the parked notice in the channel."""
+    _ask_and_mark_sent(driver, slack, name, "Acme")
     with db.session() as session:
         get_cohort(session=session, team_id=TEAM).nudge_channel_id = CHANNEL
         parked_at = session.scalar(select(Nudge.due_at).where(Nudge.kind == "park"))
     Dispatcher(db, app.client, sleep=lambda _: None).dispatch_due(parked_at)
-    notice = _channel_messages(slack)[-1]
+    return _channel_messages(slack)[-1]
+
+
+def test_a_parked_contact_is_revived_from_its_notice(
+    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
+) -> None:
+    notice = parked_after_an_ask(driver, slack, db, app, "Jane Doe")
     assert "parked for now" in json.dumps(notice.blocks)
     with db.session() as session:
         assert session.scalar(select(Contact.parked_at)) is not None

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from slackbot.blocks import ids
 from slackbot.blocks.meetings import thanked_view
 from slackbot.blocks.messages import Message
+from slackbot.delivery.contact_page import open_contact_page
 from slackbot.delivery.files import deliver_calendar_file
 from slackbot.delivery.home import refresh_home
 from slackbot.delivery.messages import open_modal, redraw_reminders
@@ -75,7 +76,9 @@ def register(app: App, deps: Deps) -> None:
             body,
             action,
             meetings.mark_prep_done,
-            lambda session, owner, meeting_id: meeting_prep(session, owner, meeting_id, tz),
+            lambda session, owner, meeting_id: meeting_prep(
+                session, owner, meeting_id, now=deps.clock(), tz=tz
+            ),
         )
 
     @app.action(ids.MEETING_THANKED)
@@ -118,7 +121,8 @@ def register(app: App, deps: Deps) -> None:
     def meeting_menu(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        """Reschedule (the meeting form, filled in) or cancel, from App Home."""
+        """Reschedule (the meeting form, filled in), cancel, or open the contact's page,
+        from App Home."""
         ack()
         owner = owner_of(body)
         verb, _, number = ((action.get("selected_option") or {}).get("value") or "").partition(":")
@@ -133,6 +137,14 @@ def register(app: App, deps: Deps) -> None:
                     body["trigger_id"],
                     lambda session: meeting_form(session, owner, meeting_id=meeting_id),
                 )
+                return
+            if verb == ids.CONTACT_OPEN:
+                with deps.db.session() as session:
+                    _, contact = meetings.get_meeting(
+                        session=session, owner=owner, meeting_id=meeting_id
+                    )
+                    contact_id = contact.id
+                open_contact_page(client, deps, owner, body["trigger_id"], contact_id)
                 return
             if verb == ids.MEETING_CANCEL:
                 now = deps.clock()
