@@ -1,5 +1,6 @@
 """The contact modal and what a member sees once a contact is saved."""
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,7 @@ from slackbot.blocks.elements import (
 )
 from slackbot.blocks.text import escape, role_line
 from slackbot.domain import contacts as rules
-from slackbot.domain.contacts import ContactField
+from slackbot.domain.contacts import ContactDetails, ContactField
 from slackbot.domain.vocabulary import CompanySize, Seniority
 
 
@@ -57,48 +58,72 @@ def contact_select(contacts: Sequence[ContactSummary], chosen: ContactSummary | 
     )
 
 
-def contact_modal(*, name: str | None, referrers: Sequence[ContactSummary]) -> dict[str, Any]:
-    """The `/contact` form; `referrers` are the member's contacts who may have referred this one."""
+def contact_modal(
+    *,
+    name: str | None,
+    referrers: Sequence[ContactSummary],
+    editing: tuple[int, ContactDetails] | None = None,
+) -> dict[str, Any]:
+    """The `/contact` form; `referrers` are the member's contacts who may have referred this
+    one. With `editing` (a contact's id and details), the same form filled in, to change."""
     block = ids.CONTACT_BLOCKS
+    now = editing[1] if editing else ContactDetails(name=name or "")
     blocks = [
         text_input(
             block[ContactField.NAME],
             "Name",
             max_length=rules.NAME_MAX,
             optional=False,
-            initial=name,
+            initial=now.name,
             placeholder="Jane Doe",
         ),
-        text_input(block[ContactField.COMPANY], "Company", max_length=rules.COMPANY_MAX),
-        text_input(block[ContactField.TITLE], "Job title", max_length=rules.TITLE_MAX),
+        text_input(
+            block[ContactField.COMPANY],
+            "Company",
+            max_length=rules.COMPANY_MAX,
+            initial=now.company,
+        ),
+        text_input(
+            block[ContactField.TITLE], "Job title", max_length=rules.TITLE_MAX, initial=now.title
+        ),
         input_block(
             block[ContactField.SENIORITY],
             "Seniority",
             static_select(
-                [(level.value, level.label) for level in Seniority], placeholder="Pick a level"
+                [(level.value, level.label) for level in Seniority],
+                initial=now.seniority,
+                placeholder="Pick a level",
             ),
             hint="People a level or two above you are the likeliest to say yes.",
         ),
         input_block(
             block[ContactField.COMPANY_SIZE],
             "Company size",
-            static_select([(size.value, size.label) for size in CompanySize], placeholder="Size"),
+            static_select(
+                [(size.value, size.label) for size in CompanySize],
+                initial=now.company_size,
+                placeholder="Size",
+            ),
         ),
         text_input(
             block[ContactField.CONNECTION],
             "How you know them",
             max_length=rules.CONNECTION_MAX,
+            initial=now.connection,
             placeholder="Alumni of State U, met at a meetup, member of Women in Data…",
             hint="Your ask will open with this connection.",
         ),
     ]
-    if referrers:
+    others = [c for c in referrers if not editing or c.id != editing[0]]  # nobody refers themselves
+    if others:
         blocks.append(
             input_block(
                 block[ContactField.REFERRED_BY],
                 "Referred by",
                 static_select(
-                    [(str(c.id), c.name) for c in referrers], placeholder="One of your contacts"
+                    [(str(c.id), c.name) for c in others],
+                    initial=str(now.referred_by_id) if now.referred_by_id else None,
+                    placeholder="One of your contacts",
                 ),
             )
         )
@@ -107,21 +132,32 @@ def contact_modal(*, name: str | None, referrers: Sequence[ContactSummary]) -> d
             block[ContactField.LINKEDIN_URL],
             "LinkedIn profile",
             max_length=rules.LINKEDIN_URL_MAX,
+            initial=now.linkedin_url,
             placeholder="https://www.linkedin.com/in/jane-doe",
         ),
         input_block(
             block[ContactField.EMAIL],
             "Email",
-            email_input("jane@example.com"),
+            email_input("jane@example.com", initial=now.email),
         ),
         text_input(
             block[ContactField.NOTES],
             "Notes",
             max_length=rules.NOTES_MAX,
+            initial=now.notes,
             multiline=True,
             placeholder="What you know of their work, what you'd like to learn from them",
         ),
     ]
+    if editing:
+        return modal(
+            callback_id=ids.CONTACT_EDIT_MODAL,
+            title="Edit contact",
+            submit="Save changes",
+            close="Back",
+            blocks=blocks,
+            private_metadata=json.dumps({"contact_id": editing[0]}),
+        )
     return modal(
         callback_id=ids.CONTACT_MODAL,
         title="Log a contact",

@@ -170,6 +170,7 @@ class DraftCard:
     replied: bool = False
     upcoming: Sequence[tuple[date, str]] = field(default_factory=tuple)
     shortened: Sequence[str] = ()  # what of the member's own words the draft had to cut
+    today: date | None = None  # the member's: dates in another year show it
 
 
 def shortened_note(channel: Channel, shortened: Sequence[str]) -> str:
@@ -217,8 +218,8 @@ def draft_message(card: DraftCard) -> Message:
             )
         )
     elif card.sent_on is not None:
-        lines = [f":white_check_mark: Marked as sent on {day_label(card.sent_on)}."]
-        lines += [f"• {day_label(day)}: {escape(what)}" for day, what in card.upcoming]
+        lines = [f":white_check_mark: Marked as sent on {day_label(card.sent_on, card.today)}."]
+        lines += [f"• {day_label(day, card.today)}: {escape(what)}" for day, what in card.upcoming]
         blocks += [
             section("\n".join(lines)),
             actions(elements=[button("They replied", ids.DRAFT_REPLIED, value=str(card.draft_id))]),

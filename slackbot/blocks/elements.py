@@ -258,5 +258,10 @@ def file_input(filetypes: Sequence[str], *, max_files: int) -> Json:
     }
 
 
-def email_input(placeholder: str) -> Json:
-    return {"type": "email_text_input", "action_id": INPUT, "placeholder": plain(placeholder)}
+def email_input(placeholder: str, *, initial: str | None = None) -> Json:
+    return _without_none(
+        type="email_text_input",
+        action_id=INPUT,
+        initial_value=initial,
+        placeholder=plain(placeholder),
+    )

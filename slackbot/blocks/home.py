@@ -77,6 +77,7 @@ class Dashboard:
     week: WeekProgress | None = None
     offers_intros: bool | None = None  # whether classmates may ask them for intros
     cohort: CohortView | None = None  # coaches only: the members' progress
+    today: date | None = None  # the member's: dates in another year show it
 
 
 def pipeline_fields(pipeline: Mapping[Stage, int]) -> list[str]:
@@ -121,7 +122,7 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
         blocks += [*_intros(dashboard.offers_intros), divider()]
     if dashboard.awaiting:
         blocks.append(header("Waiting for a reply"))
-        blocks += [_awaiting(row) for row in dashboard.awaiting[:AWAITING_SHOWN]]
+        blocks += [_awaiting(row, dashboard.today) for row in dashboard.awaiting[:AWAITING_SHOWN]]
         blocks.append(divider())
     if dashboard.meetings:
         blocks.append(header("Upcoming meetings"))
@@ -133,7 +134,8 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
         role = role_line(contact.title, contact.company, contact.seniority, contact.company_size)
         if role:
             line += f"\n{role}"
-        blocks.append(section(line))
+        page = button("Open", ids.CONTACT_OPEN, value=str(contact.id))
+        blocks.append(section(line, accessory=page))
     if not dashboard.recent_contacts:
         blocks.append(
             context(
@@ -141,12 +143,12 @@ def home_view(dashboard: Dashboard) -> dict[str, Any]:
                 "community you belong to. Log them with `/contact`."
             )
         )
-    blocks += [divider(), *next_ask_blocks(dashboard.next_asks)]
+    blocks += [divider(), *next_ask_blocks(dashboard.next_asks, today=dashboard.today)]
     if dashboard.notes:
         blocks += [divider(), header("Your latest notes")]
         blocks += [
             section(
-                f"*{escape(row.contact_name)}*, {day_label(row.day)}\n"
+                f"*{escape(row.contact_name)}*, {day_label(row.day, dashboard.today)}\n"
                 f"{escape(clip(row.summary, 300))}"
             )
             for row in dashboard.notes[:NOTES_SHOWN]
@@ -170,19 +172,20 @@ def _meeting(row: MeetingRow) -> Json:
             [
                 option(f"{ids.MEETING_RESCHEDULE}:{value}", "Reschedule"),
                 option(f"{ids.MEETING_CANCEL}:{value}", "Cancel the meeting"),
+                option(f"{ids.CONTACT_OPEN}:{value}", "Open contact"),
             ],
         ),
     )
 
 
-def _awaiting(row: AwaitingRow) -> Json:
+def _awaiting(row: AwaitingRow, today: date | None) -> Json:
     who = f"*{escape(row.contact_name)}*" + (f" ({escape(row.company)})" if row.company else "")
     waiting = row.business_days_waiting
     asked = f"asked {plural(waiting, 'business day')} ago" if waiting else "just asked"
     line = f"{who} · {asked}"
     if row.next_step:
         day, what = row.next_step
-        line += f"\nNext: {escape(what)} on {day_label(day)}"
+        line += f"\nNext: {escape(what)} on {day_label(day, today)}"
     return section(
         line, accessory=button("They replied", ids.DRAFT_REPLIED, value=str(row.draft_id))
     )

@@ -14,11 +14,19 @@ CONTACT_SAVED = "contact_saved"
 TARGETS_MODAL = "targets_modal"
 TARGET_COMPANY_FORM = "target_company_form"
 TARGET_TITLE_FORM = "target_title_form"
+CONTACT_PAGE = "contact_page"  # private_metadata: {"contact_id": id}
+CONTACT_EDIT_MODAL = "contact_edit_modal"  # private_metadata: {"contact_id": id}
 
 # Buttons and menus (action_id)
 HOME_ADD_CONTACT = "home_add_contact"
 HOME_OPEN_TARGETS = "home_open_targets"
 CONTACT_ADD_ANOTHER = "contact_add_another"
+# The contact page: value, the contact's id (re-checked against the clicking member)
+CONTACT_OPEN = "contact_open"
+CONTACT_EDIT = "contact_edit"
+CONTACT_REVIVE = "contact_revive"
+CONTACT_DRAFT_NEXT = "contact_draft_next"
+CONTACT_LOG_NEW = "contact_log_new"  # /contact's "someone new" button; value: the name typed
 TARGETS_ADD_COMPANY = "targets_add_company"
 TARGETS_ADD_TITLE = "targets_add_title"
 TARGETS_COMPANY_MENU = "targets_company_menu"
@@ -54,6 +62,7 @@ NUDGE_SNOOZE = "nudge_snooze"
 NUDGE_REPLIED = "nudge_replied"
 NUDGE_OPEN = "nudge_open"
 NUDGE_SHOW = "nudge_show"
+NUDGE_CONTACT = "nudge_contact"  # opens the contact page of the nudge's contact
 
 # /cohort
 COHORT_MODAL = "cohort_modal"
@@ -77,7 +86,8 @@ MEETING_THANKED = "meeting_thanked"
 MEETING_WRITE_NOTES = "meeting_write_notes"
 MEETING_RESCHEDULE = "meeting_reschedule"
 MEETING_CANCEL = "meeting_cancel"
-HOME_MEETING_MENU = "home_meeting_menu"  # values: "<MEETING_RESCHEDULE or _CANCEL>:<id>"
+# values: "<MEETING_RESCHEDULE, MEETING_CANCEL or CONTACT_OPEN>:<meeting id>"
+HOME_MEETING_MENU = "home_meeting_menu"
 # Links (url buttons) that put a meeting in the member's calendar: Slack still reports the
 # click, and the app acks it.
 CALENDAR_GOOGLE = "calendar_google"

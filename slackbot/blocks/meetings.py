@@ -3,11 +3,12 @@
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from slackbot.blocks import ids
 from slackbot.blocks.contacts import ContactSummary, contact_select
+from slackbot.blocks.dates import day_label
 from slackbot.blocks.drafts import checks_text
 from slackbot.blocks.elements import (
     Json,
@@ -45,9 +46,9 @@ THANKED = "thanked"
 ALREADY_MET = "already_met"
 
 
-def when_label(moment: datetime) -> str:
-    """'Tue Dec 1, 10:00': a local date and time as people say it."""
-    return f"{moment:%a %b} {moment.day}, {moment:%H:%M}"
+def when_label(moment: datetime, today: date) -> str:
+    """'Tue Dec 1, 10:00' (with the year when not this year): a local date and time."""
+    return f"{day_label(moment.date(), today)}, {moment:%H:%M}"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def build_message(text: str, blocks: list[dict[str, Any]]) -> Message:
 
 
 COMMANDS = {
-    "/contact [name]": "log someone you'd like to learn from",
+    "/contact [name]": "log someone you'd like to learn from, or open their page",
     "/targets": "your target companies, ranked by motivation, and job titles",
     "/ask-draft [name]": "draft a short ask for a 15-minute chat, checked against the method",
     "/meeting [name]": "schedule or log a meeting",

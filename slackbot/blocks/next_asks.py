@@ -59,7 +59,7 @@ def next_ask_rows(asks: Sequence[NextAsk], *, school: str | None, tz: ZoneInfo) 
     return rows
 
 
-def next_ask_blocks(rows: Sequence[NextAskRow]) -> list[Json]:
+def next_ask_blocks(rows: Sequence[NextAskRow], *, today: date | None = None) -> list[Json]:
     blocks: list[Json] = [header("Next best ask")]
     if not rows:
         blocks.append(
@@ -75,17 +75,19 @@ def next_ask_blocks(rows: Sequence[NextAskRow]) -> list[Json]:
             "someone who could vouch for you. `/targets` shows it all."
         )
     )
-    blocks += [_row(row) for row in rows[:NEXT_ASKS_SHOWN]]
+    blocks += [_row(row, today) for row in rows[:NEXT_ASKS_SHOWN]]
     return blocks
 
 
-def _row(row: NextAskRow) -> Json:
+def _row(row: NextAskRow, today: date | None) -> Json:
     company = escape(row.company.name)
     who = f"*{escape(row.contact_name or '')}*"
     accessory = None
     if row.step is Step.WAIT:
         step = f":hourglass_flowing_sand: Your ask to {who} is out: " + (
-            f"next follow-up due {day_label(row.due)}." if row.due else "waiting for a reply."
+            f"next follow-up due {day_label(row.due, today)}."
+            if row.due
+            else "waiting for a reply."
         )
     elif row.step is Step.DRAFT_ASK:
         step = f":envelope: Ask {who} for 15 minutes" + (f": {row.why}." if row.why else ".")

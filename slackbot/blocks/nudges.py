@@ -104,11 +104,11 @@ _SETTLED = {
 }
 
 
-def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
+def _line_blocks(line: NudgeLine, privacy: PrivacyLevel, today: date | None) -> list[Any]:
     text = line_text(line, privacy)
     settled = _SETTLED.get(line.state)
     if line.state == NudgeState.SNOOZED and line.due_on is not None:
-        settled = f":zzz: Snoozed until {day_label(line.due_on)}"
+        settled = f":zzz: Snoozed until {day_label(line.due_on, today)}"
     if settled:
         return [section(f"{settled} · ~{text}~")]
     value = str(line.nudge_id)
@@ -117,6 +117,8 @@ def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
         buttons.append(button(_OPEN_LABELS[line.kind], ids.NUDGE_OPEN, value=value))
     if line.kind in (NudgeKind.SECOND_CONTACT, NudgeKind.FOLLOW_UP):
         buttons.append(button("They replied", ids.NUDGE_REPLIED, value=value))
+    if line.contact_name is not None:
+        buttons.append(button("Open contact", ids.NUDGE_CONTACT, value=value))
     snooze = (
         overflow(
             ids.NUDGE_SNOOZE,
@@ -134,8 +136,14 @@ def _line_blocks(line: NudgeLine, privacy: PrivacyLevel) -> list[Any]:
     ]
 
 
-def member_message(user_id: str, lines: Sequence[NudgeLine], privacy: PrivacyLevel) -> Message:
-    """One member's nudges; only they can act on the buttons."""
+def member_message(
+    user_id: str,
+    lines: Sequence[NudgeLine],
+    privacy: PrivacyLevel,
+    *,
+    today: date,
+) -> Message:
+    """One member's nudges; only they can act on the buttons. `today` is the member's."""
     mention = f"<@{user_id}>"
     if privacy is PrivacyLevel.MINIMAL:
         open_lines = [line for line in lines if line.state not in _SETTLED]
@@ -152,7 +160,7 @@ def member_message(user_id: str, lines: Sequence[NudgeLine], privacy: PrivacyLev
         return build_message(f"Reminders for {mention}", blocks)
     blocks = [section(f"{mention}, here's what's due:")]
     for line in lines[:ITEMS_PER_MESSAGE]:
-        blocks += _line_blocks(line, privacy)
+        blocks += _line_blocks(line, privacy, today)
     if len(lines) > ITEMS_PER_MESSAGE:
         more = len(lines) - ITEMS_PER_MESSAGE
         blocks.append(context(f"And {plural(more, 'more reminder')} in your App Home."))
@@ -160,11 +168,11 @@ def member_message(user_id: str, lines: Sequence[NudgeLine], privacy: PrivacyLev
     return build_message(f"Reminders for {mention}", blocks)
 
 
-def details_message(lines: Sequence[NudgeLine]) -> Message:
+def details_message(lines: Sequence[NudgeLine], *, today: date) -> Message:
     """The owner's full view of their nudges, shown only to them."""
     blocks: list[Any] = [section("Your reminders, in full:")]
     for line in lines[:ITEMS_PER_MESSAGE]:
-        blocks += _line_blocks(line, PrivacyLevel.FULL)
+        blocks += _line_blocks(line, PrivacyLevel.FULL, today)
     return build_message("Your reminders", blocks)
 
 

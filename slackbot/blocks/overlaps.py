@@ -25,11 +25,13 @@ def overlap_for_newcomer(contact_name: str, classmate_id: str) -> Message:
     )
 
 
-def overlap_for_asker(contact_name: str, newcomer_id: str, asked_on: date) -> Message:
+def overlap_for_asker(
+    contact_name: str, newcomer_id: str, asked_on: date, *, today: date
+) -> Message:
     """To the member who had asked: a classmate is about to reach the same person."""
     text = (
         f":raised_hand: Heads-up about *{escape(contact_name)}*, whom you asked on "
-        f"{day_label(asked_on)}: <@{newcomer_id}> from your cohort is about to reach out to "
+        f"{day_label(asked_on, today)}: <@{newcomer_id}> from your cohort is about to reach out to "
         "the same person. A quick word between you spares them two cold emails in one week "
         "(and if your ask went well, an introduction may help both of you)."
     )

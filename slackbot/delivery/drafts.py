@@ -38,7 +38,7 @@ def show_draft(
     try:
         with deps.db.session() as session:
             draft, contact = change(session)
-            card = card_for(session, draft, contact, tz_name)
+            card = card_for(session, draft, contact, now=deps.clock(), tz_name=tz_name)
             draft_id, channel, ts = draft.id, draft.message_channel, draft.message_ts
             if not (channel and ts) and clicked_in:
                 channel, ts = draft.message_channel, draft.message_ts = clicked_in

@@ -197,7 +197,7 @@ def deliver_calendar_file(
             title="Informational interview (calendar file)",
             comment=calendar_comment(
                 contact_name=event.contact_name,
-                when=when_label(event.starts_at.astimezone(tz)),
+                when=when_label(event.starts_at.astimezone(tz), now.astimezone(tz).date()),
                 sequence=event.sequence,
                 cancelled=event.cancelled,
             ),

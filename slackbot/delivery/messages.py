@@ -77,11 +77,12 @@ def tell_overlaps(
         other = Owner(team_id, notice.other_user_id)
         tz = zone(member_tz(client, deps, other))
         asked_on = notice.other_asked_at.astimezone(tz).date()
+        today = deps.clock().astimezone(tz).date()
         send_dm(
             client,
             deps,
             other,
-            overlap_for_asker(notice.other_contact_name, notice.user_id, asked_on),
+            overlap_for_asker(notice.other_contact_name, notice.user_id, asked_on, today=today),
         )
 
 
@@ -91,5 +92,5 @@ def redraw_reminders(client: WebClient, deps: Deps, owner: Owner, nudges: Remind
     for channel, ts in places:
         assert channel is not None and ts is not None
         with deps.db.session() as session:
-            message = reminder_message(session, owner, channel=channel, ts=ts)
+            message = reminder_message(session, owner, channel=channel, ts=ts, now=deps.clock())
         client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)

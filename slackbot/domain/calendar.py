@@ -102,3 +102,11 @@ class CivilHours:
                 self.calendar.add_business_days(day, 1), self.at_minute, self.tz
             )
         return instant
+
+    def last_before(self, moment: datetime) -> datetime:
+        """The nudge time of the last business day before `moment`'s day (a Monday
+        meeting's is the Friday before, a Saturday's too)."""
+        day = moment.astimezone(self.tz).date() - timedelta(days=1)
+        while not self.calendar.is_business_day(day):
+            day -= timedelta(days=1)
+        return local_instant(day, self.at_minute, self.tz)

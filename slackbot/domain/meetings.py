@@ -29,7 +29,8 @@ NOTE_FIELDS = ("trends", "insights", "advice", "resources", "assignments", "lead
 REFERRALS_MAX = 20
 LINK_MAX = 500
 
-PREP_BEFORE = timedelta(hours=24)
+# Notes and the thank-you keep the meeting's own clock (the same day; within 24 hours):
+# moved to the next business morning, a Friday meeting's thank-you would come on Monday.
 NOTES_AFTER = timedelta(hours=2)
 THANK_YOU_AFTER = timedelta(hours=4)  # well inside the 24 hours a thank-you should take
 CLOSE_LOOP_AFTER = timedelta(days=14)
@@ -145,12 +146,13 @@ def meeting_plan(
     civil: CivilHours,
 ) -> list[PlannedReminder]:
     """Only what is still ahead of the meeting, never a pile of overdue steps at once: prep
-    a day before (now if sooner); notes and a thank-you soon after (now if it ended within
-    a week, none later); close the loop and keep in touch each at its own date, moved to
-    a business day at the cohort's nudge time (`civil`)."""
+    at the cohort's nudge time (`civil`) on the last business day before the meeting's day
+    (now if that has passed: the pack must come before the meeting); notes and a thank-you
+    a few hours after it (now if it ended within a week, none later); close the loop and
+    keep in touch each at its own date, moved to a business day at the nudge time."""
     plan = []
     if starts_at > now:
-        plan.append(PlannedReminder(NudgeKind.PREP, max(now, starts_at - PREP_BEFORE)))
+        plan.append(PlannedReminder(NudgeKind.PREP, max(now, civil.last_before(starts_at))))
     if now - ends_at <= AFTER_STEPS_FRESH_FOR:
         plan += [
             PlannedReminder(NudgeKind.NOTES, max(now, ends_at + NOTES_AFTER)),

@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from slackbot.blocks.messages import Message
-from slackbot.blocks.nudges import digest_message, member_message
+from slackbot.blocks.nudges import digest_message
 from slackbot.db import Database
 from slackbot.domain.calendar import BusinessCalendar, calendar_for, zone
 from slackbot.domain.nudges import (
@@ -40,7 +40,7 @@ from slackbot.services import outbox
 from slackbot.services.cohorts import get_cohorts, note_channel_problem
 from slackbot.services.installations import stop_team_nudges
 from slackbot.services.outbox import DueItem
-from slackbot.surfaces.rows import line_of
+from slackbot.surfaces.rows import reminders_message
 
 logger = logging.getLogger(__name__)
 
@@ -298,7 +298,7 @@ class Dispatcher:
             for item in grouped:
                 (digests if item.kind == NudgeKind.WEEKLY_DIGEST else nudges).append(item)
             ready = self._hold_until_a_good_time(nudges, where, at, report)
-            jobs = self._member_jobs(ready, where)
+            jobs = self._member_jobs(ready, where, at)
             # At the coach's chosen time: no quiet hours.
             jobs += [(item.user_id, _Job(_Step.WEEKLY, [item])) for item in digests]
             for user_id, job in jobs:
@@ -313,7 +313,9 @@ class Dispatcher:
                 lane.jobs.append(job)
         return len(items), fresh
 
-    def _member_jobs(self, items: list[DueItem], where: Destination) -> list[tuple[str, _Job]]:
+    def _member_jobs(
+        self, items: list[DueItem], where: Destination, now: datetime
+    ) -> list[tuple[str, _Job]]:
         """Each member's message; many at once in a channel go in a digest's thread."""
         batches = [list(group) for _, group in groupby(items, key=lambda item: item.user_id)]
         jobs: list[tuple[str, _Job]] = []
@@ -323,8 +325,7 @@ class Dispatcher:
             digest = digest_message([(batch[0].user_id, len(batch)) for batch in batches])
             jobs.append(("", _Job(_Step.DIGEST, message=digest, thread=thread)))
         for batch in batches:
-            lines = [line_of(item) for item in batch]
-            message = member_message(batch[0].user_id, lines, where.privacy)
+            message = reminders_message(batch, where.privacy, now)
             jobs.append((batch[0].user_id, _Job(_Step.MEMBER, batch, message, thread)))
         return jobs
 

@@ -36,6 +36,19 @@ class DuplicateContact(Exception):
         )
 
 
+class UnknownReferrer(NotFound):
+    """The contact picked as referrer is not (or no longer) one of the member's."""
+
+
+def _check_referrer(session: Session, owner: Owner, details: ContactDetails) -> None:
+    if details.referred_by_id is None:
+        return
+    try:
+        get_contact(session=session, owner=owner, contact_id=details.referred_by_id)
+    except NotFound:
+        raise UnknownReferrer(f"contact {details.referred_by_id}") from None
+
+
 def get_contact(*, session: Session, owner: Owner, contact_id: int) -> Contact:
     contact = session.scalar(owned(Contact, owner).where(Contact.id == contact_id))
     if contact is None:
@@ -46,11 +59,10 @@ def get_contact(*, session: Session, owner: Owner, contact_id: int) -> Contact:
 def create_contact(
     *, session: Session, owner: Owner, details: ContactDetails, now: datetime
 ) -> Contact:
-    """Store a new contact. Raises DuplicateContact or NotFound (an unknown referrer)."""
+    """Store a new contact. Raises DuplicateContact or UnknownReferrer."""
     member = get_or_create_member(session=session, owner=owner)
     _raise_if_duplicate(session=session, owner=owner, details=details)
-    if details.referred_by_id is not None:
-        get_contact(session=session, owner=owner, contact_id=details.referred_by_id)
+    _check_referrer(session, owner, details)
     contact = Contact(
         member_id=member.id,
         name=details.name,
@@ -67,29 +79,62 @@ def create_contact(
         created_at=now,
     )
     session.add(contact)
+    _flush_unless_duplicate(session, owner, details)
+    return contact
+
+
+def update_contact(
+    *, session: Session, owner: Owner, contact_id: int, details: ContactDetails
+) -> Contact:
+    """Change every detail of contact `contact_id`, by the rules of a new one. Raises
+    NotFound (not the owner's), UnknownReferrer or DuplicateContact (now the same person as
+    another of theirs)."""
+    contact = get_contact(session=session, owner=owner, contact_id=contact_id)
+    _raise_if_duplicate(session=session, owner=owner, details=details, besides=contact.id)
+    if details.referred_by_id == contact.id:
+        raise UnknownReferrer(f"contact {contact_id} referring themselves")
+    _check_referrer(session, owner, details)
+    contact.name, contact.name_key = details.name, fold(details.name)
+    contact.company, contact.title = details.company, details.title
+    contact.seniority, contact.company_size = details.seniority, details.company_size
+    contact.connection, contact.referred_by_id = details.connection, details.referred_by_id
+    contact.linkedin_url, contact.email = details.linkedin_url, details.email
+    contact.notes = details.notes
+    _flush_unless_duplicate(session, owner, details, besides=contact.id)
+    return contact
+
+
+def _flush_unless_duplicate(
+    session: Session, owner: Owner, details: ContactDetails, *, besides: int | None = None
+) -> None:
     try:
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        # Another request stored the same person between our check and our insert.
-        _raise_if_duplicate(session=session, owner=owner, details=details)
+        # Another request stored the same person between our check and this write.
+        _raise_if_duplicate(session=session, owner=owner, details=details, besides=besides)
         raise
-    return contact
 
 
 def identity_of(contact: Contact) -> Identity:
     return Identity(contact.name_key, contact.company_key, contact.linkedin_url, contact.email)
 
 
-def _raise_if_duplicate(*, session: Session, owner: Owner, details: ContactDetails) -> None:
-    """The member already has this person (`Identity.matched_by`, the one rule)."""
+def _raise_if_duplicate(
+    *, session: Session, owner: Owner, details: ContactDetails, besides: int | None = None
+) -> None:
+    """The member already has this person (`Identity.matched_by`, the one rule), in a
+    record other than `besides` (the one being edited)."""
     new = Identity.of(details.name, details.company, details.linkedin_url, details.email)
     candidates = [Contact.name_key == new.name_key]
     if new.linkedin_url:
         candidates.append(Contact.linkedin_url == new.linkedin_url)
     if new.email:
         candidates.append(Contact.email == new.email)
-    for match in session.scalars(owned(Contact, owner).where(or_(*candidates))):
+    query = owned(Contact, owner).where(or_(*candidates))
+    if besides is not None:
+        query = query.where(Contact.id != besides)
+    for match in session.scalars(query):
         field = new.matched_by(identity_of(match))
         if field is not None:
             raise DuplicateContact(field, match)
@@ -113,6 +158,16 @@ def search_contacts(*, session: Session, owner: Owner, query: str, limit: int) -
         .limit(limit)
     )
     return list(session.scalars(query_rows))
+
+
+def matching_contacts(
+    *, session: Session, owner: Owner, name: str, limit: int
+) -> tuple[list[Contact], bool]:
+    """The member's contacts named `name` (case and accents ignored) and True; if none,
+    those whose name contains it, and False."""
+    found = search_contacts(session=session, owner=owner, query=name, limit=limit)
+    exact = [contact for contact in found if contact.name_key == fold(name)]
+    return (exact, True) if exact else (found, False)
 
 
 def colleagues_of(*, session: Session, owner: Owner, contact: Contact, limit: int) -> list[Contact]:
@@ -156,6 +211,12 @@ def contact_stages(*, session: Session, owner: Owner, now: datetime) -> dict[int
         return {}
     rows = session.execute(_facts(member.id, now).add_columns(Contact.id))
     return {contact_id: _stage(known) for *known, contact_id in rows}
+
+
+def stage_of_contact(*, session: Session, contact: Contact, now: datetime) -> Stage:
+    """One contact's stage (a contact already checked to be the member's)."""
+    known = session.execute(_facts(contact.member_id, now).where(Contact.id == contact.id)).one()
+    return _stage(known)
 
 
 _FACTS = ("asked", "followed_up", "replied", "scheduled", "met", "thanked", "parked")

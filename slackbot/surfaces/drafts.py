@@ -1,5 +1,7 @@
 """A draft's card: the message, its checks and what comes next."""
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from slackbot.blocks.drafts import DraftCard
@@ -11,11 +13,14 @@ from slackbot.services import drafts
 from slackbot.surfaces.rows import next_step
 
 
-def card_for(session: Session, draft: Draft, contact: Contact, tz_name: str | None) -> DraftCard:
+def card_for(
+    session: Session, draft: Draft, contact: Contact, *, now: datetime, tz_name: str | None
+) -> DraftCard:
     tz = zone(tz_name)
     channel = draft.channel
     pending = drafts.pending_nudges(session=session, contact_id=contact.id)
     return DraftCard(
+        today=now.astimezone(tz).date(),
         draft_id=draft.id,
         kind=draft.kind,
         follow_up_number=draft.follow_up_number,

@@ -135,7 +135,10 @@ def notes_form(
             return None
         meeting_id = held[0][0].id
     meeting, _ = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
-    choices = [(m.id, f"{c.name} \u00b7 {when_label(m.starts_at.astimezone(tz))}") for m, c in held]
+    today = now.astimezone(tz).date()
+    choices = [
+        (m.id, f"{c.name} \u00b7 {when_label(m.starts_at.astimezone(tz), today)}") for m, c in held
+    ]
     if meeting.id not in dict(choices):
         choices.insert(0, (meeting.id, "This meeting"))
     return notes_modal(

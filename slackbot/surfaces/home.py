@@ -46,6 +46,7 @@ def home_surface(
     today = now.astimezone(tz).date()
     calendar = calendar_for(cohort.holidays_country)
     dashboard = Dashboard(
+        today=today,
         coach=CoachStatus(cohort.nudge_channel_id, cohort.channel_problem) if coaching else None,
         pipeline=contacts.pipeline_counts(session=session, owner=owner, now=now),
         recent_contacts=[
@@ -92,7 +93,11 @@ def _next_ask_rows(session: Session, owner: Owner, tz: ZoneInfo) -> list[NextAsk
 
 def _meeting_rows(session: Session, owner: Owner, now: datetime, tz: ZoneInfo) -> list[MeetingRow]:
     return [
-        MeetingRow(meeting.id, contact.name, when_label(meeting.starts_at.astimezone(tz)))
+        MeetingRow(
+            meeting.id,
+            contact.name,
+            when_label(meeting.starts_at.astimezone(tz), now.astimezone(tz).date()),
+        )
         for meeting, contact in meetings.upcoming(
             session=session, owner=owner, now=now, limit=MEETINGS_SHOWN
         )

@@ -34,7 +34,9 @@ from slackbot.services import drafts, meetings
 from slackbot.services.members import Owner
 
 
-def meeting_prep(session: Session, owner: Owner, meeting_id: int, tz: ZoneInfo) -> Message:
+def meeting_prep(
+    session: Session, owner: Owner, meeting_id: int, *, now: datetime, tz: ZoneInfo
+) -> Message:
     meeting, contact = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
     last = drafts.latest_draft(session=session, owner=owner)
     pack = prep_pack(
@@ -55,7 +57,7 @@ def meeting_prep(session: Session, owner: Owner, meeting_id: int, tz: ZoneInfo) 
         meeting_id=meeting.id,
         contact_name=contact.name,
         company=contact.company,
-        when=when_label(meeting.starts_at.astimezone(tz)),
+        when=when_label(meeting.starts_at.astimezone(tz), now.astimezone(tz).date()),
         pack=pack,
         done=meeting.prep_done_at is not None,
     )

@@ -15,14 +15,18 @@ from slackbot.services import outbox
 from slackbot.services.cohorts import get_cohort
 from slackbot.services.members import Owner
 from slackbot.surfaces import forms, meetings
-from slackbot.surfaces.rows import line_of
+from slackbot.surfaces.rows import reminders_message
 
 
-def reminder_message(session: Session, owner: Owner, *, channel: str, ts: str) -> Message:
+def reminder_message(
+    session: Session, owner: Owner, *, channel: str, ts: str, now: datetime
+) -> Message:
     """The member's reminder message at (channel, ts), as its reminders stand now."""
-    lines = [line_of(item) for item in outbox.in_message(session=session, channel=channel, ts=ts)]
+    items = outbox.in_message(session=session, channel=channel, ts=ts)
     privacy = get_cohort(session=session, team_id=owner.team_id).privacy_level
-    return member_message(owner.user_id, lines, privacy)
+    if not items:
+        return member_message(owner.user_id, [], privacy, today=now.date())  # no dates to show
+    return reminders_message(items, privacy, now)
 
 
 def opened_reminder(
@@ -40,7 +44,7 @@ def opened_reminder(
     if kind is NudgeKind.NOTES:
         return forms.notes_form(session, owner, now=now, tz=tz, meeting_id=meeting_id)
     if kind is NudgeKind.PREP:
-        return meetings.meeting_prep(session, owner, meeting_id, tz)
+        return meetings.meeting_prep(session, owner, meeting_id, now=now, tz=tz)
     if kind is NudgeKind.THANK_YOU:
         return meetings.meeting_thank_you(session, owner, meeting_id, now=now, tz=tz)
     if kind in (NudgeKind.CLOSE_LOOP, NudgeKind.KEEP_IN_TOUCH):

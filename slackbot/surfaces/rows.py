@@ -1,13 +1,16 @@
 """Records as the rows that several surfaces show."""
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slackbot.blocks.contacts import ContactSummary
 from slackbot.blocks.drafts import step_text
-from slackbot.blocks.nudges import NudgeLine
+from slackbot.blocks.messages import Message
+from slackbot.blocks.nudges import NudgeLine, member_message
 from slackbot.blocks.targets import CompanyRow
 from slackbot.domain.calendar import zone
+from slackbot.domain.nudges import PrivacyLevel
 from slackbot.models import Contact, Nudge, TargetCompany
 from slackbot.services.outbox import DueItem
 
@@ -54,3 +57,10 @@ def line_of(item: DueItem) -> NudgeLine:
         company_rank=item.company_rank,
         company_contacts=item.company_contacts,
     )
+
+
+def reminders_message(items: Sequence[DueItem], privacy: PrivacyLevel, now: datetime) -> Message:
+    """One member's reminders (`items`, all theirs) as their message, dated in their zone."""
+    first = items[0]
+    today = now.astimezone(zone(first.member_tz)).date()
+    return member_message(first.user_id, [line_of(item) for item in items], privacy, today=today)

@@ -173,6 +173,20 @@ def channel_posts(slack: SlackStandIn, channel: str = CHANNEL) -> list[Message]:
     return [m for m in slack.messages(channel=channel) if m.via == "chat.postMessage"]
 
 
+def parked_after_an_ask(
+    driver: SlackDriver, app: App, db: Database, user: str, name: str
+) -> Message:
+    """`user` asks `name` (at Acme) and the follow-up clock runs out: the parked notice
+    posted in the channel."""
+    send_ask(driver, user, name, new_company="Acme")
+    set_nudge_channel(db)
+    with db.session() as session:
+        parked_at = session.scalar(select(Nudge.due_at).where(Nudge.kind == "park"))
+    assert parked_at is not None, "no parked notice planned"
+    dispatch_nudges(app, db, parked_at)
+    return channel_posts(driver.slack)[-1]
+
+
 def nudge_id(db: Database, kind: str, user: str | None = None) -> int:
     """The id of the (first) nudge of this kind, the member's if `user` is given: what a
     snooze menu's option carries."""

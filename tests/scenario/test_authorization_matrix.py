@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 import pytest
 from slack_bolt import App
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from slackbot.blocks import ids
 from slackbot.blocks.your_data import CONFIRMED
@@ -28,7 +28,7 @@ from slackbot.domain.ask_form import AskField
 from slackbot.domain.cohort_settings import CohortField
 from slackbot.domain.contacts import ContactField
 from slackbot.domain.meetings import MeetingField
-from slackbot.models import Cohort, Meeting, Member, Nudge, TargetCompany, TargetTitle
+from slackbot.models import Cohort, Contact, Meeting, Member, Nudge, TargetCompany, TargetTitle
 from slackbot.nudges.dispatcher import Dispatcher
 from tests.conftest import ALICE, BOB, SIGNING_SECRET, TEAM
 
@@ -403,6 +403,29 @@ def test_every_request_replayed_as_someone_else_is_refused(
         driver.click(ALICE, step, view=slack.home(ALICE))
         settle()
 
+    # Alice's contact pages: from App Home (edit, the next message), /contact with a name
+    # that fits several contacts, a parked contact revived.
+    with db.session() as session:
+        zelda = session.scalar(_alices(Contact).where(Contact.name == "Zelda Quill"))
+    driver.click(ALICE, ids.CONTACT_OPEN, view=slack.home(ALICE), value=str(zelda))
+    settle()
+    driver.click(ALICE, ids.CONTACT_EDIT, view=_last_modal(slack, ALICE))
+    settle()
+    driver.submit(ALICE, _last_modal(slack, ALICE), {contact[ContactField.TITLE]: "Researcher"})
+    settle()
+    driver.click(ALICE, ids.CONTACT_DRAFT_NEXT, view=_last_modal(slack, ALICE))
+    settle()
+    driver.command(ALICE, "/contact", "u")  # Zelda Quill and Quentin Marsh
+    settle()
+    driver.click(ALICE, ids.CONTACT_LOG_NEW, message=slack.messages(user=ALICE)[-1])
+    settle()
+    with db.session() as session:
+        session.execute(update(Contact).where(Contact.id == zelda).values(parked_at=clock.now))
+    driver.command(ALICE, "/contact", "Zelda Quill")
+    settle()
+    driver.click(ALICE, ids.CONTACT_REVIVE, view=_last_modal(slack, ALICE))
+    settle()
+
     # Alice drafts an ask, edits it, asks for another version, sends it.
     driver.command(ALICE, "/ask-draft", "Zelda")
     settle()
@@ -456,6 +479,8 @@ def test_every_request_replayed_as_someone_else_is_refused(
     driver.click(ALICE, ids.NUDGE_DONE, message=_posted_in_channel(slack)[-1])
     settle()
     dispatch(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))  # the first follow-up
+    driver.click(ALICE, ids.NUDGE_CONTACT, message=_posted_in_channel(slack)[-1])
+    settle()
     driver.click(ALICE, ids.NUDGE_OPEN, message=_posted_in_channel(slack)[-1])
     settle()
     driver.click(ALICE, ids.DRAFT_REPLIED, message=_with(_dm(slack, ALICE), ids.DRAFT_REPLIED))

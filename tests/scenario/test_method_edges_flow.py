@@ -33,6 +33,7 @@ from tests.scenario.journeys import (
     meeting_with,
     notes_form,
     nudge_id,
+    parked_after_an_ask,
     reschedule_form,
     send_ask,
     set_nudge_channel,
@@ -421,14 +422,9 @@ def test_network_help_and_the_manifest_name_every_word(
 
 
 def test_a_parked_contact_is_revived_from_its_notice(
-    driver: SlackDriver, slack: SlackStandIn, db: Database, app: App, listeners: TrackingExecutor
+    driver: SlackDriver, app: App, db: Database, listeners: TrackingExecutor
 ) -> None:
-    send_ask(driver, ALICE, "Jane Doe", new_company="Acme")
-    set_nudge_channel(db)
-    with db.session() as session:
-        parked_at = session.scalar(select(Nudge.due_at).where(Nudge.kind == "park"))
-    dispatch_nudges(app, db, parked_at)
-    notice = channel_posts(slack)[-1]
+    notice = parked_after_an_ask(driver, app, db, ALICE, "Jane Doe")
     assert "parked for now" in json.dumps(notice.blocks)
     with db.session() as session:
         assert session.scalar(select(Contact.parked_at)) is not None

@@ -65,7 +65,8 @@ def test_scheduling_then_moving_a_meeting_moves_its_reminders(db: Database) -> N
         prep = session.scalars(
             select(Nudge).where(Nudge.kind == "prep", Nudge.state == "pending")
         ).all()
-        assert [n.due_at for n in prep] == [NOW + timedelta(days=4)]
+        # Moved to Monday: its prep pack on the Friday before, at the nudge time (UTC here).
+        assert [n.due_at for n in prep] == [datetime(2026, 11, 27, 9, 0, tzinfo=UTC)]
         assert (
             contacts.pipeline_counts(session=session, owner=ALICE_OWNER, now=NOW)[
                 Stage.MEETING_SCHEDULED

@@ -143,7 +143,9 @@ HOSTILE = "<!channel> Ann & <https://evil.example|Bob>"
     [
         pytest.param(lambda: overlaps_blocks.overlap_for_newcomer(HOSTILE, "U1"), id="newcomer"),
         pytest.param(
-            lambda: overlaps_blocks.overlap_for_asker(HOSTILE, "U1", date(2026, 11, 2)),
+            lambda: overlaps_blocks.overlap_for_asker(
+                HOSTILE, "U1", date(2026, 11, 2), today=date(2026, 11, 3)
+            ),
             id="asker",
         ),
         pytest.param(lambda: intros_blocks.who_message(HOSTILE, ["U1"], offering=True), id="who"),

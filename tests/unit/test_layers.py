@@ -8,48 +8,16 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "slackbot"
 SLACK = ("slack_sdk", "slack_bolt")
+DATABASE = ("sqlalchemy", "slackbot.db", "slackbot.models")
+ABOVE_SERVICES = ("slackbot.surfaces", "slackbot.delivery", "slackbot.listeners", "slackbot.nudges")
+ABOVE_MODELS = ("slackbot.blocks", "slackbot.services", *ABOVE_SERVICES)
 
 # layer -> imports it must never make (a prefix of the imported module's name).
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "domain": (
-        *SLACK,
-        "sqlalchemy",
-        "slackbot.blocks",
-        "slackbot.db",
-        "slackbot.models",
-        "slackbot.services",
-        "slackbot.surfaces",
-        "slackbot.delivery",
-        "slackbot.listeners",
-        "slackbot.nudges",
-    ),
-    "blocks": (
-        *SLACK,
-        "sqlalchemy",
-        "slackbot.db",
-        "slackbot.models",
-        "slackbot.services",
-        "slackbot.surfaces",
-        "slackbot.delivery",
-        "slackbot.listeners",
-        "slackbot.nudges",
-    ),
-    "models": (
-        *SLACK,
-        "slackbot.blocks",
-        "slackbot.services",
-        "slackbot.surfaces",
-        "slackbot.delivery",
-        "slackbot.listeners",
-    ),
-    "services": (
-        *SLACK,
-        "slackbot.blocks",
-        "slackbot.surfaces",
-        "slackbot.delivery",
-        "slackbot.listeners",
-        "slackbot.nudges",
-    ),
+    "domain": (*SLACK, *DATABASE, *ABOVE_MODELS),
+    "blocks": (*SLACK, *DATABASE, "slackbot.services", *ABOVE_SERVICES),
+    "models": (*SLACK, *ABOVE_MODELS),
+    "services": (*SLACK, "slackbot.blocks", *ABOVE_SERVICES),
     "surfaces": (*SLACK, "slackbot.delivery", "slackbot.listeners", "slackbot.nudges"),
     "delivery": ("slackbot.listeners",),
     "nudges": ("slackbot.listeners", "slackbot.delivery"),

@@ -126,7 +126,8 @@ def test_reminders_surround_the_meeting() -> None:
     }
     end = start + timedelta(minutes=15)
     assert plan == {
-        NudgeKind.PREP: start - timedelta(hours=24),
+        # A Saturday meeting: its prep pack on the Friday before, at the nudge time.
+        NudgeKind.PREP: _at_nine(date(2026, 11, 27)),
         NudgeKind.NOTES: end + timedelta(hours=2),
         NudgeKind.THANK_YOU: end + timedelta(hours=4),
         # Two weeks after a Saturday 15:15 is a Saturday: the Monday at the nudge time.

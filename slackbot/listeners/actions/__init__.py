@@ -6,6 +6,7 @@ from slackbot.blocks import ids
 from slackbot.deps import Deps
 from slackbot.listeners.actions import (
     cohort,
+    contact_page,
     drafts,
     intros,
     meetings,
@@ -25,6 +26,7 @@ def _opened(ack: Ack) -> None:
 
 def register(app: App, deps: Deps) -> None:
     targets.register(app, deps)
+    contact_page.register(app, deps)
     drafts.register(app, deps)
     nudges.register(app, deps)
     cohort.register(app, deps)

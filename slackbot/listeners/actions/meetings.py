@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from slackbot.blocks import ids
 from slackbot.blocks.meetings import thanked_view
 from slackbot.blocks.messages import Message
+from slackbot.delivery.contact_page import open_contact_page
 from slackbot.delivery.files import deliver_calendar_file
 from slackbot.delivery.home import refresh_home
 from slackbot.delivery.messages import open_modal, redraw_reminders
@@ -21,7 +21,6 @@ from slackbot.domain.text import parse_id
 from slackbot.listeners.payload import message_of, owner_of
 from slackbot.services import meetings
 from slackbot.services.errors import NotFound
-from slackbot.services.members import Owner
 from slackbot.services.outbox import Reminders
 from slackbot.surfaces.forms import meeting_form, notes_form
 from slackbot.surfaces.meetings import meeting_prep, meeting_thank_you
@@ -42,17 +41,19 @@ def register(app: App, deps: Deps) -> None:
         body: dict[str, Any],
         action: dict[str, Any],
         change: Callable[..., Reminders],
-        render: Callable[[Session, Owner, int], Message],
+        render: Callable[..., Message],
     ) -> None:
-        """Record the fact, redraw the reminders it settles and the message clicked."""
+        """Record the fact, redraw the reminders it settles and the message clicked (drawn
+        again by `render`, a meeting's message in the member's zone)."""
         owner = owner_of(body)
+        tz = zone(member_tz(client, deps, owner))
         try:
             with deps.db.session() as session:
                 meeting_id = _meeting_id(action)
                 settled = change(
                     session=session, owner=owner, meeting_id=meeting_id, now=deps.clock()
                 )
-                message = render(session, owner, meeting_id)
+                message = render(session, owner, meeting_id, now=deps.clock(), tz=tz)
         except NotFound:
             logger.warning("meeting refused: not owned by %s/%s", owner.team_id, owner.user_id)
             return
@@ -69,28 +70,12 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        tz = zone(member_tz(client, deps, owner_of(body)))
-        settle(
-            client,
-            body,
-            action,
-            meetings.mark_prep_done,
-            lambda session, owner, meeting_id: meeting_prep(session, owner, meeting_id, tz),
-        )
+        settle(client, body, action, meetings.mark_prep_done, meeting_prep)
 
     @app.action(ids.MEETING_THANKED)
     def thanked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        tz = zone(member_tz(client, deps, owner_of(body)))
-        settle(
-            client,
-            body,
-            action,
-            meetings.mark_thanked,
-            lambda session, owner, meeting_id: meeting_thank_you(
-                session, owner, meeting_id, now=deps.clock(), tz=tz
-            ),
-        )
+        settle(client, body, action, meetings.mark_thanked, meeting_thank_you)
         if (body.get("view") or {}).get("type") == "modal":  # the notes confirmation
             client.views_update(view_id=body["view"]["id"], view=thanked_view())
 
@@ -118,7 +103,8 @@ def register(app: App, deps: Deps) -> None:
     def meeting_menu(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        """Reschedule (the meeting form, filled in) or cancel, from App Home."""
+        """Reschedule (the meeting form, filled in), cancel, or open the contact's page,
+        from App Home."""
         ack()
         owner = owner_of(body)
         verb, _, number = ((action.get("selected_option") or {}).get("value") or "").partition(":")
@@ -133,6 +119,14 @@ def register(app: App, deps: Deps) -> None:
                     body["trigger_id"],
                     lambda session: meeting_form(session, owner, meeting_id=meeting_id),
                 )
+                return
+            if verb == ids.CONTACT_OPEN:
+                with deps.db.session() as session:
+                    _, contact = meetings.get_meeting(
+                        session=session, owner=owner, meeting_id=meeting_id
+                    )
+                    contact_id = contact.id
+                open_contact_page(client, deps, owner, body["trigger_id"], contact_id)
                 return
             if verb == ids.MEETING_CANCEL:
                 now = deps.clock()

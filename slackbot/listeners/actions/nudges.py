@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from slackbot.blocks import ids
 from slackbot.blocks.messages import Message
 from slackbot.blocks.nudges import details_message, not_yours_message
+from slackbot.delivery.contact_page import open_contact_page
 from slackbot.delivery.drafts import show_draft
 from slackbot.delivery.home import refresh_home
 from slackbot.delivery.messages import EPHEMERAL, post_to_member, privately, redraw_reminders
@@ -198,6 +199,15 @@ def register(app: App, deps: Deps) -> None:
                 replace_original=False,
             )
 
+    @for_its_owner(ids.NUDGE_CONTACT)
+    def open_contact(click: Click) -> None:
+        with deps.db.session() as session:
+            nudge = outbox.get_nudge(session=session, owner=click.owner, nudge_id=click.nudge_id)
+            contact_id = nudge.contact_id
+        if contact_id is not None:
+            trigger_id = click.body["trigger_id"]
+            open_contact_page(click.client, deps, click.owner, trigger_id, contact_id)
+
     @app.action(ids.NUDGE_SHOW)
     def show(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
@@ -206,14 +216,16 @@ def register(app: App, deps: Deps) -> None:
         wanted = [nudge_id for nudge_id in parsed if nudge_id is not None]
         with deps.db.session() as session:
             items = outbox.load_items(session=session, ids=wanted)
-        lines = [line_of(item) for item in items if item.owner == owner]
+        mine = [item for item in items if item.owner == owner]
+        lines = [line_of(item) for item in mine]
         if not lines:
             owner_id = _owner_of_first(deps, owner.team_id, wanted)
             if owner_id:
                 message = not_yours_message(owner_id)
                 respond(**privately(message), replace_original=False)
             return
-        message = details_message(lines)
+        today = deps.clock().astimezone(zone(mine[0].member_tz)).date()
+        message = details_message(lines, today=today)
         respond(**privately(message), replace_original=False)
 
 

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.cohort import coaches_only_message, stats_message
+from slackbot.blocks.contact_page import CHOICES_SHOWN, contact_choice_message
 from slackbot.blocks.intros import who_message
 from slackbot.blocks.messages import Message, help_message
 from slackbot.blocks.your_data import (
@@ -17,6 +18,7 @@ from slackbot.blocks.your_data import (
     forget_modal,
     import_modal,
 )
+from slackbot.delivery.contact_page import open_contact_page
 from slackbot.delivery.files import deliver_export
 from slackbot.delivery.messages import EPHEMERAL, open_modal, privately
 from slackbot.delivery.profiles import is_coach, member_tz
@@ -33,6 +35,7 @@ from slackbot.surfaces.forms import (
     targets_sheet,
 )
 from slackbot.surfaces.home import cohort_view
+from slackbot.surfaces.rows import contact_summary
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +47,28 @@ def _answer(ack: Ack, message: Message) -> None:
 def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
     """Every slash command the app answers, by name (the manifest declares the same set)."""
 
-    def contact(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def contact(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        """The page of the contact named, a choice when the name fits several, or the form
+        to log someone new."""
         ack()
-        open_modal(
-            client,
-            deps,
-            command["trigger_id"],
-            lambda session: contact_form(session, owner_of(command), command_text(command)),
-        )
+        owner, name = owner_of(command), command_text(command)
+        with deps.db.session() as session:
+            matches, exact = contacts.matching_contacts(
+                session=session, owner=owner, name=name, limit=CHOICES_SHOWN
+            )
+            found = [contact_summary(c) for c in matches]
+        if exact and len(found) == 1:
+            open_contact_page(client, deps, owner, command["trigger_id"], found[0].id)
+        elif found:
+            choice = contact_choice_message(name, found)
+            respond(**privately(choice))
+        else:
+            open_modal(
+                client,
+                deps,
+                command["trigger_id"],
+                lambda session: contact_form(session, owner, name),
+            )
 
     def ask_draft(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()

@@ -5,6 +5,7 @@ from slack_bolt import App
 from slackbot.deps import Deps
 from slackbot.listeners.views import (
     cohort,
+    contact_page,
     contacts_and_targets,
     drafts,
     meetings,
@@ -15,6 +16,7 @@ from slackbot.listeners.views import (
 
 def register(app: App, deps: Deps) -> None:
     contacts_and_targets.register(app, deps)
+    contact_page.register(app, deps)
     drafts.register(app, deps)
     cohort.register(app, deps)
     meetings.register(app, deps)

@@ -35,7 +35,24 @@ def _field_errors(ack: Ack, errors: dict[str, str]) -> None:
 _DETAIL_NAMES = {ContactField.LINKEDIN_URL: "LinkedIn profile", ContactField.EMAIL: "email"}
 
 
-def _duplicate_message(error: DuplicateContact) -> str:
+def read_contact_form(view: dict[str, Any]) -> ContactForm:
+    """What the member typed in the contact form (new or edited)."""
+    form = Form(view)
+    return ContactForm(
+        name=form.text(CONTACT_BLOCKS[ContactField.NAME]),
+        company=form.text(CONTACT_BLOCKS[ContactField.COMPANY]),
+        title=form.text(CONTACT_BLOCKS[ContactField.TITLE]),
+        seniority=form.choice(CONTACT_BLOCKS[ContactField.SENIORITY]),
+        company_size=form.choice(CONTACT_BLOCKS[ContactField.COMPANY_SIZE]),
+        connection=form.text(CONTACT_BLOCKS[ContactField.CONNECTION]),
+        referred_by_id=form.choice(CONTACT_BLOCKS[ContactField.REFERRED_BY]),
+        linkedin_url=form.text(CONTACT_BLOCKS[ContactField.LINKEDIN_URL]),
+        email=form.text(CONTACT_BLOCKS[ContactField.EMAIL]),
+        notes=form.text(CONTACT_BLOCKS[ContactField.NOTES]),
+    )
+
+
+def duplicate_message(error: DuplicateContact) -> str:
     if error.field is not ContactField.NAME:
         return f"You already have {error.existing_name} with this {_DETAIL_NAMES[error.field]}."
     found = f"You already have {error.existing_name} with this name at this company."
@@ -52,20 +69,7 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         owner = owner_of(body)
-        form = Form(view)
-        raw = ContactForm(
-            name=form.text(CONTACT_BLOCKS[ContactField.NAME]),
-            company=form.text(CONTACT_BLOCKS[ContactField.COMPANY]),
-            title=form.text(CONTACT_BLOCKS[ContactField.TITLE]),
-            seniority=form.choice(CONTACT_BLOCKS[ContactField.SENIORITY]),
-            company_size=form.choice(CONTACT_BLOCKS[ContactField.COMPANY_SIZE]),
-            connection=form.text(CONTACT_BLOCKS[ContactField.CONNECTION]),
-            referred_by_id=form.choice(CONTACT_BLOCKS[ContactField.REFERRED_BY]),
-            linkedin_url=form.text(CONTACT_BLOCKS[ContactField.LINKEDIN_URL]),
-            email=form.text(CONTACT_BLOCKS[ContactField.EMAIL]),
-            notes=form.text(CONTACT_BLOCKS[ContactField.NOTES]),
-        )
-        details, errors = validate_contact(raw)
+        details, errors = validate_contact(read_contact_form(view))
         if details is None:
             _field_errors(ack, {CONTACT_BLOCKS[field]: text for field, text in errors.items()})
             return
@@ -79,7 +83,7 @@ def register(app: App, deps: Deps) -> None:
                     session=session, owner=owner, contact=contact, now=deps.clock()
                 )
         except DuplicateContact as duplicate:
-            _field_errors(ack, {CONTACT_BLOCKS[duplicate.field]: _duplicate_message(duplicate)})
+            _field_errors(ack, {CONTACT_BLOCKS[duplicate.field]: duplicate_message(duplicate)})
             return
         except NotFound:
             logger.warning("referrer not owned by %s/%s", owner.team_id, owner.user_id)

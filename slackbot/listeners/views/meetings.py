@@ -96,7 +96,7 @@ def register(app: App, deps: Deps) -> None:
             view=meeting_saved_view(
                 meeting_id=saved[0],
                 contact_name=saved[1],
-                when=when_label(details.starts_at.astimezone(tz)),
+                when=when_label(details.starts_at.astimezone(tz), now.astimezone(tz).date()),
                 held=held,
                 advice=duration_advice(details.duration_minutes),
                 calendar=None if held else calendar_links(event),
