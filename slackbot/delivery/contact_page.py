@@ -13,8 +13,9 @@ from slackbot.surfaces.contact_page import contact_page
 def open_contact_page(
     client: WebClient, deps: Deps, owner: Owner, trigger_id: str, contact_id: int
 ) -> None:
-    """Open the page of contact `contact_id` if it is the owner's (raises NotFound if not)."""
-    tz = zone(member_tz(client, deps, owner))
+    """Open the page of contact `contact_id` if it is the owner's (raises NotFound if not).
+    The zone is the cached one: no users.info call may stand before `views.open`."""
+    tz = zone(member_tz(client, deps, owner, fetch=False))
     open_modal(
         client,
         deps,

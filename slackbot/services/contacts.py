@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from slackbot.domain.contacts import ContactDetails, ContactField, Identity
 from slackbot.domain.drafting import DraftKind
+from slackbot.domain.nudges import NudgeKind, NudgeState
 from slackbot.domain.pipeline import ContactFacts, Stage, stage_of
 from slackbot.domain.text import fold
-from slackbot.models import Contact, Draft, Meeting
+from slackbot.models import Contact, Draft, Meeting, Nudge
+from slackbot.services import outbox
 from slackbot.services.errors import NotFound
 from slackbot.services.members import Owner, find_member, get_or_create_member, owned
 
@@ -261,8 +263,17 @@ def _stage(known: Sequence[object]) -> Stage:
     )
 
 
-def revive_contact(*, session: Session, owner: Owner, contact_id: int) -> Contact:
-    """A parked contact back in the pipeline (parking never deletes: DESIGN §2.3)."""
+def revive_contact(
+    *, session: Session, owner: Owner, contact_id: int, now: datetime
+) -> outbox.Reminders:
+    """A parked contact back in the pipeline (parking never deletes: DESIGN §2.3); the
+    "parked" reminder is done: returned, to redraw where it was posted."""
     contact = get_contact(session=session, owner=owner, contact_id=contact_id)
     contact.parked_at = None
-    return contact
+    return outbox.settle(
+        session=session,
+        about=Nudge.contact_id == contact.id,
+        kinds=[NudgeKind.PARK],
+        state=NudgeState.DONE,
+        now=now,
+    )

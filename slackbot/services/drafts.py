@@ -176,11 +176,13 @@ def follow_up_draft(
 ) -> DraftAndContact:
     """The kind follow-up #`number` to an ask: the one already drafted, or a new one."""
     ask, contact = get_draft(session=session, owner=owner, draft_id=ask_draft_id)
+    # Drafted since this ask: after a revive and a new ask, the old ask's follow-ups are history.
     existing = session.scalars(
         owned(Draft, owner).where(
             Draft.contact_id == contact.id,
             Draft.kind == DraftKind.FOLLOW_UP,
             Draft.follow_up_number == number,
+            Draft.created_at >= ask.created_at,
         )
     ).first()
     if existing is not None:

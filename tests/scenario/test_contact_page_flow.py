@@ -15,7 +15,7 @@ from slackbot.devtools.clock import SimulatedClock
 from slackbot.devtools.driver import SlackDriver
 from slackbot.devtools.slack_standin import SlackStandIn, dm_channel
 from slackbot.domain.contacts import ContactField
-from slackbot.models import Contact, Meeting
+from slackbot.models import Contact, Meeting, Nudge
 from tests.conftest import ALICE, BOB, TrackingExecutor
 from tests.scenario.journeys import (
     button_value,
@@ -224,6 +224,10 @@ def test_a_parked_contact_is_revived_from_its_page_and_asked_afresh(
 
     _click_on_page(driver, slack, ids.CONTACT_REVIVE, "views.update")
     assert _contact(db, "Jane Doe").parked_at is None
+    listeners.settle()  # the channel's notice is redrawn after the page
+    with db.session() as session:
+        assert session.scalar(select(Nudge.state).where(Nudge.kind == "park")) == "done"
+    assert notice.ts in {call.args.get("ts") for call in slack.calls_to("chat.update")}
     page = _page_text(slack)
     assert "Back in your pipeline" in page and "Draft a new ask" in page
     assert "Parked: no reply after your follow-ups" in page  # still part of their story
@@ -310,8 +314,8 @@ def test_nobody_else_can_open_edit_or_revive_a_members_contact(
     answer = driver.submit(BOB, form, {BLOCK[ContactField.NAME]: "Hijacked"})
     assert "no longer in your list" in answer.errors[BLOCK[ContactField.NAME]]
     listeners.settle()
-    # Nothing opened, pushed or redrawn for anyone (Bob's own zone was looked up).
-    assert [call.method for call in slack.calls[calls:]] == ["users.info"]
+    # Nothing opened, pushed or redrawn for anyone: no Slack call at all.
+    assert [call.method for call in slack.calls[calls:]] == []
     assert slack.modal_stack(BOB) == []
     unchanged = _contact(db, "Jane Doe")
     assert unchanged.parked_at is not None and unchanged.name == "Jane Doe"

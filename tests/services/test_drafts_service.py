@@ -1,6 +1,6 @@
 """Drafts, asks and the follow-up clock, against the database."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -99,6 +99,36 @@ def test_marking_sent_twice_schedules_once(db: Database) -> None:
     _send(db, draft_id, "UTC")
     with db.session() as session:
         assert len(list(session.scalars(select(Nudge)))) == 4
+
+
+def test_a_new_ask_after_a_revive_gets_its_own_follow_ups(db: Database) -> None:
+    first_ask = _draft(db)
+    _send(db, first_ask, "UTC")
+    later = SENT + timedelta(days=30)
+    with db.session() as session:
+        old, contact = drafts.follow_up_draft(
+            session=session, owner=ALICE_OWNER, ask_draft_id=first_ask, number=1, now=SENT
+        )
+        old_id = old.id
+        assert (
+            drafts.follow_up_draft(
+                session=session, owner=ALICE_OWNER, ask_draft_id=first_ask, number=1, now=SENT
+            )[0].id
+            == old_id
+        )  # the same follow-up, drafted once
+        contacts.revive_contact(
+            session=session, owner=ALICE_OWNER, contact_id=contact.id, now=later
+        )
+        new_ask = drafts.create_ask_draft(
+            session=session,
+            owner=ALICE_OWNER,
+            request=_request(contact_id=contact.id, new_contact=None),
+            now=later,
+        )
+        fresh, _ = drafts.follow_up_draft(
+            session=session, owner=ALICE_OWNER, ask_draft_id=new_ask.id, number=1, now=later
+        )
+        assert fresh.id != old_id and fresh.sent_at is None
 
 
 def test_a_reply_cancels_pending_follow_ups_and_moves_the_stage(db: Database) -> None:

@@ -13,7 +13,7 @@ from slackbot.blocks.messages import Message
 from slackbot.delivery.contact_page import open_contact_page, redraw_contact_page
 from slackbot.delivery.drafts import show_draft
 from slackbot.delivery.home import refresh_home
-from slackbot.delivery.messages import post_to_member
+from slackbot.delivery.messages import post_to_member, redraw_reminders
 from slackbot.delivery.profiles import member_tz
 from slackbot.deps import Deps
 from slackbot.domain.calendar import zone
@@ -75,9 +75,12 @@ def register(app: App, deps: Deps) -> None:
     @with_contact(ids.CONTACT_REVIVE)
     def revive(owner: Owner, contact_id: int, body: dict[str, Any], client: WebClient) -> None:
         with deps.db.session() as session:
-            contacts.revive_contact(session=session, owner=owner, contact_id=contact_id)
+            settled = contacts.revive_contact(
+                session=session, owner=owner, contact_id=contact_id, now=deps.clock()
+            )
         logger.info("contact %s revived by %s/%s", contact_id, owner.team_id, owner.user_id)
         redraw_contact_page(client, deps, owner, body["view"]["id"], contact_id, REVIVED)
+        redraw_reminders(client, deps, owner, settled)
         refresh_home(client, deps, owner)
 
     @with_contact(ids.CONTACT_DRAFT_NEXT)
@@ -85,7 +88,7 @@ def register(app: App, deps: Deps) -> None:
         """The next message the method calls for, by the flow that drafts it elsewhere: the
         ask form (on top of the page), a follow-up's draft card, a thank-you or a later
         note in the member's DM."""
-        tz = zone(member_tz(client, deps, owner))
+        tz = zone(member_tz(client, deps, owner, fetch=False))  # views.push comes first
         now = deps.clock()
         view: dict[str, Any] | None = None
         message: Message | None = None

@@ -155,18 +155,15 @@ def register(app: App, deps: Deps) -> None:
     def open_it(click: Click) -> None:
         owner, nudge_id, client = click.owner, click.nudge_id, click.client
         body, respond = click.body, click.respond
-        tz = zone(member_tz(client, deps, owner))
+        tz = zone(member_tz(client, deps, owner, fetch=False))  # views.open may come first
         revived: outbox.Reminders = []
         with deps.db.session() as session:
             nudge = outbox.get_nudge(session=session, owner=owner, nudge_id=nudge_id)
             kind, number, draft_id = nudge.kind, nudge.number, nudge.draft_id
             if kind is NudgeKind.PARK and nudge.contact_id:
                 # Revived, the contact is asked afresh: a new ask starts a new clock.
-                contacts.revive_contact(session=session, owner=owner, contact_id=nudge.contact_id)
-                revived.append(
-                    outbox.complete(
-                        session=session, owner=owner, nudge_id=nudge_id, now=deps.clock()
-                    )
+                revived = contacts.revive_contact(
+                    session=session, owner=owner, contact_id=nudge.contact_id, now=deps.clock()
                 )
             surface = opened_reminder(session, owner, nudge, now=deps.clock(), tz=tz)
         if isinstance(surface, Message):
