@@ -20,6 +20,13 @@ from slackbot.domain.pipeline import Stage
 HISTORY_SHOWN = 40
 CHOICES_SHOWN = 10
 
+# What the page says of what was just done on it.
+DRAFTED = ":envelope: Your draft is in your messages with Parachute."
+REVIVED = (
+    ":seedling: Back in your pipeline. A fresh ask starts a new follow-up clock when you're ready."
+)
+SAVED = ":white_check_mark: Saved."
+
 
 @dataclass(frozen=True)
 class PageEntry:
@@ -89,7 +96,12 @@ _WHY = {
     ),
     NextKind.SCHEDULE: "They replied: set up your 15 minutes with `/meeting`.",
     NextKind.MEETING_AHEAD: (
-        "Your meeting is coming up: your prep pack arrives before it, the thank-you after."
+        "Your meeting is coming up: I'll send your prep pack the business day before, "
+        "and a thank-you draft after it."
+    ),
+    NextKind.SEND_ASK: (
+        "Your ask is drafted and waiting in your messages with Parachute: send it yourself, "
+        "then press *Mark as sent* there to start the follow-up clock."
     ),
 }
 
@@ -122,7 +134,7 @@ def contact_page_view(page: ContactPage) -> dict[str, Any]:
     if page.notice:
         blocks.append(section(page.notice))
     namesake = button(
-        f"Log another {clip(contact.name, 40)}", ids.CONTACT_LOG_NEW, value=contact.name
+        f"Someone else named {clip(contact.name, 40)}", ids.CONTACT_LOG_NEW, value=contact.name
     )  # a namesake at another company: /contact with this name opens this page
     buttons = [button("Edit details", ids.CONTACT_EDIT, value=value), namesake]
     if page.next.kind is NextKind.REVIVE:
@@ -156,7 +168,12 @@ def contact_page_view(page: ContactPage) -> dict[str, Any]:
 def contact_choice_message(name: str, found: Sequence[ContactSummary]) -> Message:
     """/contact with a name that fits several contacts: open one, or log someone new."""
     blocks: list[Json] = [
-        section(f"You have {plural(len(found), 'contact')} matching *{escape(name)}*:")
+        section(
+            f"More than {CHOICES_SHOWN} of your contacts match *{escape(name)}*: here are the "
+            "first ones. Type more of the name to find someone further down."
+            if len(found) > CHOICES_SHOWN
+            else f"You have {plural(len(found), 'contact')} matching *{escape(name)}*:"
+        )
     ]
     for contact in found[:CHOICES_SHOWN]:
         role = role_line(contact.title, contact.company, contact.seniority, contact.company_size)

@@ -193,3 +193,21 @@ def contact_saved_view(contact: ContactSummary, *, advice: str | None) -> dict[s
         close="Done",
         blocks=blocks,
     )
+
+
+_DETAIL_NAMES = {ContactField.LINKEDIN_URL: "LinkedIn profile", ContactField.EMAIL: "email"}
+
+
+def duplicate_message(
+    existing_name: str, field: ContactField, tells_apart: Sequence[ContactField]
+) -> str:
+    """Why the contact form refuses a person already on record (`field` matched), and which
+    detail (`tells_apart`) would tell a namesake apart."""
+    if field is not ContactField.NAME:
+        return f"You already have {existing_name} with this {_DETAIL_NAMES[field]}."
+    found = f"You already have {existing_name} with this name at this company."
+    if not tells_apart:
+        # Only a detail both records have can tell two namesakes apart.
+        return f"{found} If it's someone else, tell them apart in the name (a middle initial)."
+    details = " or ".join(_DETAIL_NAMES[detail] for detail in tells_apart)
+    return f"{found} If it's someone else, add their {details} to tell them apart."

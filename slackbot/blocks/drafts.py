@@ -60,6 +60,8 @@ class AskFormDefaults:
     new_company: str | None
     answers: AskAnswers
     second_contact: SecondContactHint | None = None
+    # Opened on top of this contact's page: the page is redrawn once the draft is written.
+    page_contact_id: int | None = None
 
 
 def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> dict[str, Any]:
@@ -150,6 +152,11 @@ def ask_modal(defaults: AskFormDefaults, contacts: Sequence[ContactSummary]) -> 
         submit="Write my draft",
         close="Cancel",
         blocks=blocks,
+        private_metadata=(
+            json.dumps({"page_contact_id": defaults.page_contact_id})
+            if defaults.page_contact_id
+            else None
+        ),
     )
 
 

@@ -83,6 +83,7 @@ NOTES_THANKED = "notes_thanked"
 NOTE_BLOCKS = {name: f"notes_{name}" for name in NOTE_FIELDS}
 MEETING_PREP_DONE = "meeting_prep_done"
 MEETING_THANKED = "meeting_thanked"
+MEETING_LOOP_CLOSED = "meeting_loop_closed"  # value: the meeting id
 MEETING_WRITE_NOTES = "meeting_write_notes"
 MEETING_RESCHEDULE = "meeting_reschedule"
 MEETING_CANCEL = "meeting_cancel"

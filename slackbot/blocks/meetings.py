@@ -421,16 +421,31 @@ def thanked_view() -> dict[str, Any]:
 
 
 def follow_through_message(
-    *, what: str, contact_name: str, text: str, checks: Sequence[Check]
+    *,
+    what: str,
+    contact_name: str,
+    text: str,
+    checks: Sequence[Check],
+    closing_meeting_id: int | None = None,
+    sent: bool = False,
 ) -> Message:
-    """A close-the-loop or keep-in-touch draft, with the same checks as the asks."""
+    """A close-the-loop or keep-in-touch draft, with the same checks as the asks. A
+    close-the-loop note (`closing_meeting_id`) is marked sent here: the loop is closed."""
     who = escape(contact_name)
+    then = " Then press *I sent it*." if closing_meeting_id and not sent else ""
     blocks: list[Any] = [
         section(
             f"*Your {what} to {who}*: fill in the line in [brackets], copy it and send it "
-            "yourself. Then press *Done* on the reminder."
+            f"yourself.{then}"
         ),
         section(clip(f"```{escape(text)}```", SECTION_TEXT_MAX)),
         section(checks_text(checks)),
     ]
+    if closing_meeting_id and sent:
+        blocks.append(context(":white_check_mark: Sent: the loop is closed."))
+    elif closing_meeting_id:
+        done = button(
+            "I sent it", ids.MEETING_LOOP_CLOSED, value=str(closing_meeting_id), style="primary"
+        )
+        blocks.append(actions([done]))
     return build_message(f"Your {what} to {who}", blocks)

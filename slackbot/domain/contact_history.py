@@ -44,10 +44,16 @@ class NextKind(StrEnum):
     REVIVE = "revive"  # parked: revive them first
     SCHEDULE = "schedule"  # they replied: set up the meeting
     MEETING_AHEAD = "meeting_ahead"  # prepare; the thank-you comes after
+    SEND_ASK = "send_ask"  # an ask is drafted: the member sends it, then marks it sent
 
     @property
     def is_message(self) -> bool:
-        return self not in (NextKind.REVIVE, NextKind.SCHEDULE, NextKind.MEETING_AHEAD)
+        return self not in (
+            NextKind.REVIVE,
+            NextKind.SCHEDULE,
+            NextKind.MEETING_AHEAD,
+            NextKind.SEND_ASK,
+        )
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class MessageFacts:
     held_meeting_id: int | None = None  # the latest meeting that took place
     thanked: bool = False  # for that meeting
     loop_closed: bool = False  # its close-the-loop reminder is done
+    ask_waiting: bool = False  # an ask drafted since the last one sent, not sent yet
 
 
 def next_step(facts: MessageFacts) -> NextStep:
@@ -90,11 +97,13 @@ def next_step(facts: MessageFacts) -> NextStep:
         kind = NextKind.KEEP_IN_TOUCH if facts.loop_closed else NextKind.CLOSE_LOOP
         return NextStep(kind, meeting_id=held)
     if facts.last_ask_id is None:
-        return NextStep(NextKind.ASK)
+        return NextStep(NextKind.SEND_ASK if facts.ask_waiting else NextKind.ASK)
     if facts.replied_since_ask:
         return NextStep(NextKind.SCHEDULE)
     if facts.follow_ups_sent < facts.max_follow_ups and not facts.clock_ran_out:
         return NextStep(
             NextKind.FOLLOW_UP, number=facts.follow_ups_sent + 1, draft_id=facts.last_ask_id
         )
+    if facts.ask_waiting:
+        return NextStep(NextKind.SEND_ASK)
     return NextStep(NextKind.ASK, afresh=True)

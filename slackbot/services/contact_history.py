@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slackbot.domain.contact_history import (
@@ -20,6 +20,7 @@ from slackbot.domain.pipeline import Stage
 from slackbot.models import Contact, Draft, Meeting, Nudge
 from slackbot.services import contacts
 from slackbot.services.cohorts import cadence_of, get_cohort
+from slackbot.services.meetings import is_loop_closed
 from slackbot.services.members import Owner
 
 _POSTED = (NudgeState.SENT, NudgeState.DONE)
@@ -134,12 +135,8 @@ def _facts(
     live = [m for m in meetings if m.cancelled_at is None]
     ahead = next((m for m in live if m.starts_at > now), None)
     held = next((m for m in reversed(live) if m.starts_at <= now), None)
-    loop_closed = held is not None and _has_nudge(
-        session, Nudge.meeting_id == held.id, Nudge.kind == NudgeKind.CLOSE_LOOP, done=True
-    )
-    clock_ran_out = last_ask is not None and _has_nudge(
-        session, Nudge.draft_id == last_ask.id, Nudge.kind == NudgeKind.PARK, done=False
-    )
+    loop_closed = held is not None and is_loop_closed(session=session, meeting_id=held.id)
+    clock_ran_out = last_ask is not None and _park_posted(session, last_ask.id)
     cohort = get_cohort(session=session, team_id=owner.team_id)
     return MessageFacts(
         parked=contact.parked_at is not None,
@@ -152,10 +149,18 @@ def _facts(
         thanked=held is not None and held.thank_you_sent_at is not None,
         loop_closed=loop_closed,
         clock_ran_out=clock_ran_out,
+        ask_waiting=any(
+            d.kind == DraftKind.ASK
+            and d.sent_at is None
+            and (asked_at is None or d.created_at >= asked_at)
+            for d in drafts
+        ),
     )
 
 
-def _has_nudge(session: Session, *conditions: ColumnElement[bool], done: bool) -> bool:
-    """Whether such a reminder was settled as done (`done`), or at least posted."""
-    states = (NudgeState.DONE,) if done else _POSTED
-    return session.scalar(select(Nudge.id).where(*conditions, Nudge.state.in_(states))) is not None
+def _park_posted(session: Session, ask_id: int) -> bool:
+    """Whether the ask's follow-up clock ran out: its "parked" notice was posted."""
+    parked = select(Nudge.id).where(
+        Nudge.draft_id == ask_id, Nudge.kind == NudgeKind.PARK, Nudge.state.in_(_POSTED)
+    )
+    return session.scalar(parked.limit(1)) is not None

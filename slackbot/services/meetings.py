@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
@@ -183,6 +183,31 @@ def mark_thanked(
     meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
     meeting.thank_you_sent_at = meeting.thank_you_sent_at or now
     return _done(session, meeting.id, NudgeKind.THANK_YOU, now)
+
+
+def mark_loop_closed(
+    *, session: Session, owner: Owner, meeting_id: int, now: datetime
+) -> outbox.Reminders:
+    """The member told the contact what they did with the advice: the close-the-loop
+    reminder is done, whether still to come or posted."""
+    meeting, _ = get_meeting(session=session, owner=owner, meeting_id=meeting_id)
+    return _done(session, meeting.id, NudgeKind.CLOSE_LOOP, now)
+
+
+def is_loop_closed(*, session: Session, meeting_id: int) -> bool:
+    """Whether the meeting's close-the-loop reminder is done."""
+    return (
+        session.scalar(
+            select(Nudge.id)
+            .where(
+                Nudge.meeting_id == meeting_id,
+                Nudge.kind == NudgeKind.CLOSE_LOOP,
+                Nudge.state == NudgeState.DONE,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def meetings_for_notes(

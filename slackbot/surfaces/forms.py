@@ -49,10 +49,11 @@ def ask_form(
     *,
     second_to_id: int | None = None,
     contact_id: int | None = None,
+    on_page: bool = False,
 ) -> dict[str, Any]:
     """The /ask-draft form for contact `contact_id` or the one matching `query`; or, with
     `second_to_id`, for a second person at that contact's company (one they know there is
-    picked)."""
+    picked). `on_page`: opened on top of contact `contact_id`'s page."""
     defaults = drafts.ask_defaults(session=session, owner=owner, query=query, contact_id=contact_id)
     choices = contacts.recent_contacts(session=session, owner=owner, limit=SEARCH_ABOVE + 1)
     chosen = (
@@ -82,6 +83,7 @@ def ask_form(
             new_company=hint.company if hint and not chosen else None,
             answers=answers,
             second_contact=hint,
+            page_contact_id=contact_id if on_page else None,
         ),
         [contact_summary(c) for c in choices],
     )

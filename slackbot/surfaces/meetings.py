@@ -107,7 +107,8 @@ def meeting_follow_through(
     meeting, contact = meetings.get_meeting(session=session, owner=owner, meeting_id=meeting_id)
     signature = _signature(session, owner)
     met_on, today = meeting.starts_at.astimezone(tz).date(), now.astimezone(tz).date()
-    if kind is NudgeKind.CLOSE_LOOP:
+    closing = kind is NudgeKind.CLOSE_LOOP
+    if closing:
         thing = specific_thing(meeting.advice, meeting.assignments, meeting.resources)
         what = "close-the-loop note"
         text = draft_close_the_loop(contact.name, thing, signature, met_on=met_on, today=today)
@@ -117,7 +118,20 @@ def meeting_follow_through(
             contact.name, contact.company, signature, met_on=met_on, today=today
         )
     checks = [check_length(text, drafted=True), check_no_job_talk(text)]
-    return follow_through_message(what=what, contact_name=contact.name, text=text, checks=checks)
+    return follow_through_message(
+        what=what,
+        contact_name=contact.name,
+        text=text,
+        checks=checks,
+        closing_meeting_id=meeting.id if closing else None,
+        sent=closing and meetings.is_loop_closed(session=session, meeting_id=meeting.id),
+    )
+
+
+def meeting_close_the_loop(
+    session: Session, owner: Owner, meeting_id: int, *, now: datetime, tz: ZoneInfo
+) -> Message:
+    return meeting_follow_through(session, owner, meeting_id, NudgeKind.CLOSE_LOOP, now=now, tz=tz)
 
 
 def calendar_links(event: MeetingEvent) -> CalendarLinks:

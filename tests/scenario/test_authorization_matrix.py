@@ -550,6 +550,17 @@ def test_every_request_replayed_as_someone_else_is_refused(
     settle()
     driver.click(ALICE, ids.MEETING_THANKED, view=_last_modal(slack, ALICE))
     settle()
+    with db.session() as session:
+        quentin = session.scalar(_alices(Contact).where(Contact.name == "Quentin Marsh"))
+    driver.open_home(ALICE)
+    settle()
+    driver.click(ALICE, ids.CONTACT_OPEN, view=slack.home(ALICE), value=str(quentin))
+    settle()
+    driver.click(ALICE, ids.CONTACT_DRAFT_NEXT, view=_last_modal(slack, ALICE))  # close the loop
+    settle()
+    closing = _with(_dm(slack, ALICE), ids.MEETING_LOOP_CLOSED)
+    driver.click(ALICE, ids.MEETING_LOOP_CLOSED, message=closing)
+    settle()
     driver.command(ALICE, "/meeting-notes")
     settle()
     driver.command(ALICE, "/network")

@@ -18,6 +18,7 @@ from slackbot.domain.contacts import ContactField
 from slackbot.models import Contact, Meeting, Nudge
 from tests.conftest import ALICE, BOB, TrackingExecutor
 from tests.scenario.journeys import (
+    ASK_ANSWERS,
     button_value,
     log_contact,
     log_meeting,
@@ -235,6 +236,12 @@ def test_a_parked_contact_is_revived_from_its_page_and_asked_afresh(
     _click_on_page(driver, slack, ids.CONTACT_DRAFT_NEXT, "views.push")
     form = slack.top_modal(ALICE)
     assert form["callback_id"] == ids.ASK_MODAL and "Jane Doe" in json.dumps(form["blocks"])
+    updated = len(slack.calls_to("views.update"))
+    assert driver.submit(ALICE, form, ASK_ANSWERS).errors == {}
+    slack.wait_for("views.update", updated + 1)  # the page, under the form that closed
+    page = _page_text(slack)
+    assert "Your draft is in your messages" in page and "Mark as sent" in page
+    assert ids.CONTACT_DRAFT_NEXT not in page  # no second ask while this one waits
 
 
 def test_after_a_meeting_the_page_drafts_the_thank_you_then_closes_the_loop(
@@ -261,7 +268,14 @@ def test_after_a_meeting_the_page_drafts_the_thank_you_then_closes_the_loop(
     page = _page_text(slack)
     assert "Thank-you sent" in page and "Draft the close-the-loop note" in page
     _click_on_page(driver, slack, ids.CONTACT_DRAFT_NEXT, "views.update")
-    assert "close-the-loop note to Jane Doe" in slack.messages(channel=dm_channel(ALICE))[-1].text
+    closing = slack.messages(channel=dm_channel(ALICE))[-1]
+    assert "close-the-loop note to Jane Doe" in closing.text
+    updated = len(slack.calls_to("chat.update"))
+    driver.click(ALICE, ids.MEETING_LOOP_CLOSED, message=closing)
+    slack.wait_for("chat.update", updated + 1)
+    assert "the loop is closed" in json.dumps(slack.messages(channel=dm_channel(ALICE))[-1].blocks)
+    _open_from_home(driver, slack, jane.id)
+    assert "Draft a keep-in-touch hello" in _page_text(slack)  # the loop is closed
 
 
 def test_dates_name_the_year_when_it_is_not_this_year(

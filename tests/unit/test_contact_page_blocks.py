@@ -173,7 +173,10 @@ def test_the_choice_lists_the_matches_and_offers_someone_new() -> None:
         Block.parse(block).validate_json()  # type: ignore[union-attr]
     shown = json.dumps(message.blocks)
     assert shown.count(ids.CONTACT_OPEN) == 10 and ids.CONTACT_LOG_NEW in shown
+    assert "More than 10 of your contacts match" in shown  # never "You have 10"
     assert "<!channel>" not in json.dumps(_mrkdwn(message.blocks)) + message.text
+    two = json.dumps(contact_choice_message("Sam", found[:2]).blocks)
+    assert "You have 2 contacts matching *Sam*" in two
 
 
 def test_the_edit_form_is_filled_in_and_nobody_refers_themselves() -> None:
@@ -217,6 +220,9 @@ def _facts(**changes: object) -> MessageFacts:
     ("facts", "step"),
     [
         (_facts(last_ask_id=None), NextStep(NextKind.ASK)),
+        (_facts(last_ask_id=None, ask_waiting=True), NextStep(NextKind.SEND_ASK)),
+        (_facts(ask_waiting=True), NextStep(NextKind.FOLLOW_UP, number=1, draft_id=3)),
+        (_facts(follow_ups_sent=2, ask_waiting=True), NextStep(NextKind.SEND_ASK)),
         (_facts(), NextStep(NextKind.FOLLOW_UP, number=1, draft_id=3)),
         (_facts(follow_ups_sent=1), NextStep(NextKind.FOLLOW_UP, number=2, draft_id=3)),
         (_facts(follow_ups_sent=2), NextStep(NextKind.ASK, afresh=True)),

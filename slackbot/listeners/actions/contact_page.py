@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from slackbot.blocks import ids
+from slackbot.blocks.contact_page import DRAFTED, REVIVED
 from slackbot.blocks.messages import Message
 from slackbot.delivery.contact_page import open_contact_page, redraw_contact_page
 from slackbot.delivery.drafts import show_draft
@@ -30,10 +31,6 @@ from slackbot.surfaces.meetings import meeting_follow_through, meeting_thank_you
 
 logger = logging.getLogger(__name__)
 
-DRAFTED = ":envelope: Your draft is in your messages with Parachute."
-REVIVED = (
-    ":seedling: Back in your pipeline. A fresh ask starts a new follow-up clock when you're ready."
-)
 _LATER_NOTES = {
     NextKind.CLOSE_LOOP: NudgeKind.CLOSE_LOOP,
     NextKind.KEEP_IN_TOUCH: NudgeKind.KEEP_IN_TOUCH,
@@ -97,7 +94,7 @@ def register(app: App, deps: Deps) -> None:
                 session=session, owner=owner, contact_id=contact_id, now=now
             ).next
             if step.kind is NextKind.ASK:
-                view = ask_form(session, owner, None, contact_id=contact_id)
+                view = ask_form(session, owner, None, contact_id=contact_id, on_page=True)
             elif step.kind is NextKind.THANK_YOU and step.meeting_id:
                 message = meeting_thank_you(session, owner, step.meeting_id, now=now, tz=tz)
             elif step.kind in _LATER_NOTES and step.meeting_id:

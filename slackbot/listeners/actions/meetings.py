@@ -23,7 +23,7 @@ from slackbot.services import meetings
 from slackbot.services.errors import NotFound
 from slackbot.services.outbox import Reminders
 from slackbot.surfaces.forms import meeting_form, notes_form
-from slackbot.surfaces.meetings import meeting_prep, meeting_thank_you
+from slackbot.surfaces.meetings import meeting_close_the_loop, meeting_prep, meeting_thank_you
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,13 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         ack()
         settle(client, body, action, meetings.mark_prep_done, meeting_prep)
+
+    @app.action(ids.MEETING_LOOP_CLOSED)
+    def loop_closed(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        settle(client, body, action, meetings.mark_loop_closed, meeting_close_the_loop)
 
     @app.action(ids.MEETING_THANKED)
     def thanked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:

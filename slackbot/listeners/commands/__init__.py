@@ -54,7 +54,7 @@ def command_handlers(deps: Deps) -> dict[str, Callable[..., None]]:
         owner, name = owner_of(command), command_text(command)
         with deps.db.session() as session:
             matches, exact = contacts.matching_contacts(
-                session=session, owner=owner, name=name, limit=CHOICES_SHOWN
+                session=session, owner=owner, name=name, limit=CHOICES_SHOWN + 1
             )
             found = [contact_summary(c) for c in matches]
         if exact and len(found) == 1:

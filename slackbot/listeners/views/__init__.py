@@ -5,18 +5,18 @@ from slack_bolt import App
 from slackbot.deps import Deps
 from slackbot.listeners.views import (
     cohort,
-    contact_page,
-    contacts_and_targets,
+    contacts,
     drafts,
     meetings,
     progress,
+    targets,
     your_data,
 )
 
 
 def register(app: App, deps: Deps) -> None:
-    contacts_and_targets.register(app, deps)
-    contact_page.register(app, deps)
+    contacts.register(app, deps)
+    targets.register(app, deps)
     drafts.register(app, deps)
     cohort.register(app, deps)
     meetings.register(app, deps)

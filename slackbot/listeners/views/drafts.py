@@ -7,6 +7,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from slackbot.blocks import ids
+from slackbot.blocks.contact_page import DRAFTED
+from slackbot.delivery.contact_page import redraw_contact_page
 from slackbot.delivery.drafts import show_draft
 from slackbot.delivery.home import refresh_home
 from slackbot.delivery.messages import tell_overlaps
@@ -55,7 +57,7 @@ def register(app: App, deps: Deps) -> None:
                 draft = drafts.create_ask_draft(
                     session=session, owner=owner, request=request, now=deps.clock()
                 )
-                draft_id = draft.id
+                draft_id, contact_id = draft.id, draft.contact_id
                 contact = contacts.get_contact(
                     session=session, owner=owner, contact_id=draft.contact_id
                 )
@@ -83,6 +85,12 @@ def register(app: App, deps: Deps) -> None:
             owner,
             lambda session: drafts.get_draft(session=session, owner=owner, draft_id=draft_id),
         )
+        page, page_contact_id = (
+            body["view"].get("previous_view_id"),
+            metadata_of(view).get("page_contact_id"),
+        )
+        if page and page_contact_id == contact_id:  # drafted from the contact's page
+            redraw_contact_page(client, deps, owner, page, contact_id, DRAFTED)
         tell_overlaps(client, deps, owner.team_id, notices)
         refresh_home(client, deps, owner)
 
