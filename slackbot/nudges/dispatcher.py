@@ -131,6 +131,7 @@ class _Lane:
     channel: str | None  # None: the member's DM
     jobs: deque[_Job] = field(default_factory=deque)
     ready_at: float = 0.0
+    busy: bool = False  # a job of its own is with Slack: the next waits for its answer
 
 
 @dataclass
@@ -190,7 +191,8 @@ class Dispatcher:
         in_flight: dict[Future[_Outcome], tuple[_Lane, _Job]] = {}
 
         def queue(lane: _Lane) -> None:
-            if lane.jobs:
+            # A busy lane is queued once its job settles: one post per channel at a time.
+            if lane.jobs and not lane.busy:
                 heapq.heappush(waiting, (lane.ready_at, next(order), lane))
 
         exhausted, claim_at = False, 0.0
@@ -222,6 +224,7 @@ class Dispatcher:
                 while free and waiting and waiting[0][0] <= self._clock():
                     lane = heapq.heappop(waiting)[2]
                     job = lane.jobs.popleft()
+                    lane.busy = True
                     in_flight[pool.submit(self._post, lane, job, now)] = (lane, job)
                     free -= 1
                 if not in_flight and not waiting:
@@ -241,6 +244,7 @@ class Dispatcher:
                 settled = []
                 for future in done:
                     lane, job = in_flight.pop(future)
+                    lane.busy = False
                     self._settle(lane, job, future.result(), posted, now, report)
                     settled.append(lane)
                 if posted:
@@ -308,7 +312,7 @@ class Dispatcher:
                     last = self._last_post.get(key)
                     lane = lanes[key] = _Lane(key, poster, where.channel)
                     lane.ready_at = last + self.pace_seconds if last is not None else 0.0
-                if not lane.jobs:
+                if not lane.jobs and not lane.busy:
                     fresh.append(lane)
                 lane.jobs.append(job)
         return len(items), fresh

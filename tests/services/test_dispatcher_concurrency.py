@@ -207,3 +207,50 @@ def test_dispatchers_started_together_share_the_workspaces_out(
         thread.join()
     assert all(len(numbers) == 1 for numbers in posters.values())
     assert _posted_keys(slack) == Counter(dict.fromkeys(_due_keys(db), 1))
+
+
+class _ClaimsWatched(Dispatcher):
+    """Tells when a claim found nothing more: every due row is planned into its lane."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.claimed_all = threading.Event()
+
+    def _claim(self, *args: Any) -> Any:
+        claimed, fresh = super()._claim(*args)
+        if not claimed:
+            self.claimed_all.set()
+        return claimed, fresh
+
+
+@pytest.mark.usefixtures("cohorts")
+def test_a_channel_gets_one_post_at_a_time_while_claims_go_on(
+    db: Database, slack: SlackStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One row a claim: the later ones join a lane whose only job is with Slack.
+    monkeypatch.setattr("slackbot.nudges.dispatcher.BATCH", 1)
+    lock = threading.Lock()
+    posting: Counter[str] = Counter()
+    most: Counter[str] = Counter()
+    dispatcher: _ClaimsWatched
+
+    def enter(kwargs: dict[str, Any]) -> None:
+        with lock:
+            posting[kwargs["channel"]] += 1
+            most[kwargs["channel"]] = max(most[kwargs["channel"]], posting[kwargs["channel"]])
+        # The first posts wait for the claims behind them (bounded, should it never come).
+        dispatcher.claimed_all.wait(timeout=30)
+
+    def leave(kwargs: dict[str, Any]) -> None:
+        with lock:
+            posting[kwargs["channel"]] -= 1
+
+    dispatcher = _ClaimsWatched(
+        db, lambda _team: _Client(slack, before=enter, after=leave), sleep=lambda _: None
+    )
+    report = dispatcher.dispatch_due(MONDAY_9AM)
+
+    assert report.posted == 6
+    assert most == Counter(dict.fromkeys(TEAMS.values(), 1))
+    assert _posted_keys(slack) == Counter(dict.fromkeys(_due_keys(db), 1))
+    assert _states(db) == {"sent": 6}
