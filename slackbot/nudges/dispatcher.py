@@ -44,9 +44,14 @@ from slackbot.surfaces.rows import reminders_message
 
 logger = logging.getLogger(__name__)
 
-# A run posts at most this many nudges: paced at one message a second per channel, it ends
-# well before another dispatcher would take its rows for stuck (recovery.STUCK_AFTER).
+# Rows claimed at once (a slice of workspaces, at most this many).
 BATCH = 300
+# A run claims for CLAIM_FOR, then posts what it holds (the next minute's run claims the
+# rest). What is still queued after HAND_BACK_AFTER (a channel Slack holds back) goes back
+# to the queue: nothing of a live run stays "sending" until another dispatcher would take
+# it for stuck (recovery.STUCK_AFTER, 30 minutes).
+CLAIM_FOR = timedelta(minutes=5).total_seconds()
+HAND_BACK_AFTER = timedelta(minutes=20).total_seconds()
 RETRY_AFTER = timedelta(minutes=5)
 # Threads posting to different channels side by side: each call mostly waits for Slack.
 WORKERS = 16
@@ -184,7 +189,7 @@ class Dispatcher:
             return posters[team_id]
 
         report.recovered += recover(self.db, poster_for, now, token)
-        started = time.monotonic()
+        started, begun = time.monotonic(), self._clock()
         lanes: dict[tuple[str, str], _Lane] = {}
         waiting: list[tuple[float, int, _Lane]] = []  # lanes with jobs, by when they may post
         order = itertools.count()
@@ -196,63 +201,67 @@ class Dispatcher:
                 heapq.heappush(waiting, (lane.ready_at, next(order), lane))
 
         exhausted, claim_at = False, 0.0
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="nudges") as pool:
-            while True:
-                if self.stopping.is_set() and waiting:
-                    queued = [item for _, _, lane in waiting for j in lane.jobs for item in j.items]
-                    self._hand_back(queued, now, report)
-                    for _, _, lane in waiting:
-                        lane.jobs.clear()
-                    waiting.clear()
-                free = self.workers - len(in_flight)
-                one_ready = bool(waiting) and waiting[0][0] <= self._clock()
-                if (
-                    not self.stopping.is_set()
-                    and free
-                    and not one_ready
-                    and time.monotonic() >= claim_at
-                ):
-                    # The run's instant moves on: what falls due meanwhile is not left behind.
-                    at = now + timedelta(seconds=time.monotonic() - started)
-                    claimed, fresh = self._claim(at, token, poster_for, lanes, report)
-                    token = secrets.token_hex(8)  # the next slice's rows apart from these
-                    exhausted = not claimed
-                    claim_at = time.monotonic() + CLAIM_AGAIN if exhausted else 0.0
-                    for lane in fresh:
+        try:
+            with ThreadPoolExecutor(self.workers, thread_name_prefix="nudges") as pool:
+                while True:
+                    age = self._clock() - begun
+                    if (self.stopping.is_set() or age >= HAND_BACK_AFTER) and waiting:
+                        # Busy lanes' jobs follow once their post settles and they queue.
+                        self._hand_back(_queued(lane for _, _, lane in waiting), now, report)
+                        waiting.clear()
+                    claiming = not self.stopping.is_set() and age < CLAIM_FOR
+                    free = self.workers - len(in_flight)
+                    one_ready = bool(waiting) and waiting[0][0] <= self._clock()
+                    if claiming and free and not one_ready and time.monotonic() >= claim_at:
+                        # The run's instant moves on: what falls due meanwhile is not left
+                        # behind.
+                        at = now + timedelta(seconds=time.monotonic() - started)
+                        claimed, fresh = self._claim(at, token, poster_for, lanes, report)
+                        token = secrets.token_hex(8)  # the next slice's rows apart from these
+                        exhausted = not claimed
+                        claim_at = time.monotonic() + CLAIM_AGAIN if exhausted else 0.0
+                        for lane in fresh:
+                            queue(lane)
+                        continue
+                    while free and waiting and waiting[0][0] <= self._clock():
+                        lane = heapq.heappop(waiting)[2]
+                        job = lane.jobs.popleft()
+                        lane.busy = True
+                        in_flight[pool.submit(self._post, lane, job, now)] = (lane, job)
+                        free -= 1
+                    if not in_flight and not waiting:
+                        if exhausted or not claiming:
+                            break
+                        continue
+                    # Never past the hand-back: a lane Slack holds back is not waited out.
+                    until_hand_back = begun + HAND_BACK_AFTER - self._clock()
+                    if not in_flight:
+                        self._pause(min(waiting[0][0] - self._clock(), until_hand_back))
+                        continue
+                    timeout = None
+                    if free and waiting:
+                        timeout = max(0.0, min(waiting[0][0] - self._clock(), until_hand_back))
+                    if free and claiming and not exhausted:
+                        timeout = min(timeout or CLAIM_AGAIN, max(0.0, claim_at - time.monotonic()))
+                    done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
+                    posted: list[tuple[list[DueItem], Delivered]] = []
+                    settled = []
+                    for future in done:
+                        lane, job = in_flight.pop(future)
+                        lane.busy = False
+                        self._settle(lane, job, future.result(), posted, now, report)
+                        settled.append(lane)
+                    if posted:
+                        # One transaction for what Slack took meanwhile: a database error
+                        # goes up (recovery finds these messages in their channels).
+                        self._record(posted, now, report)
+                    for lane in settled:
                         queue(lane)
-                    continue
-                while free and waiting and waiting[0][0] <= self._clock():
-                    lane = heapq.heappop(waiting)[2]
-                    job = lane.jobs.popleft()
-                    lane.busy = True
-                    in_flight[pool.submit(self._post, lane, job, now)] = (lane, job)
-                    free -= 1
-                if not in_flight and not waiting:
-                    if exhausted or self.stopping.is_set():
-                        break
-                    continue
-                if not in_flight:
-                    self._pause(waiting[0][0] - self._clock())
-                    continue
-                timeout = None
-                if free and waiting:
-                    timeout = max(0.0, waiting[0][0] - self._clock())
-                if free and not exhausted:
-                    timeout = min(timeout or CLAIM_AGAIN, max(0.0, claim_at - time.monotonic()))
-                done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
-                posted: list[tuple[list[DueItem], Delivered]] = []
-                settled = []
-                for future in done:
-                    lane, job = in_flight.pop(future)
-                    lane.busy = False
-                    self._settle(lane, job, future.result(), posted, now, report)
-                    settled.append(lane)
-                if posted:
-                    # One transaction for what Slack took meanwhile: a database error goes
-                    # up (the run stops; recovery finds these messages in their channels).
-                    self._record(posted, now, report)
-                for lane in settled:
-                    queue(lane)
+        except Exception:
+            # The database failed: what no worker took goes back to the queue now rather
+            # than wait STUCK_AFTER for recovery.
+            self._hand_back_after_failure(_queued(lanes.values()), now)
+            raise
         return report
 
     def stop(self) -> None:
@@ -333,14 +342,20 @@ class Dispatcher:
             jobs.append((batch[0].user_id, _Job(_Step.MEMBER, batch, message, thread)))
         return jobs
 
-    def _hand_back(self, items: Sequence[DueItem], now: datetime, report: Report) -> None:
-        if not items:
-            return
-        with self.db.session() as session:
-            outbox.release(
-                session=session, ids=[i.nudge_id for i in items], retry_at=now, error=None, now=now
+    def _hand_back(self, ids: Sequence[int], now: datetime, report: Report) -> None:
+        """Queued rows back to the queue, due at once, unposted."""
+        if ids:
+            with self.db.session() as session:
+                outbox.release(session=session, ids=ids, retry_at=now, error=None, now=now)
+            report.released += len(ids)
+
+    def _hand_back_after_failure(self, ids: Sequence[int], now: datetime) -> None:
+        try:
+            self._hand_back(ids, now, Report())
+        except Exception as failure:  # best effort: recovery takes them after STUCK_AFTER
+            logger.error(
+                "nudges %s left sending: %s at %s", ids, type(failure).__name__, _origin(failure)
             )
-        report.released += len(items)
 
     def _poster(self, team_id: str, now: datetime) -> Poster | None:
         """The workspace's poster; None (its nudges stopped) once uninstalled."""
@@ -491,6 +506,15 @@ class Dispatcher:
         logger.warning("cohort channel of %s refused the nudges: %s", team_id, error)
         with self.db.session() as session:
             note_channel_problem(session=session, team_id=team_id, problem=error)
+
+
+def _queued(lanes: Iterable[_Lane]) -> list[int]:
+    """The ids of the lanes' jobs that no worker has taken (emptying the lanes)."""
+    ids = []
+    for lane in lanes:
+        ids += [item.nudge_id for job in lane.jobs for item in job.items]
+        lane.jobs.clear()
+    return ids
 
 
 def _error_of(failure: SlackApiError | Exception) -> str:

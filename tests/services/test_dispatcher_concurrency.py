@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from slackbot.db import Database
 from slackbot.devtools.slack_standin import SlackStandIn
@@ -254,3 +255,46 @@ def test_a_channel_gets_one_post_at_a_time_while_claims_go_on(
     assert most == Counter(dict.fromkeys(TEAMS.values(), 1))
     assert _posted_keys(slack) == Counter(dict.fromkeys(_due_keys(db), 1))
     assert _states(db) == {"sent": 6}
+
+
+@pytest.mark.usefixtures("cohorts")
+def test_a_channel_held_back_long_hands_its_rows_back_before_they_look_stuck(
+    db: Database, slack: SlackStandIn
+) -> None:
+    # Slack holds the north channel back for 30 minutes: waited out, its rows would stay
+    # "sending" until another dispatcher's recovery took them (STUCK_AFTER) and posted them.
+    plain = WebClient(token=slack.token, base_url=slack.api_url)
+    slack.fail_next("chat.postMessage", status=429, retry_after=30 * 60, about="C0NORTH")
+    sleeps: list[float] = []
+    report = Dispatcher(db, plain, sleep=sleeps.append).dispatch_due(MONDAY_9AM)
+
+    assert (report.posted, report.released) == (MEMBERS, MEMBERS)
+    assert {m.channel for m in _posts(slack)} == {"C0SOUTH"}
+    assert sum(sleeps) < 30 * 60
+    assert _states(db) == {"sent": MEMBERS, "pending": MEMBERS}
+    later = Dispatcher(db, plain, sleep=lambda _: None)
+    assert later.dispatch_due(MONDAY_9AM + timedelta(minutes=21)).posted == MEMBERS
+    assert _posted_keys(slack) == Counter(dict.fromkeys(_due_keys(db), 1))
+
+
+class DatabaseDownOnTheFirstRecord(Dispatcher):
+    def _record(self, posted: list[Any], *args: Any) -> None:
+        raise OperationalError("UPDATE nudges", {}, Exception("the database went away"))
+
+
+@pytest.mark.usefixtures("cohorts")
+def test_a_database_failure_mid_run_hands_back_what_was_queued(
+    db: Database, slack: SlackStandIn, client: WebClient
+) -> None:
+    dispatcher = DatabaseDownOnTheFirstRecord(db, client, sleep=lambda _: None)
+    with pytest.raises(OperationalError):
+        dispatcher.dispatch_due(MONDAY_9AM)
+
+    # What reached Slack stays "sending", for recovery to find; the rest is due again now.
+    in_slack = set(_posted_keys(slack))
+    with db.session() as session:
+        sending = set(session.scalars(select(Nudge.dedupe_key).where(Nudge.state == "sending")))
+    assert sending == in_slack
+    assert _states(db) == {"sending": len(in_slack), "pending": 2 * MEMBERS - len(in_slack)}
+    later = Dispatcher(db, client, sleep=lambda _: None)
+    assert later.dispatch_due(MONDAY_9AM + timedelta(minutes=1)).posted == 6 - len(in_slack)
