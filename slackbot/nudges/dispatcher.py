@@ -19,6 +19,7 @@ from itertools import groupby
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from slackbot.blocks.messages import Message
@@ -120,6 +121,8 @@ class _Job:
 
     step: _Step
     items: list[DueItem] = field(default_factory=list)
+    token: str = ""  # the claim's, of `items`
+    privacy: PrivacyLevel = PrivacyLevel.COMPANY  # MEMBER: its message is drawn at submit
     message: Message | None = None
     thread: _Thread | None = None
     chart: Delivered | None = None  # CHART: the weekly digest it goes under
@@ -142,7 +145,6 @@ class _Lane:
 @dataclass
 class _Outcome:
     delivered: Delivered | None = None
-    png: bytes = b""  # a weekly digest's chart, to post next
     failure: Exception | None = None
     refused_by: list[str] = field(default_factory=list)  # the channel's errors, for coaches
     answered_at: float = 0.0
@@ -226,8 +228,11 @@ class Dispatcher:
                     while free and waiting and waiting[0][0] <= self._clock():
                         lane = heapq.heappop(waiting)[2]
                         job = lane.jobs.popleft()
+                        if not self._prepare(lane, job, now, report):
+                            queue(lane)
+                            continue
                         lane.busy = True
-                        in_flight[pool.submit(self._post, lane, job, now)] = (lane, job)
+                        in_flight[pool.submit(self._post, lane, job)] = (lane, job)
                         free -= 1
                     if not in_flight and not waiting:
                         if exhausted or not claiming:
@@ -311,10 +316,11 @@ class Dispatcher:
             for item in grouped:
                 (digests if item.kind == NudgeKind.WEEKLY_DIGEST else nudges).append(item)
             ready = self._hold_until_a_good_time(nudges, where, at, report)
-            jobs = self._member_jobs(ready, where, at)
+            jobs = self._member_jobs(ready, where)
             # At the coach's chosen time: no quiet hours.
             jobs += [(item.user_id, _Job(_Step.WEEKLY, [item])) for item in digests]
             for user_id, job in jobs:
+                job.token = token
                 key = (team_id, where.channel or f"@{user_id}")
                 lane = lanes.get(key)
                 if lane is None:
@@ -326,9 +332,7 @@ class Dispatcher:
                 lane.jobs.append(job)
         return len(items), fresh
 
-    def _member_jobs(
-        self, items: list[DueItem], where: Destination, now: datetime
-    ) -> list[tuple[str, _Job]]:
+    def _member_jobs(self, items: list[DueItem], where: Destination) -> list[tuple[str, _Job]]:
         """Each member's message; many at once in a channel go in a digest's thread."""
         batches = [list(group) for _, group in groupby(items, key=lambda item: item.user_id)]
         jobs: list[tuple[str, _Job]] = []
@@ -338,8 +342,8 @@ class Dispatcher:
             digest = digest_message([(batch[0].user_id, len(batch)) for batch in batches])
             jobs.append(("", _Job(_Step.DIGEST, message=digest, thread=thread)))
         for batch in batches:
-            message = reminders_message(batch, where.privacy, now)
-            jobs.append((batch[0].user_id, _Job(_Step.MEMBER, batch, message, thread)))
+            job = _Job(_Step.MEMBER, batch, privacy=where.privacy, thread=thread)
+            jobs.append((batch[0].user_id, job))
         return jobs
 
     def _hand_back(self, ids: Sequence[int], now: datetime, report: Report) -> None:
@@ -393,9 +397,40 @@ class Dispatcher:
             report.postponed += sum(len(ids) for ids in held.values())
         return ready
 
-    # -- posting (in a worker thread: Slack only, no database writes) ---------------------
+    # -- before posting (in the run's thread) ------------------------------------------
 
-    def _post(self, lane: _Lane, job: _Job, now: datetime) -> _Outcome:
+    def _prepare(self, lane: _Lane, job: _Job, now: datetime, report: Report) -> bool:
+        """Just before a worker takes `job`: its rows still ours (a reminder settled or
+        taken over meanwhile is dropped) and its message drawn from them. False: nothing
+        is left to post."""
+        if job.items:
+            with self.db.read_only() as session:
+                ours = outbox.still_claimed(
+                    session=session, ids=[item.nudge_id for item in job.items], token=job.token
+                )
+            job.items = [item for item in job.items if item.nudge_id in ours]
+            if not job.items:
+                return False
+        if job.step == _Step.MEMBER:
+            job.message = reminders_message(job.items, job.privacy, now)
+        elif job.step == _Step.WEEKLY:
+            try:
+                week = weekly_digest.compose(self.db, lane.poster.team_id, now, self.coaches)
+            except SQLAlchemyError:
+                raise  # the run's failure: handed back with the rest
+            except Exception as failure:  # a bug in drawing it: this digest only waits
+                ids = [item.nudge_id for item in job.items]
+                logger.error(
+                    "digest %s not drawn: %s at %s", ids, type(failure).__name__, _origin(failure)
+                )
+                self._give_back(job.items, "unexpected", now, report)
+                return False
+            job.message, job.png = week.message, week.chart
+        return True
+
+    # -- posting (in a worker thread: Slack only, no database) ----------------------------
+
+    def _post(self, lane: _Lane, job: _Job) -> _Outcome:
         outcome = _Outcome()
         try:
             if job.step == _Step.CHART:
@@ -407,15 +442,11 @@ class Dispatcher:
                     lane.channel, job.message, keys=[], event=DIGEST_EVENT
                 )
             else:
-                message = job.message
-                if job.step == _Step.WEEKLY:
-                    week = weekly_digest.compose(self.db, lane.poster.team_id, now, self.coaches)
-                    message, outcome.png = week.message, week.chart
-                assert message is not None
+                assert job.message is not None
                 outcome.delivered = lane.poster.deliver(
                     lane.channel,
                     job.items[0].user_id,
-                    message,
+                    job.message,
                     keys=[item.dedupe_key for item in job.items],
                     refused=outcome.refused_by.append,
                     thread_ts=job.thread.ts if job.thread else None,
@@ -449,8 +480,8 @@ class Dispatcher:
                 job.thread.ts = delivered.ts
             elif delivered is not None:
                 posted.append((job.items, delivered))
-                if outcome.png:  # the weekly digest's chart, next in its channel
-                    lane.jobs.appendleft(_Job(_Step.CHART, chart=delivered, png=outcome.png))
+                if job.step == _Step.WEEKLY:  # its chart, next in its channel
+                    lane.jobs.appendleft(_Job(_Step.CHART, chart=delivered, png=job.png))
             return
         ids = [item.nudge_id for item in job.items]
         retry_after = _retry_after(failure)

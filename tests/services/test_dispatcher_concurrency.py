@@ -9,16 +9,21 @@ from typing import Any
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
 from slackbot.db import Database
 from slackbot.devtools.slack_standin import SlackStandIn
 from slackbot.domain.nudges import keys_in_payload
-from slackbot.models import Nudge
+from slackbot.models import Contact, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
+from slackbot.services import drafts, outbox
 from slackbot.services.cohorts import get_cohort
+from slackbot.services.members import Owner
+from tests.cohort_seed import seed_cohort
+from tests.conftest import TEAM
 from tests.services.test_dispatcher import _ask
+from tests.services.test_weekly_digest import FRIDAY, FRIDAY_4PM_NEW_YORK, _schedule
 
 MONDAY_9AM = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # the follow-ups' second-contact step
 TEAMS = {"T0NORTH": "C0NORTH", "T0SOUTH": "C0SOUTH"}
@@ -298,3 +303,72 @@ def test_a_database_failure_mid_run_hands_back_what_was_queued(
     assert _states(db) == {"sending": len(in_slack), "pending": 2 * MEMBERS - len(in_slack)}
     later = Dispatcher(db, client, sleep=lambda _: None)
     assert later.dispatch_due(MONDAY_9AM + timedelta(minutes=1)).posted == 6 - len(in_slack)
+
+
+def test_workers_only_call_slack_the_weekly_digest_is_read_in_the_runs_thread(
+    db: Database, client: WebClient, slack: SlackStandIn
+) -> None:
+    with db.session() as session:
+        seed_cohort(session)
+        cohort = get_cohort(session=session, team_id=TEAM)
+        cohort.nudge_channel_id, cohort.timezone = "C0COHORT", "America/New_York"
+    _schedule(db, FRIDAY)
+    readers: set[str] = set()
+
+    def note(*_: Any) -> None:
+        readers.add(threading.current_thread().name)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        report = Dispatcher(db, client, sleep=lambda _: None).dispatch_due(FRIDAY_4PM_NEW_YORK)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+    assert report.posted == 1 and len(slack.shared_files(channel="C0COHORT")) == 1
+    assert readers == {threading.current_thread().name}
+
+
+class TheyReplyWhileItIsClaimed(Dispatcher):
+    """A member clicks "They replied" on a reminder just after the run claimed it."""
+
+    def _claim(self, *args: Any) -> Any:
+        claimed, fresh = super()._claim(*args)
+        if claimed:
+            with self.db.session() as session:
+                nudge = session.scalars(select(Nudge).where(Nudge.dedupe_key == REPLIED)).one()
+                owner = Owner("T0NORTH", "UNORTH0")
+                drafts.record_reply_from_nudge(
+                    session=session, owner=owner, nudge_id=nudge.id, now=MONDAY_9AM
+                )
+        return claimed, fresh
+
+
+REPLIED = "ask:1:second_contact:0"  # UNORTH0's
+
+
+@pytest.mark.usefixtures("cohorts")
+def test_a_reminder_settled_after_the_claim_is_not_posted(
+    db: Database, slack: SlackStandIn, client: WebClient
+) -> None:
+    report = TheyReplyWhileItIsClaimed(db, client, sleep=lambda _: None).dispatch_due(MONDAY_9AM)
+
+    assert report.posted == 5
+    assert _posted_keys(slack) == Counter(dict.fromkeys(_due_keys(db) - {REPLIED}, 1))
+    assert _states(db) == {"sent": 5, "cancelled": 1}
+
+
+def test_a_contact_who_replied_while_the_last_reminder_was_posted_is_not_parked(
+    db: Database,
+) -> None:
+    _ask(db, "ULEE", "UTC")
+    owner = Owner(TEAM, "ULEE")
+    with db.session() as session:
+        park = session.scalars(select(Nudge).where(Nudge.kind == "park")).one()
+        [item] = outbox.load_items(session=session, ids=[park.id])
+        assert park.contact_id is not None and park.due_at is not None
+        drafts.record_reply(
+            session=session, owner=owner, contact_id=park.contact_id, now=park.due_at
+        )
+    with db.session() as session:
+        outbox.record_posted(session=session, items=[item], channel="C0", ts="1.0", now=park.due_at)
+        assert session.get(Contact, park.contact_id).parked_at is None  # type: ignore[union-attr]
