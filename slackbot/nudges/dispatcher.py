@@ -227,8 +227,10 @@ class Dispatcher:
                         continue
                     while free and waiting and waiting[0][0] <= self._clock():
                         lane = heapq.heappop(waiting)[2]
-                        job = lane.jobs.popleft()
-                        if not self._prepare(lane, job, now, report):
+                        job = lane.jobs[0]  # still queued should preparing it fail
+                        ready = self._prepare(lane, job, now, report)
+                        lane.jobs.popleft()
+                        if not ready:
                             queue(lane)
                             continue
                         lane.busy = True
