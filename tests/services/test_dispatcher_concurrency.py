@@ -19,7 +19,7 @@ from slackbot.models import Contact, Nudge
 from slackbot.nudges.dispatcher import Dispatcher
 from slackbot.services import drafts, outbox
 from slackbot.services.cohorts import get_cohort
-from slackbot.services.members import Owner
+from slackbot.services.members import Owner, owned
 from tests.cohort_seed import seed_cohort
 from tests.conftest import TEAM
 from tests.services.test_dispatcher import _ask
@@ -331,29 +331,31 @@ def test_workers_only_call_slack_the_weekly_digest_is_read_in_the_runs_thread(
 class TheyReplyWhileItIsClaimed(Dispatcher):
     """A member clicks "They replied" on a reminder just after the run claimed it."""
 
+    replied: str = ""  # its dedupe key
+
     def _claim(self, *args: Any) -> Any:
         claimed, fresh = super()._claim(*args)
-        if claimed:
+        if claimed and not self.replied:
+            owner = Owner("T0NORTH", "UNORTH0")
             with self.db.session() as session:
-                nudge = session.scalars(select(Nudge).where(Nudge.dedupe_key == REPLIED)).one()
-                owner = Owner("T0NORTH", "UNORTH0")
+                mine = owned(Nudge, owner).where(Nudge.kind == "second_contact")
+                nudge = session.scalars(mine).one()
                 drafts.record_reply_from_nudge(
                     session=session, owner=owner, nudge_id=nudge.id, now=MONDAY_9AM
                 )
+                self.replied = nudge.dedupe_key
         return claimed, fresh
-
-
-REPLIED = "ask:1:second_contact:0"  # UNORTH0's
 
 
 @pytest.mark.usefixtures("cohorts")
 def test_a_reminder_settled_after_the_claim_is_not_posted(
     db: Database, slack: SlackStandIn, client: WebClient
 ) -> None:
-    report = TheyReplyWhileItIsClaimed(db, client, sleep=lambda _: None).dispatch_due(MONDAY_9AM)
+    dispatcher = TheyReplyWhileItIsClaimed(db, client, sleep=lambda _: None)
+    report = dispatcher.dispatch_due(MONDAY_9AM)
 
     assert report.posted == 5
-    assert _posted_keys(slack) == Counter(dict.fromkeys(_due_keys(db) - {REPLIED}, 1))
+    assert _posted_keys(slack) == Counter(dict.fromkeys(_due_keys(db) - {dispatcher.replied}, 1))
     assert _states(db) == {"sent": 5, "cancelled": 1}
 
 
