@@ -865,10 +865,15 @@ class SlackStandIn:
         ]
         with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
         limit = int(args.get("limit") or 100)
-        newest_first = sorted(found, key=lambda m: float(m.ts), reverse=True)[:limit]
+        start = int(args.get("cursor") or 0)  # Slack's cursors are opaque: an offset here
+        newest_first = sorted(found, key=lambda m: float(m.ts), reverse=True)
+        more = len(found) > start + limit
         return {
-            "messages": [self._as_history(m, with_metadata) for m in newest_first],
-            "has_more": len(found) > limit,
+            "messages": [
+                self._as_history(m, with_metadata) for m in newest_first[start : start + limit]
+            ],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
 
     def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from itertools import groupby
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from slackbot.blocks.messages import Message
@@ -44,9 +45,14 @@ from slackbot.surfaces.rows import reminders_message
 
 logger = logging.getLogger(__name__)
 
-# A run posts at most this many nudges: paced at one message a second per channel, it ends
-# well before another dispatcher would take its rows for stuck (recovery.STUCK_AFTER).
+# Rows claimed at once (a slice of workspaces, at most this many).
 BATCH = 300
+# A run claims for CLAIM_FOR, then posts what it holds (the next minute's run claims the
+# rest). What is still queued after HAND_BACK_AFTER (a channel Slack holds back) goes back
+# to the queue: nothing of a live run stays "sending" until another dispatcher would take
+# it for stuck (recovery.STUCK_AFTER, 30 minutes).
+CLAIM_FOR = timedelta(minutes=5).total_seconds()
+HAND_BACK_AFTER = timedelta(minutes=20).total_seconds()
 RETRY_AFTER = timedelta(minutes=5)
 # Threads posting to different channels side by side: each call mostly waits for Slack.
 WORKERS = 16
@@ -115,6 +121,8 @@ class _Job:
 
     step: _Step
     items: list[DueItem] = field(default_factory=list)
+    token: str = ""  # the claim's, of `items`
+    privacy: PrivacyLevel = PrivacyLevel.COMPANY  # MEMBER: its message is drawn at submit
     message: Message | None = None
     thread: _Thread | None = None
     chart: Delivered | None = None  # CHART: the weekly digest it goes under
@@ -131,12 +139,12 @@ class _Lane:
     channel: str | None  # None: the member's DM
     jobs: deque[_Job] = field(default_factory=deque)
     ready_at: float = 0.0
+    busy: bool = False  # a job of its own is with Slack: the next waits for its answer
 
 
 @dataclass
 class _Outcome:
     delivered: Delivered | None = None
-    png: bytes = b""  # a weekly digest's chart, to post next
     failure: Exception | None = None
     refused_by: list[str] = field(default_factory=list)  # the channel's errors, for coaches
     answered_at: float = 0.0
@@ -183,72 +191,84 @@ class Dispatcher:
             return posters[team_id]
 
         report.recovered += recover(self.db, poster_for, now, token)
-        started = time.monotonic()
+        started, begun = time.monotonic(), self._clock()
         lanes: dict[tuple[str, str], _Lane] = {}
         waiting: list[tuple[float, int, _Lane]] = []  # lanes with jobs, by when they may post
         order = itertools.count()
         in_flight: dict[Future[_Outcome], tuple[_Lane, _Job]] = {}
 
         def queue(lane: _Lane) -> None:
-            if lane.jobs:
+            # A busy lane is queued once its job settles: one post per channel at a time.
+            if lane.jobs and not lane.busy:
                 heapq.heappush(waiting, (lane.ready_at, next(order), lane))
 
         exhausted, claim_at = False, 0.0
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="nudges") as pool:
-            while True:
-                if self.stopping.is_set() and waiting:
-                    queued = [item for _, _, lane in waiting for j in lane.jobs for item in j.items]
-                    self._hand_back(queued, now, report)
-                    for _, _, lane in waiting:
-                        lane.jobs.clear()
-                    waiting.clear()
-                free = self.workers - len(in_flight)
-                one_ready = bool(waiting) and waiting[0][0] <= self._clock()
-                if (
-                    not self.stopping.is_set()
-                    and free
-                    and not one_ready
-                    and time.monotonic() >= claim_at
-                ):
-                    # The run's instant moves on: what falls due meanwhile is not left behind.
-                    at = now + timedelta(seconds=time.monotonic() - started)
-                    claimed, fresh = self._claim(at, token, poster_for, lanes, report)
-                    token = secrets.token_hex(8)  # the next slice's rows apart from these
-                    exhausted = not claimed
-                    claim_at = time.monotonic() + CLAIM_AGAIN if exhausted else 0.0
-                    for lane in fresh:
+        try:
+            with ThreadPoolExecutor(self.workers, thread_name_prefix="nudges") as pool:
+                while True:
+                    age = self._clock() - begun
+                    if (self.stopping.is_set() or age >= HAND_BACK_AFTER) and waiting:
+                        # Busy lanes' jobs follow once their post settles and they queue.
+                        self._hand_back(_queued(lane for _, _, lane in waiting), now, report)
+                        waiting.clear()
+                    claiming = not self.stopping.is_set() and age < CLAIM_FOR
+                    free = self.workers - len(in_flight)
+                    one_ready = bool(waiting) and waiting[0][0] <= self._clock()
+                    if claiming and free and not one_ready and time.monotonic() >= claim_at:
+                        # The run's instant moves on: what falls due meanwhile is not left
+                        # behind.
+                        at = now + timedelta(seconds=time.monotonic() - started)
+                        claimed, fresh = self._claim(at, token, poster_for, lanes, report)
+                        token = secrets.token_hex(8)  # the next slice's rows apart from these
+                        exhausted = not claimed
+                        claim_at = time.monotonic() + CLAIM_AGAIN if exhausted else 0.0
+                        for lane in fresh:
+                            queue(lane)
+                        continue
+                    while free and waiting and waiting[0][0] <= self._clock():
+                        lane = heapq.heappop(waiting)[2]
+                        job = lane.jobs[0]  # still queued should preparing it fail
+                        ready = self._prepare(lane, job, now, report)
+                        lane.jobs.popleft()
+                        if not ready:
+                            queue(lane)
+                            continue
+                        lane.busy = True
+                        in_flight[pool.submit(self._post, lane, job)] = (lane, job)
+                        free -= 1
+                    if not in_flight and not waiting:
+                        if exhausted or not claiming:
+                            break
+                        continue
+                    # Never past the hand-back: a lane Slack holds back is not waited out.
+                    until_hand_back = begun + HAND_BACK_AFTER - self._clock()
+                    if not in_flight:
+                        self._pause(min(waiting[0][0] - self._clock(), until_hand_back))
+                        continue
+                    timeout = None
+                    if free and waiting:
+                        timeout = max(0.0, min(waiting[0][0] - self._clock(), until_hand_back))
+                    if free and claiming and not exhausted:
+                        timeout = min(timeout or CLAIM_AGAIN, max(0.0, claim_at - time.monotonic()))
+                    done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
+                    posted: list[tuple[list[DueItem], Delivered]] = []
+                    settled = []
+                    for future in done:
+                        lane, job = in_flight.pop(future)
+                        lane.busy = False
+                        self._settle(lane, job, future.result(), posted, now, report)
+                        settled.append(lane)
+                    if posted:
+                        # One transaction for what Slack took meanwhile: a database error
+                        # goes up (recovery finds these messages in their channels).
+                        self._record(posted, now, report)
+                    for lane in settled:
                         queue(lane)
-                    continue
-                while free and waiting and waiting[0][0] <= self._clock():
-                    lane = heapq.heappop(waiting)[2]
-                    job = lane.jobs.popleft()
-                    in_flight[pool.submit(self._post, lane, job, now)] = (lane, job)
-                    free -= 1
-                if not in_flight and not waiting:
-                    if exhausted or self.stopping.is_set():
-                        break
-                    continue
-                if not in_flight:
-                    self._pause(waiting[0][0] - self._clock())
-                    continue
-                timeout = None
-                if free and waiting:
-                    timeout = max(0.0, waiting[0][0] - self._clock())
-                if free and not exhausted:
-                    timeout = min(timeout or CLAIM_AGAIN, max(0.0, claim_at - time.monotonic()))
-                done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
-                posted: list[tuple[list[DueItem], Delivered]] = []
-                settled = []
-                for future in done:
-                    lane, job = in_flight.pop(future)
-                    self._settle(lane, job, future.result(), posted, now, report)
-                    settled.append(lane)
-                if posted:
-                    # One transaction for what Slack took meanwhile: a database error goes
-                    # up (the run stops; recovery finds these messages in their channels).
-                    self._record(posted, now, report)
-                for lane in settled:
-                    queue(lane)
+        except Exception:
+            # The database failed: what no worker took goes back to the queue now rather
+            # than wait STUCK_AFTER for recovery.
+            self._hand_back_after_failure(_queued(lanes.values()), now)
+            raise
         return report
 
     def stop(self) -> None:
@@ -298,24 +318,23 @@ class Dispatcher:
             for item in grouped:
                 (digests if item.kind == NudgeKind.WEEKLY_DIGEST else nudges).append(item)
             ready = self._hold_until_a_good_time(nudges, where, at, report)
-            jobs = self._member_jobs(ready, where, at)
+            jobs = self._member_jobs(ready, where)
             # At the coach's chosen time: no quiet hours.
             jobs += [(item.user_id, _Job(_Step.WEEKLY, [item])) for item in digests]
             for user_id, job in jobs:
+                job.token = token
                 key = (team_id, where.channel or f"@{user_id}")
                 lane = lanes.get(key)
                 if lane is None:
                     last = self._last_post.get(key)
                     lane = lanes[key] = _Lane(key, poster, where.channel)
                     lane.ready_at = last + self.pace_seconds if last is not None else 0.0
-                if not lane.jobs:
+                if not lane.jobs and not lane.busy:
                     fresh.append(lane)
                 lane.jobs.append(job)
         return len(items), fresh
 
-    def _member_jobs(
-        self, items: list[DueItem], where: Destination, now: datetime
-    ) -> list[tuple[str, _Job]]:
+    def _member_jobs(self, items: list[DueItem], where: Destination) -> list[tuple[str, _Job]]:
         """Each member's message; many at once in a channel go in a digest's thread."""
         batches = [list(group) for _, group in groupby(items, key=lambda item: item.user_id)]
         jobs: list[tuple[str, _Job]] = []
@@ -325,18 +344,24 @@ class Dispatcher:
             digest = digest_message([(batch[0].user_id, len(batch)) for batch in batches])
             jobs.append(("", _Job(_Step.DIGEST, message=digest, thread=thread)))
         for batch in batches:
-            message = reminders_message(batch, where.privacy, now)
-            jobs.append((batch[0].user_id, _Job(_Step.MEMBER, batch, message, thread)))
+            job = _Job(_Step.MEMBER, batch, privacy=where.privacy, thread=thread)
+            jobs.append((batch[0].user_id, job))
         return jobs
 
-    def _hand_back(self, items: Sequence[DueItem], now: datetime, report: Report) -> None:
-        if not items:
-            return
-        with self.db.session() as session:
-            outbox.release(
-                session=session, ids=[i.nudge_id for i in items], retry_at=now, error=None, now=now
+    def _hand_back(self, ids: Sequence[int], now: datetime, report: Report) -> None:
+        """Queued rows back to the queue, due at once, unposted."""
+        if ids:
+            with self.db.session() as session:
+                outbox.release(session=session, ids=ids, retry_at=now, error=None, now=now)
+            report.released += len(ids)
+
+    def _hand_back_after_failure(self, ids: Sequence[int], now: datetime) -> None:
+        try:
+            self._hand_back(ids, now, Report())
+        except Exception as failure:  # best effort: recovery takes them after STUCK_AFTER
+            logger.error(
+                "nudges %s left sending: %s at %s", ids, type(failure).__name__, _origin(failure)
             )
-        report.released += len(items)
 
     def _poster(self, team_id: str, now: datetime) -> Poster | None:
         """The workspace's poster; None (its nudges stopped) once uninstalled."""
@@ -374,9 +399,40 @@ class Dispatcher:
             report.postponed += sum(len(ids) for ids in held.values())
         return ready
 
-    # -- posting (in a worker thread: Slack only, no database writes) ---------------------
+    # -- before posting (in the run's thread) ------------------------------------------
 
-    def _post(self, lane: _Lane, job: _Job, now: datetime) -> _Outcome:
+    def _prepare(self, lane: _Lane, job: _Job, now: datetime, report: Report) -> bool:
+        """Just before a worker takes `job`: its rows still ours (a reminder settled or
+        taken over meanwhile is dropped) and its message drawn from them. False: nothing
+        is left to post."""
+        if job.items:
+            with self.db.read_only() as session:
+                ours = outbox.still_claimed(
+                    session=session, ids=[item.nudge_id for item in job.items], token=job.token
+                )
+            job.items = [item for item in job.items if item.nudge_id in ours]
+            if not job.items:
+                return False
+        if job.step == _Step.MEMBER:
+            job.message = reminders_message(job.items, job.privacy, now)
+        elif job.step == _Step.WEEKLY:
+            try:
+                week = weekly_digest.compose(self.db, lane.poster.team_id, now, self.coaches)
+            except SQLAlchemyError:
+                raise  # the run's failure: handed back with the rest
+            except Exception as failure:  # a bug in drawing it: this digest only waits
+                ids = [item.nudge_id for item in job.items]
+                logger.error(
+                    "digest %s not drawn: %s at %s", ids, type(failure).__name__, _origin(failure)
+                )
+                self._give_back(job.items, "unexpected", now, report)
+                return False
+            job.message, job.png = week.message, week.chart
+        return True
+
+    # -- posting (in a worker thread: Slack only, no database) ----------------------------
+
+    def _post(self, lane: _Lane, job: _Job) -> _Outcome:
         outcome = _Outcome()
         try:
             if job.step == _Step.CHART:
@@ -388,15 +444,11 @@ class Dispatcher:
                     lane.channel, job.message, keys=[], event=DIGEST_EVENT
                 )
             else:
-                message = job.message
-                if job.step == _Step.WEEKLY:
-                    week = weekly_digest.compose(self.db, lane.poster.team_id, now, self.coaches)
-                    message, outcome.png = week.message, week.chart
-                assert message is not None
+                assert job.message is not None
                 outcome.delivered = lane.poster.deliver(
                     lane.channel,
                     job.items[0].user_id,
-                    message,
+                    job.message,
                     keys=[item.dedupe_key for item in job.items],
                     refused=outcome.refused_by.append,
                     thread_ts=job.thread.ts if job.thread else None,
@@ -430,8 +482,8 @@ class Dispatcher:
                 job.thread.ts = delivered.ts
             elif delivered is not None:
                 posted.append((job.items, delivered))
-                if outcome.png:  # the weekly digest's chart, next in its channel
-                    lane.jobs.appendleft(_Job(_Step.CHART, chart=delivered, png=outcome.png))
+                if job.step == _Step.WEEKLY:  # its chart, next in its channel
+                    lane.jobs.appendleft(_Job(_Step.CHART, chart=delivered, png=job.png))
             return
         ids = [item.nudge_id for item in job.items]
         retry_after = _retry_after(failure)
@@ -487,6 +539,15 @@ class Dispatcher:
         logger.warning("cohort channel of %s refused the nudges: %s", team_id, error)
         with self.db.session() as session:
             note_channel_problem(session=session, team_id=team_id, problem=error)
+
+
+def _queued(lanes: Iterable[_Lane]) -> list[int]:
+    """The ids of the lanes' jobs that no worker has taken (emptying the lanes)."""
+    ids = []
+    for lane in lanes:
+        ids += [item.nudge_id for job in lane.jobs for item in job.items]
+        lane.jobs.clear()
+    return ids
 
 
 def _error_of(failure: SlackApiError | Exception) -> str:

@@ -22,6 +22,10 @@ DIGEST_EVENT = "parachute_digest"
 CHANNEL_PROBLEMS = frozenset(
     {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 )
+# Recovery reads this many pages of a channel's history (or a thread) at most: a busy
+# channel since the crash, not its whole past.
+HISTORY_PAGES = 5
+PAGE_SIZE = 200
 
 
 @dataclass(frozen=True)
@@ -105,16 +109,21 @@ class Poster:
     ) -> Iterable[tuple[str, set[str]]]:
         """(ts, keys) of the messages in `channel` since `since` that carry any of `keys`,
         threads under a digest included."""
-        history = self.client.conversations_history(
-            channel=channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
+        messages = _pages(
+            self.client.conversations_history,
+            channel=channel,
+            oldest=f"{since.timestamp():.6f}",
+            include_all_metadata=True,
         )
-        messages: list[Any] = list(history.get("messages") or [])
         for message in list(messages):
             if (message.get("metadata") or {}).get("event_type") == DIGEST_EVENT:
-                replies = self.client.conversations_replies(
-                    channel=channel, ts=message["ts"], include_all_metadata=True
+                replies = _pages(
+                    self.client.conversations_replies,
+                    channel=channel,
+                    ts=message["ts"],
+                    include_all_metadata=True,
                 )
-                messages += (replies.get("messages") or [])[1:]
+                messages += replies[1:]
         for message in messages:
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") != NUDGE_EVENT:
@@ -122,3 +131,16 @@ class Poster:
             posted = keys & keys_in_payload(metadata.get("event_payload"))
             if posted:
                 yield message["ts"], posted
+
+
+def _pages(method: Callable[..., Any], **args: Any) -> list[Any]:
+    """The messages of up to HISTORY_PAGES pages of a history call, following its cursor."""
+    messages: list[Any] = []
+    cursor = None
+    for _ in range(HISTORY_PAGES):
+        page = method(**args, limit=PAGE_SIZE, cursor=cursor)
+        messages += page.get("messages") or []
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
+    return messages

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from slackbot.db.upsert import insert_if_absent
-from slackbot.domain.nudges import LIVE, OPEN, SNOOZABLE, WAITING, NudgeKind, NudgeState
+from slackbot.domain.nudges import OPEN, SNOOZABLE, WAITING, NudgeKind, NudgeState
 from slackbot.models import Contact, Member, Nudge
 from slackbot.services import digest, posted
 from slackbot.services.cohorts import civil_hours, get_cohort
@@ -273,9 +273,7 @@ def record_posted(
             session=session, owner=items[0].owner, channel_id=channel, ts=ts, now=now
         )
     park_contacts(
-        session=session,
-        contact_ids=[i.contact_id for i in items if i.kind == NudgeKind.PARK and i.contact_id],
-        now=now,
+        session=session, park_ids=[i.nudge_id for i in items if i.kind == NudgeKind.PARK], now=now
     )
     plan_next_keep_in_touch(session=session, items=items, now=now)
 
@@ -291,13 +289,25 @@ def settle(
     """The reminders `about` a contact or a meeting (of `kinds`; all when None) are settled
     (done, cancelled), whether still to come or posted: returned, to redraw where they
     were posted."""
-    query = select(Nudge).where(about, Nudge.state.in_(LIVE))
+    # Claimed ones too: the dispatcher drops what is no longer its own before posting.
+    query = select(Nudge).where(about, Nudge.state.in_(OPEN))
     if kinds is not None:
         query = query.where(Nudge.kind.in_(kinds))
     nudges = list(session.scalars(query))
     for nudge in nudges:
         nudge.state, nudge.updated_at = state, now
     return nudges
+
+
+def still_claimed(*, session: Session, ids: Sequence[int], token: str) -> set[int]:
+    """Of `ids`, those still "sending" under `token`: not settled or taken over since."""
+    return set(
+        session.scalars(
+            select(Nudge.id).where(
+                Nudge.id.in_(ids), Nudge.state == NudgeState.SENDING, Nudge.claim_token == token
+            )
+        )
+    )
 
 
 def release(
@@ -346,11 +356,25 @@ def plan_next_keep_in_touch(*, session: Session, items: Sequence[DueItem], now: 
         )
 
 
-def park_contacts(*, session: Session, contact_ids: Sequence[int], now: datetime) -> None:
-    """The last follow-up went unanswered: park them (never deleted; they can be revived)."""
+def park_contacts(*, session: Session, park_ids: Sequence[int], now: datetime) -> None:
+    """The last follow-up went unanswered (PARK reminders `park_ids` posted): park their
+    contacts (never deleted; they can be revived). One who replied since the ask (while the
+    reminder was being posted) is not parked."""
+    if not park_ids:
+        return
+    replied = (
+        select(Nudge.id)
+        .where(
+            Nudge.id.in_(park_ids),
+            Nudge.contact_id == Contact.id,
+            Contact.replied_at >= Nudge.created_at,  # the ask's clock started then
+        )
+        .exists()
+    )
+    contact_ids = select(Nudge.contact_id).where(Nudge.id.in_(park_ids))
     session.execute(
         update(Contact)
-        .where(Contact.id.in_(contact_ids), Contact.parked_at.is_(None))
+        .where(Contact.id.in_(contact_ids), Contact.parked_at.is_(None), ~replied)
         .values(parked_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -229,13 +229,19 @@ class CrashAfterPosting(Dispatcher):
         raise SystemExit("killed")
 
 
-def test_a_crash_between_posting_and_recording_is_not_posted_twice(
-    db: Database, slack: SlackStandIn, client: WebClient, dispatcher: Dispatcher
-) -> None:
+def _posted_then_killed(db: Database, slack: SlackStandIn, client: WebClient) -> datetime:
+    """Lee's reminder reached the channel, and the dispatcher died before recording it."""
     _lee_asks_jane(db, slack)
     due = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
     with pytest.raises(SystemExit):
         CrashAfterPosting(db, client, sleep=lambda _: None).dispatch_due(due)
+    return due
+
+
+def test_a_crash_between_posting_and_recording_is_not_posted_twice(
+    db: Database, slack: SlackStandIn, client: WebClient, dispatcher: Dispatcher
+) -> None:
+    due = _posted_then_killed(db, slack, client)
     assert len(_posts(slack)) == 1
     assert _states(db)["sending"] == 1
     assert dispatcher.dispatch_due(due + timedelta(minutes=20)).recovered == 0  # too early
@@ -247,15 +253,25 @@ def test_a_crash_between_posting_and_recording_is_not_posted_twice(
         assert (nudge.state, nudge.message_ts) == ("sent", _posts(slack)[0].ts)
 
 
+def test_recovery_finds_a_reminder_beyond_the_first_page_of_history(
+    db: Database, slack: SlackStandIn, client: WebClient, dispatcher: Dispatcher
+) -> None:
+    """A busy channel since the crash: the reminder is on the second page of its history."""
+    due = _posted_then_killed(db, slack, client)
+    for n in range(250):
+        client.chat_postMessage(channel=CHANNEL, text=f"Cohort chat {n}")
+
+    report = dispatcher.dispatch_due(due + timedelta(minutes=31))
+    assert report.recovered == 1 and report.posted == 0
+    assert len([m for m in _posts(slack) if m.metadata]) == 1
+
+
 def test_a_reminder_posted_with_the_old_metadata_shape_is_still_recognised(
     db: Database, slack: SlackStandIn, client: WebClient, dispatcher: Dispatcher
 ) -> None:
     """Posted by an older Parachute ({"keys": [...]}, an array of strings, which Slack's
     own types do not allow), then a crash: recovery still reads it."""
-    _lee_asks_jane(db, slack)
-    due = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
-    with pytest.raises(SystemExit):
-        CrashAfterPosting(db, client, sleep=lambda _: None).dispatch_due(due)
+    due = _posted_then_killed(db, slack, client)
     [posted] = _posts(slack)
     [item] = posted.metadata["event_payload"]["nudges"]  # the shape within Slack's types
     posted.metadata = {**posted.metadata, "event_payload": {"keys": [item["key"]]}}
