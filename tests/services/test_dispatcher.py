@@ -82,6 +82,14 @@ def _lee_asks_jane(db: Database, slack: SlackStandIn) -> None:
     _ask(db, "ULEEANA", "America/Los_Angeles")
 
 
+def _members_ask(db: Database, slack: SlackStandIn, zones: dict[str, str]) -> None:
+    """Each member (user id: zone) sent an ask on Wednesday; the cohort channel is set."""
+    _set_channel(db, CHANNEL)
+    for user_id, tz in zones.items():
+        slack.add_user(user_id, user_id.title(), tz=tz)
+        _ask(db, user_id, tz)
+
+
 def _posts(slack: SlackStandIn) -> list:
     return [m for m in slack.messages() if m.via == "chat.postMessage"]
 
@@ -95,10 +103,7 @@ def _states(db: Database) -> dict[str, int]:
 def test_a_month_of_dispatches_posts_each_nudge_once_at_local_nine(
     db: Database, slack: SlackStandIn, dispatcher: Dispatcher
 ) -> None:
-    _set_channel(db, CHANNEL)
-    for user_id, tz in MEMBERS.items():
-        slack.add_user(user_id, user_id.title(), tz=tz)
-        _ask(db, user_id, tz)
+    _members_ask(db, slack, MEMBERS)
     instant = SENT
     seen: dict[str, datetime] = {}
     while instant < SENT + timedelta(days=35):
@@ -121,10 +126,7 @@ def test_a_month_of_dispatches_posts_each_nudge_once_at_local_nine(
 def test_nudges_arrive_at_nine_in_each_members_zone(
     db: Database, slack: SlackStandIn, dispatcher: Dispatcher
 ) -> None:
-    _set_channel(db, CHANNEL)
-    for user_id, tz in MEMBERS.items():
-        slack.add_user(user_id, user_id.title(), tz=tz)
-        _ask(db, user_id, tz)
+    _members_ask(db, slack, MEMBERS)
     monday = datetime(2026, 11, 23, tzinfo=UTC)
     posted_at: dict[str, datetime] = {}
     for minute in range(0, 24 * 60, 15):
@@ -327,11 +329,8 @@ def test_quiet_hours_hold_a_nudge_until_they_end(
 def test_many_members_at_once_get_one_digest_and_threaded_details_paced(
     db: Database, slack: SlackStandIn, dispatcher: Dispatcher, sleeps: list[float]
 ) -> None:
-    _set_channel(db, CHANNEL)
     users = [f"UMEMBER{n}" for n in range(8)]
-    for user_id in users:
-        slack.add_user(user_id, user_id, tz="UTC")
-        _ask(db, user_id, "UTC")
+    _members_ask(db, slack, dict.fromkeys(users, "UTC"))
     dispatcher.dispatch_due(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     digest, *details = _posts(slack)
     assert digest.thread_ts is None and all(
