@@ -3,7 +3,7 @@
 from slack_sdk import WebClient
 
 from slackbot.blocks.home import Dashboard, home_view
-from slackbot.delivery.profiles import is_coach, profile_of
+from slackbot.delivery.profiles import coaches, profile_of
 from slackbot.deps import Deps
 from slackbot.services import members
 from slackbot.services.members import Owner
@@ -34,8 +34,9 @@ def _redraw_opened_home(client: WebClient, deps: Deps, owner: Owner) -> None:
 def publish_home(client: WebClient, deps: Deps, owner: Owner) -> None:
     """Draw the member's App Home from the database and publish it, now."""
     profile = profile_of(client, deps, owner)
-    # Only an admin's status is checked again (often) before coach surfaces are shown.
-    coaching = is_coach(client, deps, owner, fetch=profile.is_admin)
+    if profile.is_admin:  # an admin a week ago may be one no more: checked every few minutes
+        profile = profile_of(client, deps, owner, max_age=members.COACH_STATUS_MAX_AGE)
+    coaching = coaches(deps, owner, profile)
     with deps.db.session() as session:
         view = home_surface(
             session,

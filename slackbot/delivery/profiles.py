@@ -68,6 +68,11 @@ def is_coach(client: WebClient, deps: Deps, owner: Owner, *, fetch: bool = True)
     """Whether the member coaches the cohort, with their admin status checked with Slack
     every few minutes (an admin a week ago may be one no more)."""
     profile = profile_of(client, deps, owner, fetch=fetch, max_age=members.COACH_STATUS_MAX_AGE)
+    return coaches(deps, owner, profile)
+
+
+def coaches(deps: Deps, owner: Owner, profile: Profile) -> bool:
+    """Whether the member, with this profile, coaches the cohort."""
     return coaches_cohort(
         is_admin=profile.is_admin,
         cohort_admins=deps.cohort_admins,
